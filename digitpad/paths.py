@@ -1,0 +1,53 @@
+"""Where digitpad keeps its files: the one module that knows.
+
+``DIGITPAD_HOME`` overrides everything (tests point it at a temporary
+directory); otherwise the platform's user data and cache directories are used.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "digitpad"
+HOME_ENV = "DIGITPAD_HOME"
+MNIST_ENV = "DIGITPAD_MNIST"
+
+
+def _home() -> Path | None:
+    value = os.environ.get(HOME_ENV, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def data_dir() -> Path:
+    """Directory for files the user would miss: trained models, samples."""
+    home = _home()
+    if home is not None:
+        return home / "data"
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Directory for files that can be fetched again (the MNIST download)."""
+    home = _home()
+    if home is not None:
+        return home / "cache"
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def models_dir() -> Path:
+    """Directory of the verified model cache."""
+    return data_dir() / "models"
+
+
+def mnist_download_dir() -> Path:
+    """Directory where a downloaded ``mnist.npz`` is kept."""
+    return cache_dir() / "mnist"
+
+
+def mnist_source() -> Path | None:
+    """The local MNIST copy named by ``DIGITPAD_MNIST``, if any."""
+    value = os.environ.get(MNIST_ENV, "").strip()
+    return Path(value).expanduser() if value else None
