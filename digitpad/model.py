@@ -35,7 +35,7 @@ def build_lenet() -> keras.Model:
 
 def weight_shapes() -> list[tuple[int, ...]]:
     """Shapes of the weight arrays of :func:`build_lenet`, in Keras order."""
-    return [(5, 5, 1, 20), (20,), (5, 5, 20, 50), (50,), (2450, 500), (500,), (500, 10), (10,)]
+    return [(5, 5, 1, 20), (20,), (5, 5, 20, 50), (50,), (1800, 500), (500,), (500, 10), (10,)]
 
 
 def lenet_from_weights(weights: list[np.ndarray]) -> keras.Model:

@@ -1,0 +1,109 @@
+"""Load the cached network, or train one and cache it: the app's model life cycle.
+
+Used by the CLI and by the GUI's workers (always off the GUI thread).
+"""
+
+from __future__ import annotations
+
+import platform
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from digitpad import __version__
+from digitpad.data import Mnist
+from digitpad.model import ARCHITECTURE_ID, lenet_from_weights, weight_shapes
+from digitpad.store import ModelStore
+from digitpad.training import Recipe, TrainingResult, train
+
+
+@dataclass
+class LoadedModel:
+    """A verified network and its manifest.
+
+    Attributes:
+        model: the network, built in code with the cached weights.
+        manifest: the cache entry's manifest (recipe, accuracy, date...).
+        load_seconds: time taken to verify, build and load.
+    """
+
+    model: keras.Model
+    manifest: dict[str, Any]
+    load_seconds: float = 0.0
+
+
+def load(store: ModelStore | None = None, name: str = "base") -> LoadedModel:
+    """Verify and load the cached network ``name``.
+
+    Raises:
+        digitpad.store.NoModelError: nothing cached yet.
+        digitpad.store.CorruptModelError: the cache failed verification; its
+            files were quarantined.
+    """
+    store = store or ModelStore()
+    started = time.perf_counter()
+    weights, manifest = store.load(name, architecture=ARCHITECTURE_ID, shapes=weight_shapes())
+    model = lenet_from_weights(weights)
+    return LoadedModel(model, manifest, time.perf_counter() - started)
+
+
+def manifest_info(result: TrainingResult, mnist: Mnist) -> dict[str, Any]:
+    """Manifest fields describing a finished training run."""
+    return {
+        "architecture": ARCHITECTURE_ID,
+        "recipe": result.recipe.as_dict(),
+        "test_loss": round(result.test_loss, 6),
+        "test_accuracy": round(result.test_accuracy, 6),
+        "fit_seconds": round(result.fit_seconds, 2),
+        "epochs_completed": len(result.history),
+        "mnist_source": mnist.source,
+        "digitpad_version": __version__,
+        "keras_version": keras.__version__,
+        "tensorflow_version": tf.__version__,
+        "numpy_version": np.__version__,
+        "python_version": platform.python_version(),
+    }
+
+
+def train_and_save(
+    recipe: Recipe,
+    mnist: Mnist,
+    *,
+    store: ModelStore | None = None,
+    name: str = "base",
+    listener: Any = None,
+    cancel: threading.Event | None = None,
+    snapshot_every: int = 0,
+) -> tuple[TrainingResult, dict[str, Any]]:
+    """Train a new network, then cache it atomically and verify what was written.
+
+    Returns:
+        The training result and the manifest written.
+
+    Raises:
+        digitpad.training.TrainingCancelled: cancelled; the cache is untouched.
+        digitpad.store.StoreError: the model could not be saved (the trained
+            model is lost unless the caller keeps ``exc.__context__``...); use
+            :func:`save` separately to keep it in memory on failure.
+    """
+    result = train(recipe, mnist, listener=listener, cancel=cancel, snapshot_every=snapshot_every)
+    return result, save(result, mnist, store=store, name=name)
+
+
+def save(
+    result: TrainingResult, mnist: Mnist, *, store: ModelStore | None = None, name: str = "base"
+) -> dict[str, Any]:
+    """Cache a trained network and read it back to prove it verifies.
+
+    Raises:
+        digitpad.store.StoreError: it could not be written or did not verify.
+    """
+    store = store or ModelStore()
+    manifest = store.save(result.model.get_weights(), manifest_info(result, mnist), name=name)
+    store.load(name, architecture=ARCHITECTURE_ID, shapes=weight_shapes())
+    return manifest
