@@ -329,6 +329,7 @@ class RandomDistortion(layers.Layer):
         self.seed_generator = keras.random.SeedGenerator(seed)
 
     def call(self, images: Any, training: bool | None = None) -> Any:
+        """Distort ``images`` when training; pass them through otherwise."""
         if not training:
             return images
         aug = self.augmentation
@@ -379,6 +380,7 @@ class OneCycle(keras.optimizers.schedules.LearningRateSchedule):
         self.warmup_steps = max(1, int(total_steps * warmup_fraction))
 
     def __call__(self, step: Any) -> Any:
+        """The learning rate at optimizer step ``step``."""
         step = ops.cast(step, "float32")
         warm = self.peak * (0.1 + 0.9 * step / self.warmup_steps)
         progress = (step - self.warmup_steps) / max(1, self.total_steps - self.warmup_steps)
@@ -387,6 +389,7 @@ class OneCycle(keras.optimizers.schedules.LearningRateSchedule):
         return ops.where(step < self.warmup_steps, warm, decay)
 
     def get_config(self) -> dict[str, Any]:
+        """Keras serialization config."""
         return {
             "peak": self.peak,
             "total_steps": self.total_steps,
