@@ -1,0 +1,44 @@
+"""Shared test set-up: Qt offscreen, digitpad's files in a temp dir, real MNIST."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# Before anything imports Qt: no display is needed or used.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# TensorFlow's C++ start-up chatter is noise in test output.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import pytest  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_MNIST = REPO_ROOT.parent / "shared" / "data" / "mnist"
+SHARED_PENDIGITS = REPO_ROOT.parent / "shared" / "data" / "pendigits"
+
+if not os.environ.get("DIGITPAD_MNIST") and SHARED_MNIST.is_dir():
+    os.environ["DIGITPAD_MNIST"] = str(SHARED_MNIST)
+MNIST_PATH = os.environ.get("DIGITPAD_MNIST", "")
+
+
+@pytest.fixture(autouse=True)
+def digitpad_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own DIGITPAD_HOME: no test sees the user's files."""
+    home = tmp_path / "digitpad-home"
+    monkeypatch.setenv("DIGITPAD_HOME", str(home))
+    # Never download in tests: a missing local copy must be a visible skip.
+    monkeypatch.setenv("DIGITPAD_MNIST_URL", "http://127.0.0.1:9/unreachable-mnist.npz")
+    return home
+
+
+@pytest.fixture(scope="session")
+def mnist():
+    """The real MNIST, from DIGITPAD_MNIST (default ../shared/data/mnist)."""
+    from digitpad.data import load_mnist
+
+    if not MNIST_PATH or not Path(MNIST_PATH).exists():
+        pytest.skip(
+            "real MNIST is not reachable: set DIGITPAD_MNIST to a local copy "
+            f"(looked for {SHARED_MNIST})"
+        )
+    return load_mnist(MNIST_PATH)
