@@ -42,3 +42,32 @@ def mnist():
             f"(looked for {SHARED_MNIST})"
         )
     return load_mnist(MNIST_PATH)
+
+
+@pytest.fixture(scope="session")
+def small_model_dir(mnist, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real LeNet trained briefly on real MNIST (~97% test), cached once per run.
+
+    Good enough to read clearly drawn digits; tests copy it into their own
+    DIGITPAD_HOME with :func:`cached_model_home`.
+    """
+    from digitpad import cached_model
+    from digitpad.store import ModelStore
+    from digitpad.training import get_recipe, train
+
+    folder = tmp_path_factory.mktemp("small-model")
+    result = train(get_recipe("default", train_samples=12000, epochs=2), mnist)
+    cached_model.save(result, mnist, store=ModelStore(folder))
+    return folder
+
+
+@pytest.fixture
+def cached_model_home(small_model_dir: Path, digitpad_home: Path) -> Path:
+    """DIGITPAD_HOME holding a copy of the small trained model; returns models dir."""
+    import shutil
+
+    from digitpad import paths
+
+    target = paths.models_dir()
+    shutil.copytree(small_model_dir, target)
+    return target
