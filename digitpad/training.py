@@ -279,7 +279,6 @@ class _Reporter(keras.callbacks.Callback):
 
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
         self.started = time.perf_counter()
-        self._check_cancel()
 
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         self.epoch = epoch
@@ -295,6 +294,8 @@ class _Reporter(keras.callbacks.Callback):
         self._check_cancel()
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            return  # a cut-short epoch is not an epoch: report nothing
         logs = {key: float(value) for key, value in (logs or {}).items()}
         self.history.append(logs)
         progress = self._progress(self.steps_per_epoch, logs)
@@ -428,6 +429,8 @@ def train(
     Raises:
         TrainingCancelled: ``cancel`` was set before training finished.
     """
+    if cancel is not None and cancel.is_set():
+        raise TrainingCancelled("training was cancelled before it started")
     keras.utils.set_random_seed(recipe.seed)
     x_train, y_train = mnist.x_train, mnist.y_train
     if recipe.train_samples is not None:

@@ -1,0 +1,302 @@
+"""The ``digitpad`` command: the window, or train / evaluate / predict / info.
+
+Exit codes: 0 success, 1 a failure the message explains, 2 bad usage,
+130 interrupted. Errors are one clear line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from digitpad import __version__, paths
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class CliError(Exception):
+    """A failure to report as one line on stderr."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (stable flags: scripts rely on them)."""
+    parser = argparse.ArgumentParser(
+        prog="digitpad",
+        description="Draw a digit, watch a LeNet convolutional network read it. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    mnist_help = (
+        "local MNIST copy: a folder with LeCun's four IDX .gz files or a Keras mnist.npz "
+        "(default: $DIGITPAD_MNIST, else download)"
+    )
+    gui = commands.add_parser("gui", help="open the window (the default)")
+    gui.add_argument("--mnist", metavar="PATH", help=mnist_help)
+
+    train = commands.add_parser("train", help="train the network on MNIST and cache it")
+    train.add_argument(
+        "--recipe",
+        choices=["default", "seed"],
+        default="default",
+        help="default: the app's fast, augmented recipe; seed: the article's",
+    )
+    train.add_argument("--epochs", type=_positive_int, metavar="N", help="override epochs")
+    train.add_argument(
+        "--samples",
+        type=_positive_int,
+        metavar="N",
+        help="train on the first N images only (quick runs)",
+    )
+    train.add_argument("--seed", type=int, default=None, metavar="N", help="random seed")
+    train.add_argument("--mnist", metavar="PATH", help=mnist_help)
+
+    evaluate = commands.add_parser("evaluate", help="test the cached network on MNIST's 10k")
+    evaluate.add_argument("--mnist", metavar="PATH", help=mnist_help)
+
+    predict = commands.add_parser("predict", help="read the digit in image files")
+    predict.add_argument(
+        "images",
+        nargs="+",
+        metavar="IMAGE",
+        help="PNG/JPEG/... of one digit, any size, dark-on-light or light-on-dark",
+    )
+    predict.add_argument("--json", action="store_true", help="machine-readable output")
+
+    commands.add_parser("info", help="where digitpad keeps its files, and the cached model")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    command = args.command or "gui"
+    try:
+        if command == "gui":
+            from digitpad.gui.app import main as gui_main
+
+            return gui_main(mnist=getattr(args, "mnist", None))
+        handler = {"train": _train, "evaluate": _evaluate, "predict": _predict, "info": _info}
+        return handler[command](args)
+    except KeyboardInterrupt:
+        print("digitpad: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except CliError as exc:
+        print(f"digitpad: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {value}")
+    return value
+
+
+def _load_mnist(source: str | None) -> Any:
+    from digitpad.data import MnistError, load_mnist
+
+    progress = _DownloadBar(sys.stderr)
+    try:
+        return load_mnist(source, progress=progress)
+    except MnistError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        progress.close()
+
+
+def _load_model() -> Any:
+    from digitpad import cached_model
+    from digitpad.store import NoModelError, StoreError
+
+    try:
+        return cached_model.load()
+    except NoModelError as exc:
+        raise CliError(f"{exc} Train one first: digitpad train") from exc
+    except StoreError as exc:
+        raise CliError(f"{exc} Train a new one: digitpad train") from exc
+
+
+def _train(args: argparse.Namespace) -> int:
+    mnist = _load_mnist(args.mnist)
+    from digitpad import cached_model
+    from digitpad.store import StoreError
+    from digitpad.training import TrainingCancelled, get_recipe
+
+    try:
+        recipe = get_recipe(
+            args.recipe, epochs=args.epochs, train_samples=args.samples, seed=args.seed
+        )
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"Training LeNet, recipe {recipe.describe()}", file=sys.stderr)
+    bar = _TrainingBar(sys.stderr)
+    cancel = threading.Event()
+    try:
+        result, manifest = cached_model.train_and_save(recipe, mnist, listener=bar, cancel=cancel)
+    except KeyboardInterrupt:
+        cancel.set()
+        bar.close()
+        print("Training interrupted; the cached model is unchanged.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except TrainingCancelled:
+        bar.close()
+        return EXIT_INTERRUPTED
+    except StoreError as exc:
+        bar.close()
+        raise CliError(str(exc)) from exc
+    bar.close()
+    print(f"fit time: {result.fit_seconds:.1f} s", file=sys.stderr)
+    print(f"test loss: {result.test_loss:.4f}")
+    print(f"test accuracy: {result.test_accuracy:.4f}")
+    print(f"Saved to {paths.models_dir() / manifest['weights_file']}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    loaded = _load_model()
+    mnist = _load_mnist(args.mnist)
+    from digitpad.model import evaluate
+
+    loss, accuracy = evaluate(loaded.model, mnist.x_test, mnist.y_test)
+    print(f"test loss: {loss:.4f}")
+    print(f"test accuracy: {accuracy:.4f}")
+    return EXIT_OK
+
+
+def _predict(args: argparse.Namespace) -> int:
+    from digitpad.images import ImageError, load_ink
+    from digitpad.preprocess import to_mnist
+
+    inputs = []
+    for name in args.images:
+        try:
+            x28 = to_mnist(load_ink(name))
+        except ImageError as exc:
+            raise CliError(str(exc)) from exc
+        if x28 is None:
+            raise CliError(f"{name}: no digit found (the image is blank)")
+        inputs.append(x28)
+    loaded = _load_model()
+    import numpy as np
+
+    from digitpad.predictor import Predictor
+
+    probabilities = Predictor.from_model(loaded.model).predict_batch(np.stack(inputs))
+    results = [
+        {
+            "image": name,
+            "digit": int(np.argmax(p)),
+            "confidence": round(float(np.max(p)), 6),
+            "probabilities": [round(float(v), 6) for v in p],
+        }
+        for name, p in zip(args.images, probabilities, strict=True)
+    ]
+    if args.json:
+        print(json.dumps(results if len(results) > 1 else results[0], indent=2))
+    else:
+        for result in results:
+            bars = "  ".join(f"{d}:{v:5.1%}" for d, v in enumerate(result["probabilities"]))
+            print(f"{result['image']}: {result['digit']} ({result['confidence']:.1%})")
+            print(f"  {bars}")
+    return EXIT_OK
+
+
+def _info(args: argparse.Namespace) -> int:
+    from digitpad.data import describe_source
+    from digitpad.store import ModelStore, StoreError
+
+    store = ModelStore()
+    print(f"digitpad {__version__}")
+    print(f"data folder:  {paths.data_dir()}")
+    print(f"model cache:  {store.root}")
+    print(f"cache folder: {paths.cache_dir()}")
+    print(f"MNIST:        {describe_source()}")
+    if os.environ.get(paths.HOME_ENV):
+        print(f"(DIGITPAD_HOME={os.environ[paths.HOME_ENV]} overrides the default folders)")
+    try:
+        manifest = store.read_manifest()
+    except StoreError as exc:
+        print(f"model:        {exc}")
+        return EXIT_OK
+    recipe = manifest.get("recipe", {})
+    print(
+        f"model:        LeNet, recipe {recipe.get('name', '?')}, "
+        f"test accuracy {manifest.get('test_accuracy', float('nan')):.2%}, "
+        f"trained {manifest.get('created', '?')} (not verified; 'digitpad evaluate' loads it)"
+    )
+    print(json.dumps(manifest, indent=2))
+    return EXIT_OK
+
+
+class _DownloadBar:
+    """Download progress on stderr (only shown when a download happens)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        self.shown = True
+        if total:
+            self.stream.write(f"\rDownloading MNIST: {done / total:6.1%}")
+        else:
+            self.stream.write(f"\rDownloading MNIST: {done / 1e6:.1f} MB")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+
+
+class _TrainingBar:
+    """A training progress bar with ETA, redrawn in place on a terminal."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.last_line = 0.0
+        self.open = False
+
+    def on_progress(self, progress: Any) -> None:
+        filled = int(self.WIDTH * progress.fraction)
+        eta = _clock(progress.eta_s) if progress.eta_s is not None else "--:--"
+        line = (
+            f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {progress.fraction:4.0%}  "
+            f"epoch {progress.epoch}/{progress.epochs}  loss {progress.loss:.4f}  "
+            f"acc {progress.accuracy:.4f}  ETA {eta}"
+        )
+        if self.tty:
+            self.stream.write("\r" + line)
+            self.open = True
+        elif time.monotonic() - self.last_line >= 5 or progress.fraction >= 1:
+            # Logs and CI: a line every few seconds, not thousands.
+            self.stream.write(line + "\n")
+            self.last_line = time.monotonic()
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.open:
+            self.stream.write("\n")
+            self.open = False
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
