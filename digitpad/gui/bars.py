@@ -1,0 +1,138 @@
+"""Ten labelled probability bars, the most likely digit highlighted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Property, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+_ROW_HEIGHT = 24
+_PROVISIONAL = QColor(230, 145, 30)
+
+
+class PredictionBars(QWidget):
+    """Shows the network's ten class probabilities as horizontal bars.
+
+    The read-only Qt property ``probabilities`` holds the ten floats shown
+    (summing to 1), or an empty list when there is no prediction.
+    """
+
+    probabilitiesChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("predictionBars")
+        self.setAccessibleName("Prediction")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(200)
+        self._probabilities: list[float] = []
+        self._provisional = False
+
+    def _get_probabilities(self) -> list[float]:
+        return list(self._probabilities)
+
+    #: The ten probabilities shown, or ``[]`` (read-only).
+    probabilities = Property(list, _get_probabilities, notify=probabilitiesChanged)
+
+    def set_probabilities(self, values: Sequence[float], *, provisional: bool = False) -> None:
+        """Show ``values`` (10 non-negative floats); ``provisional`` = still learning.
+
+        Raises:
+            ValueError: not ten finite non-negative numbers.
+        """
+        floats = [float(v) for v in values]
+        if len(floats) != 10 or not all(v >= 0.0 and v <= 1.0 + 1e-6 for v in floats):
+            raise ValueError(f"expected 10 probabilities in [0, 1], got {values!r}")
+        total = sum(floats)
+        if total <= 0:
+            raise ValueError("probabilities sum to zero")
+        self._probabilities = [v / total for v in floats]
+        self._provisional = bool(provisional)
+        top = self.top_digit()
+        self.setAccessibleDescription(
+            f"Most likely {top}, {self._probabilities[top]:.0%}" if top is not None else ""
+        )
+        self.update()
+        self.probabilitiesChanged.emit()
+
+    def clear(self) -> None:
+        """Show no prediction."""
+        if not self._probabilities:
+            return
+        self._probabilities = []
+        self.setAccessibleDescription("No prediction")
+        self.update()
+        self.probabilitiesChanged.emit()
+
+    def top_digit(self) -> int | None:
+        """The most likely digit, or ``None`` when nothing is shown."""
+        if not self._probabilities:
+            return None
+        return max(range(10), key=self._probabilities.__getitem__)
+
+    def sizeHint(self) -> QSize:  # noqa: D102
+        return QSize(260, 10 * _ROW_HEIGHT + 4)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: D102
+        return QSize(200, 10 * _ROW_HEIGHT + 4)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: D102
+        palette = self.palette()
+        accent = _PROVISIONAL if self._provisional else palette.color(QPalette.ColorRole.Highlight)
+        text = palette.color(QPalette.ColorRole.WindowText)
+        track = palette.color(QPalette.ColorRole.Window).darker(112)
+        muted = QColor(text)
+        muted.setAlpha(150)
+        top = self.top_digit()
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            base = QFont(self.font())
+            bold = QFont(base)
+            bold.setBold(True)
+            row = (self.height() - 4) / 10.0
+            digit_w = 22.0
+            percent_w = 52.0
+            bar_x = digit_w + 8.0
+            bar_w = max(10.0, self.width() - bar_x - percent_w - 6.0)
+            bar_h = min(14.0, row * 0.6)
+            for digit in range(10):
+                y = 2.0 + digit * row
+                highlighted = digit == top
+                if highlighted:
+                    glow = QColor(accent)
+                    glow.setAlpha(40)
+                    painter.setPen(Qt.PenStyle.NoPen)
+                    painter.setBrush(glow)
+                    painter.drawRoundedRect(QRectF(0.0, y, float(self.width()), row), 4.0, 4.0)
+                painter.setFont(bold if highlighted else base)
+                painter.setPen(text if highlighted or top is None else muted)
+                painter.drawText(
+                    QRectF(0.0, y, digit_w, row), Qt.AlignmentFlag.AlignCenter, str(digit)
+                )
+                bar = QRectF(bar_x, y + (row - bar_h) / 2.0, bar_w, bar_h)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(track)
+                painter.drawRoundedRect(bar, bar_h / 2.0, bar_h / 2.0)
+                if self._probabilities:
+                    value = self._probabilities[digit]
+                    filled = QRectF(bar.x(), bar.y(), max(bar_h, bar_w * value), bar_h)
+                    color = QColor(accent) if highlighted else QColor(text)
+                    if not highlighted:
+                        color.setAlpha(110)
+                    if value > 0.0005:
+                        painter.setBrush(color)
+                        painter.drawRoundedRect(filled, bar_h / 2.0, bar_h / 2.0)
+                    label = f"{value * 100:.1f}%" if value < 0.9995 else "100%"
+                else:
+                    label = "–"
+                painter.setPen(text if highlighted else muted)
+                painter.drawText(
+                    QRectF(self.width() - percent_w, y, percent_w - 2.0, row),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                    label,
+                )
+        finally:
+            painter.end()

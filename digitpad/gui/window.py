@@ -1,0 +1,865 @@
+"""The main window: menus, layout, status bar, and the wiring between them.
+
+Flow: the canvas reports ink changes; the window turns the canvas's model
+image into the 28 x 28 input (``digitpad.preprocess.to_mnist``, a fraction
+of a millisecond on this thread), shows it in the preview and sends it to
+the inference worker, at most one request in flight and the latest drawing
+winning; answers fill the bars. Training runs on its own worker; its
+snapshots and its final weights are handed to the inference worker, so the
+model in use is never the one being trained.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad import __version__, paths
+from digitpad.gui import dialogs, icons
+from digitpad.gui.bars import PredictionBars
+from digitpad.gui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
+from digitpad.gui.preview import ModelInputView
+from digitpad.gui.workers import InferenceWorker, TrainingWorker, start_worker, stop_thread
+from digitpad.preprocess import to_mnist
+
+log = logging.getLogger(__name__)
+
+#: While drawing, predictions are asked for at most this often.
+PREDICT_INTERVAL_MS = 50
+SETTINGS_MNIST = "mnist/source"
+SETTINGS_DARK_INK = "view/darkInk"
+SETTINGS_PEN_WIDTH = "view/penWidth"
+
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    """digitpad's window: draw a digit, watch the network read it.
+
+    Signals:
+        model_ready: a trained, verified model is in use and predicting.
+        predictionShown: the bars were updated with a new prediction.
+    """
+
+    model_ready = Signal()
+    predictionShown = Signal()
+    # Requests to the workers (queued to their threads).
+    _loadRequested = Signal()
+    _predictRequested = Signal(int, object)
+    _installRequested = Signal(object, object, bool)
+    _trainRequested = Signal(object, object)
+
+    def __init__(self, mnist: str | None = None, parent: QWidget | None = None) -> None:
+        """Build the window and start loading (or first-launch training) by itself.
+
+        Args:
+            mnist: a local MNIST copy for training; default ``DIGITPAD_MNIST``,
+                then the one the user chose before, then the download.
+            parent: the parent widget.
+        """
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("digitpad")
+        self.setWindowIcon(icons.icon("digitpad"))
+        self._settings = QSettings(
+            str(paths.data_dir() / "settings.ini"), QSettings.Format.IniFormat
+        )
+        self._mnist_override = mnist
+        self._state = "loading"  # loading | ready | learning | none | failed
+        self._manifest: dict[str, Any] | None = None
+        self._provisional = False
+        self._predicting = False  # the inference worker has weights
+        self._training = False
+        self._cancel: threading.Event | None = None
+        self._first_launch = False
+        self._request_id = 0
+        self._in_flight = False
+        self._pending = False
+        self._latest: np.ndarray | None = None
+        self._closing = False
+        self._progress_text = ""
+
+        self._build_ui()
+        self._build_actions()
+        self._restore_settings()
+        self._update_actions()
+        self._show_state()
+
+        self._throttle = QTimer(self)
+        self._throttle.setSingleShot(True)
+        self._throttle.setInterval(PREDICT_INTERVAL_MS)
+        self._throttle.timeout.connect(self.on_throttle_timeout)
+
+        # Size constraints settle before the native window exists (platforms
+        # without size-hint support warn when they change after show()).
+        self.layout().activate()
+        self._start_workers()
+        # After the window is shown: the TensorFlow import competes for the GIL.
+        QTimer.singleShot(0, self._loadRequested.emit)
+
+    # -- construction ----------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.canvas = DrawingCanvas()
+        self.canvas.inkChanged.connect(self.on_canvas_inkChanged)
+        self.canvas.drawingFinished.connect(self.on_canvas_drawingFinished)
+        self.canvas.historyChanged.connect(self._update_actions)
+
+        self.bars = PredictionBars()
+        self.bars.setMinimumWidth(250)
+
+        caption = QLabel("The network reads")
+        caption.setObjectName("readCaption")
+        caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.digit_label = QLabel("")
+        self.digit_label.setObjectName("predictedDigit")
+        self.digit_label.setAccessibleName("Predicted digit")
+        self.digit_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont(self.font())
+        font.setPointSizeF(max(48.0, font.pointSizeF() * 6))
+        font.setBold(True)
+        self.digit_label.setFont(font)
+        self.digit_label.setMinimumHeight(int(font.pointSizeF() * 1.6))
+        self.learning_label = QLabel("still learning")
+        self.learning_label.setObjectName("stillLearning")
+        self.learning_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.learning_label.setStyleSheet(
+            "QLabel { color: white; background: rgb(230,145,30); border-radius: 8px;"
+            " padding: 2px 10px; font-weight: bold; }"
+        )
+        self.learning_label.setVisible(False)
+
+        self.preview = ModelInputView()
+        preview_caption = QLabel("What the model sees (28 × 28)")
+        preview_caption.setObjectName("previewCaption")
+        preview_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+
+        side = QVBoxLayout()
+        side.setSpacing(6)
+        side.addWidget(caption)
+        side.addWidget(self.digit_label)
+        side.addWidget(self.learning_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        side.addSpacing(6)
+        side.addWidget(self.bars)
+        side.addStretch(1)
+        side.addWidget(preview_caption)
+        side.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
+
+        panel = QWidget()
+        panel.setObjectName("sidePanel")
+        panel.setLayout(side)
+        panel.setFixedWidth(280)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(16)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(panel, 0)
+        self.setCentralWidget(central)
+
+        status = self.statusBar()
+        status.setObjectName("statusBar")
+        self.state_label = QLabel()
+        self.state_label.setObjectName("modelState")
+        # Long texts are elided by the status bar, never widen the window.
+        self.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        status.addWidget(self.state_label, 1)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("trainingProgress")
+        self.progress_bar.setRange(0, 100)
+        self.progress_bar.setFixedWidth(160)
+        self.progress_bar.setVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelTraining")
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.on_cancel_clicked)
+        status.addPermanentWidget(self.progress_bar)
+        status.addPermanentWidget(self.cancel_button)
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Any,
+        shortcut: Any = None,
+        icon: str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(shortcut)
+        if icon:
+            action.setIcon(icons.icon(icon))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence
+        self.action_open = self._action(
+            "actionOpen",
+            "&Open Image…",
+            self.on_actionOpen_triggered,
+            key.StandardKey.Open,
+            "open",
+            "Show a digit image and read it",
+        )
+        self.action_save = self._action(
+            "actionSave",
+            "&Save Drawing…",
+            self.on_actionSave_triggered,
+            key.StandardKey.Save,
+            "save",
+            "Save the drawing as a PNG image",
+        )
+        self.action_quit = self._action("actionQuit", "&Quit", self.close, key.StandardKey.Quit)
+        self.action_undo = self._action(
+            "actionUndo",
+            "&Undo Stroke",
+            self.canvas.undo,
+            key("Ctrl+Z"),
+            "undo",
+            "Undo the last stroke (Ctrl+Z)",
+        )
+        self.action_redo = self._action(
+            "actionRedo",
+            "&Redo Stroke",
+            self.canvas.redo,
+            [key("Ctrl+Shift+Z"), key("Ctrl+Y")],
+            "redo",
+            "Redo the stroke (Ctrl+Shift+Z)",
+        )
+        self.action_clear = self._action(
+            "actionClear",
+            "&Clear",
+            self.canvas.clear,
+            [key(Qt.Key.Key_Escape), key(Qt.Key.Key_Delete)],
+            "clear",
+            "Clear the drawing (Esc)",
+        )
+        self.action_dark_ink = self._action(
+            "actionDarkInk", "&Dark Ink on Light Paper", self.on_actionDarkInk_toggled
+        )
+        self.action_dark_ink.setCheckable(True)
+        self.action_retrain = self._action(
+            "actionRetrain",
+            "&Retrain…",
+            self.on_actionRetrain_triggered,
+            None,
+            None,
+            "Train a new network on MNIST",
+        )
+        self.action_cancel = self._action(
+            "actionCancelTraining", "&Cancel Training", self.on_cancel_clicked
+        )
+        self.action_info = self._action(
+            "actionModelInfo", "Model &Info…", self.on_actionModelInfo_triggered
+        )
+        self.action_about = self._action(
+            "actionAbout", "&About digitpad", self.on_actionAbout_triggered
+        )
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addActions([self.action_open, self.action_save])
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+        edit_menu = menu.addMenu("&Edit")
+        edit_menu.addActions([self.action_undo, self.action_redo])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.action_clear)
+        view_menu = menu.addMenu("&View")
+        view_menu.addAction(self.action_dark_ink)
+        pen_menu = view_menu.addMenu("&Pen Width")
+        self._pen_group = QActionGroup(self)
+        self._pen_actions: dict[float, QAction] = {}
+        for label, width in (("&Thin", 12.0), ("&Medium", 18.0), ("T&hick", 26.0)):
+            action = QAction(label, self, checkable=True)
+            action.setObjectName(f"actionPen{label.replace('&', '')}")
+            action.setData(width)
+            action.triggered.connect(lambda _checked=False, w=width: self._set_pen_width(w))
+            self._pen_group.addAction(action)
+            pen_menu.addAction(action)
+            self._pen_actions[width] = action
+        model_menu = menu.addMenu("&Model")
+        model_menu.addActions([self.action_retrain, self.action_cancel])
+        model_menu.addSeparator()
+        model_menu.addAction(self.action_info)
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.action_about)
+
+        toolbar = QToolBar("Drawing")
+        toolbar.setObjectName("drawingToolBar")
+        toolbar.setMovable(False)
+        toolbar.setIconSize(QSize(20, 20))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.action_undo, self.action_redo, self.action_clear])
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Pen "))
+        self.pen_slider = QSlider(Qt.Orientation.Horizontal)
+        self.pen_slider.setObjectName("penWidth")
+        self.pen_slider.setAccessibleName("Pen width")
+        self.pen_slider.setRange(int(MIN_PEN_WIDTH), int(MAX_PEN_WIDTH))
+        self.pen_slider.setFixedWidth(120)
+        self.pen_slider.valueChanged.connect(self.on_penSlider_valueChanged)
+        toolbar.addWidget(self.pen_slider)
+        toolbar.addSeparator()
+        toolbar.addActions([self.action_open, self.action_save])
+        self.addToolBar(toolbar)
+        # Shortcuts work wherever focus is (the canvas takes focus when clicked).
+        for action in (self.action_undo, self.action_redo, self.action_clear):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+    def _restore_settings(self) -> None:
+        dark = _as_bool(self._settings.value(SETTINGS_DARK_INK, False))
+        self.action_dark_ink.setChecked(dark)
+        self.canvas.set_dark_ink(dark)
+        try:
+            width = float(self._settings.value(SETTINGS_PEN_WIDTH, self.canvas.pen_width()))
+        except (TypeError, ValueError):
+            width = self.canvas.pen_width()
+        self._set_pen_width(width, save=False)
+
+    def _start_workers(self) -> None:
+        self._inference = InferenceWorker()
+        self._inference.loaded.connect(self.on_inference_loaded)
+        self._inference.noModel.connect(self.on_inference_noModel)
+        self._inference.corrupt.connect(self.on_inference_corrupt)
+        self._inference.loadFailed.connect(self.on_inference_loadFailed)
+        self._inference.installed.connect(self.on_inference_installed)
+        self._inference.installFailed.connect(self.on_inference_installFailed)
+        self._inference.predicted.connect(self.on_inference_predicted)
+        self._inference.predictFailed.connect(self.on_inference_predictFailed)
+        self._loadRequested.connect(self._inference.load)
+        self._predictRequested.connect(self._inference.predict)
+        self._installRequested.connect(self._inference.install)
+        self._inference_thread = start_worker(self._inference, "digitpad-inference")
+
+        self._trainer = TrainingWorker()
+        self._trainer.phase.connect(self.on_trainer_phase)
+        self._trainer.started.connect(self.on_trainer_started)
+        self._trainer.progress.connect(self.on_trainer_progress)
+        self._trainer.snapshot.connect(self.on_trainer_snapshot)
+        self._trainer.finished.connect(self.on_trainer_finished)
+        self._trainer.cancelled.connect(self.on_trainer_cancelled)
+        self._trainer.mnistMissing.connect(self.on_trainer_mnistMissing)
+        self._trainer.failed.connect(self.on_trainer_failed)
+        self._trainRequested.connect(self._trainer.train)
+        self._training_thread = start_worker(self._trainer, "digitpad-training")
+
+    # -- public API --------------------------------------------------------------
+
+    def is_model_ready(self) -> bool:
+        """Whether a trained, verified model is in use (not a snapshot)."""
+        return self._state == "ready"
+
+    def model_state(self) -> str:
+        """``loading``, ``ready``, ``learning`` (snapshots), ``none`` or ``failed``."""
+        return self._state
+
+    def is_training(self) -> bool:
+        """Whether a training run is going on."""
+        return self._training
+
+    def manifest(self) -> dict[str, Any] | None:
+        """The manifest of the model in use (``None`` before one is ready)."""
+        return None if self._manifest is None else dict(self._manifest)
+
+    def status_text(self) -> str:
+        """The model-state text of the status bar."""
+        return self.state_label.text()
+
+    def start_training(self) -> bool:
+        """Train a new network in the background (no confirmation).
+
+        Returns:
+            ``False`` if a run is already going on.
+        """
+        if self._training or self._closing:
+            return False
+        self._training = True
+        self._cancel = threading.Event()
+        self._progress_text = "Preparing training…"
+        self.progress_bar.setValue(0)
+        self.progress_bar.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.cancel_button.setEnabled(True)
+        self._update_actions()
+        self._show_state()
+        self._trainRequested.emit(self._mnist_source(), self._cancel)
+        return True
+
+    def cancel_training(self) -> None:
+        """Stop the training run (the model in use stays)."""
+        if self._cancel is not None:
+            self._cancel.set()
+            self._progress_text = "Cancelling…"
+            self.cancel_button.setEnabled(False)
+            self._show_state()
+
+    # -- drawing and prediction -------------------------------------------------
+
+    @Slot()
+    def on_canvas_inkChanged(self) -> None:
+        """Ink changed mid-stroke: predict soon (throttled)."""
+        if not self._throttle.isActive():
+            self._throttle.start()
+
+    @Slot()
+    def on_throttle_timeout(self) -> None:
+        """The throttle interval passed: predict the drawing as it is now."""
+        self._request_prediction()
+
+    @Slot()
+    def on_canvas_drawingFinished(self) -> None:
+        """A stroke ended (or undo/redo/clear/open): predict now."""
+        self._throttle.stop()
+        self._request_prediction()
+
+    def _request_prediction(self) -> None:
+        x28 = to_mnist(self.canvas.ink_array())
+        self._latest = x28
+        self.preview.set_array(x28)
+        if x28 is None:
+            self._pending = False
+            self._show_no_prediction()
+            return
+        if not self._predicting:
+            return
+        if self._in_flight:
+            self._pending = True  # sent when the answer in flight comes back
+            return
+        self._send(x28)
+
+    def _send(self, x28: np.ndarray) -> None:
+        self._request_id += 1
+        self._in_flight = True
+        self._pending = False
+        self._predictRequested.emit(self._request_id, x28)
+
+    def _show_no_prediction(self) -> None:
+        self.bars.clear()
+        self.digit_label.setText("")
+
+    @Slot(int, object)
+    def on_inference_predicted(self, request_id: int, probabilities: Any) -> None:
+        """An answer: show it unless the canvas has been cleared since."""
+        self._in_flight = False
+        if self._latest is None:
+            self._show_no_prediction()
+            return
+        values = [float(v) for v in np.asarray(probabilities).reshape(-1)]
+        self.bars.set_probabilities(values, provisional=self._provisional)
+        top = self.bars.top_digit()
+        self.digit_label.setText("" if top is None else str(top))
+        self.predictionShown.emit()
+        if self._pending:
+            self._send(self._latest)
+
+    @Slot(int, str)
+    def on_inference_predictFailed(self, request_id: int, message: str) -> None:
+        """A prediction failed: say so in the status bar, keep going."""
+        self._in_flight = False
+        self.statusBar().showMessage(f"Could not read the drawing: {message}", 5000)
+        if self._pending and self._latest is not None and self._predicting:
+            self._send(self._latest)
+
+    # -- model life cycle ---------------------------------------------------------
+
+    @Slot(object)
+    def on_inference_loaded(self, manifest: dict[str, Any]) -> None:
+        """The cached model is loaded and predicting."""
+        self._set_model(manifest, provisional=False)
+
+    @Slot(object, bool)
+    def on_inference_installed(self, manifest: Any, provisional: bool) -> None:
+        """New weights are in use (a snapshot or a finished run)."""
+        if provisional and not self._training:
+            return  # a late snapshot after the run ended: a final model follows
+        self._set_model(manifest if not provisional else None, provisional=provisional)
+
+    def _set_model(self, manifest: dict[str, Any] | None, provisional: bool) -> None:
+        self._predicting = True
+        self._provisional = provisional
+        if not provisional:
+            self._manifest = manifest
+            self._state = "ready"
+        elif self._state != "ready":
+            self._state = "learning"
+        self.learning_label.setVisible(self._state == "learning")
+        self._show_state()
+        self._update_actions()
+        if not provisional:
+            self.model_ready.emit()
+        # What is on the canvas now deserves an answer from the new model.
+        if self._latest is not None or not self.canvas.is_blank():
+            self._request_prediction()
+
+    @Slot(str)
+    def on_inference_noModel(self, message: str) -> None:
+        """First launch: nothing cached, so train one."""
+        self._state = "none"
+        self._first_launch = True
+        self._show_state()
+        self.start_training()
+
+    @Slot(str)
+    def on_inference_corrupt(self, message: str) -> None:
+        """The cache failed verification: say so and offer to retrain."""
+        self._state = "none"
+        self._show_state()
+        if dialogs.ask(
+            self,
+            "The saved model is damaged",
+            "The saved network failed its integrity check and was not loaded.",
+            f"{message}\n\nTrain a new network now? It takes a few minutes; you can "
+            "draw meanwhile.",
+            yes="Retrain",
+        ):
+            self._first_launch = True
+            self.start_training()
+        else:
+            self._show_state()
+
+    @Slot(str)
+    def on_inference_loadFailed(self, message: str) -> None:
+        """Loading failed for another reason: tell the user; Retrain stays possible."""
+        self._state = "failed"
+        self._show_state()
+        dialogs.warn(
+            self,
+            "Could not load the model",
+            "The network could not be loaded.",
+            f"{message}\n\nModel > Retrain… trains a new one.",
+        )
+
+    @Slot(str)
+    def on_inference_installFailed(self, message: str) -> None:
+        """New weights could not be used: the previous model stays."""
+        self.statusBar().showMessage(f"Could not use the new weights: {message}", 8000)
+
+    # -- training -----------------------------------------------------------------
+
+    @Slot()
+    def on_actionRetrain_triggered(self) -> None:
+        """Model > Retrain…: confirm, then train in the background."""
+        if self._training:
+            return
+        try:
+            from digitpad.training import recipe_from_env
+
+            recipe_text = recipe_from_env().describe()
+        except ValueError as exc:
+            dialogs.warn(self, "Cannot retrain", "The training settings are invalid.", str(exc))
+            return
+        if dialogs.ask(
+            self,
+            "Retrain the network?",
+            "Train a new network on MNIST?",
+            f"Recipe: {recipe_text}.\n\nThe current model keeps reading your drawings "
+            "until the new one is trained, checked and saved. You can cancel at any time.",
+            yes="Retrain",
+        ):
+            self._first_launch = False
+            self.start_training()
+
+    @Slot()
+    def on_cancel_clicked(self) -> None:
+        """The Cancel button or Model > Cancel Training."""
+        self.cancel_training()
+
+    @Slot(str)
+    def on_trainer_phase(self, text: str) -> None:
+        """The trainer says what it is doing."""
+        self._progress_text = text
+        self._show_state()
+
+    @Slot(str)
+    def on_trainer_started(self, recipe_text: str) -> None:
+        """Fitting starts."""
+        self._progress_text = f"Training ({recipe_text})…"
+        self._show_state()
+
+    @Slot(object)
+    def on_trainer_progress(self, progress: Any) -> None:
+        """Progress: percent, epoch and ETA in the status bar."""
+        if self._cancel is not None and self._cancel.is_set():
+            return
+        percent = int(progress.fraction * 100)
+        self.progress_bar.setValue(percent)
+        eta = f" · ETA {_clock(progress.eta_s)}" if progress.eta_s is not None else ""
+        self._progress_text = (
+            f"Training {percent}% · epoch {progress.epoch}/{progress.epochs}{eta}"
+        )
+        self._show_state()
+
+    @Slot(object, object)
+    def on_trainer_snapshot(self, weights: list[np.ndarray], progress: Any) -> None:
+        """A snapshot of the network in training: predict with it if nothing better."""
+        if self._state == "ready" or self._cancel is None or self._cancel.is_set():
+            return  # a real model is in use: snapshots never replace it
+        self._installRequested.emit(weights, None, True)
+
+    @Slot(object, object, str)
+    def on_trainer_finished(
+        self, weights: list[np.ndarray], manifest: Any, save_error: str
+    ) -> None:
+        """Trained (and saved unless ``save_error``): swap the new model in."""
+        self._end_training()
+        self._installRequested.emit(weights, manifest, False)
+        accuracy = manifest.get("test_accuracy")
+        if save_error:
+            dialogs.warn(
+                self,
+                "The model could not be saved",
+                "The new network is in use, but it could not be saved and will be "
+                "lost when digitpad closes.",
+                save_error,
+            )
+        elif accuracy is not None:
+            self.statusBar().showMessage(
+                f"New network trained: {float(accuracy) * 100:.1f}% on MNIST test", 8000
+            )
+
+    @Slot()
+    def on_trainer_cancelled(self) -> None:
+        """Cancelled: the model in use stays."""
+        self._end_training()
+        self.statusBar().showMessage("Training cancelled; the current model stays.", 6000)
+
+    @Slot(str)
+    def on_trainer_mnistMissing(self, message: str) -> None:
+        """MNIST could not be loaded: let the user point at a local copy, retry."""
+        self._end_training()
+        if self._closing:
+            return
+        source = dialogs.ask_mnist_location(self, message)
+        if source:
+            self._settings.setValue(SETTINGS_MNIST, source)
+            self._settings.sync()
+            self._mnist_override = source
+            self.start_training()
+        else:
+            self.statusBar().showMessage("No MNIST copy: Model > Retrain… tries again.", 10000)
+
+    @Slot(str)
+    def on_trainer_failed(self, message: str) -> None:
+        """Training failed: the model in use stays; tell the user."""
+        self._end_training()
+        if not self._closing:
+            dialogs.warn(
+                self,
+                "Training failed",
+                "The new network could not be trained.",
+                f"{message}\n\nThe current model, if any, stays in use.",
+            )
+
+    def _end_training(self) -> None:
+        self._training = False
+        self._cancel = None
+        self._progress_text = ""
+        self.progress_bar.setVisible(False)
+        self.cancel_button.setVisible(False)
+        if self._state == "learning":
+            # Snapshots stop here; keep predicting with the last one until a
+            # final model arrives (success) or forever (cancel: better than none).
+            pass
+        self._update_actions()
+        self._show_state()
+
+    def _mnist_source(self) -> str | None:
+        if self._mnist_override:
+            return self._mnist_override
+        env = paths.mnist_source()
+        if env is not None:
+            return str(env)
+        saved = self._settings.value(SETTINGS_MNIST, "")
+        return str(saved) if saved else None
+
+    # -- status ---------------------------------------------------------------------
+
+    def _show_state(self) -> None:
+        if self._state == "ready" and self._manifest is not None:
+            text = ready_text(self._manifest)
+        elif self._state == "learning" and self._training:
+            text = "Still learning: predictions come from the network being trained"
+        elif self._state == "learning":
+            text = "Partly trained network (training stopped): Model > Retrain… to finish"
+        elif self._state == "loading":
+            text = "Loading the network…"
+        elif self._state == "failed":
+            text = "No model: Model > Retrain… trains one"
+        elif self._training:
+            text = "No model yet: training the first one"
+        else:
+            text = "No model: Model > Retrain… trains one"
+        if self._training and self._progress_text:
+            text = f"{text} — {self._progress_text}"
+        self.state_label.setText(text)
+
+    def _update_actions(self) -> None:
+        self.action_undo.setEnabled(self.canvas.can_undo())
+        self.action_redo.setEnabled(self.canvas.can_redo())
+        self.action_retrain.setEnabled(not self._training and self._state != "loading")
+        self.action_cancel.setEnabled(self._training)
+
+    # -- file and view actions ---------------------------------------------------------
+
+    @Slot()
+    def on_actionOpen_triggered(self) -> None:
+        """File > Open Image…: show a digit image and read it."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open a digit image", "", IMAGE_FILTER)
+        if path:
+            self.open_image(path)
+
+    def open_image(self, path: str) -> bool:
+        """Show the image at ``path`` on the canvas and classify it.
+
+        Returns:
+            ``False`` (after telling the user why) if it cannot be read.
+        """
+        from digitpad.images import ImageError, load_ink
+
+        try:
+            ink = load_ink(path)
+        except ImageError as exc:
+            dialogs.warn(self, "Cannot open the image", "The image could not be read.", str(exc))
+            return False
+        self.canvas.set_image(ink)
+        return True
+
+    @Slot()
+    def on_actionSave_triggered(self) -> None:
+        """File > Save Drawing…: write the drawing as a PNG."""
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the drawing", "digit.png", "PNG image (*.png)"
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".png"):
+            path += ".png"
+        if not self.canvas.save_png(path):
+            dialogs.warn(
+                self,
+                "Cannot save the drawing",
+                f"Could not write {path}.",
+                "Check that the folder exists and is writable.",
+            )
+
+    @Slot(bool)
+    def on_actionDarkInk_toggled(self, checked: bool) -> None:
+        """View > Dark Ink on Light Paper."""
+        self.canvas.set_dark_ink(checked)
+        self._settings.setValue(SETTINGS_DARK_INK, bool(checked))
+
+    @Slot(int)
+    def on_penSlider_valueChanged(self, value: int) -> None:
+        """The pen width slider moved."""
+        self._set_pen_width(float(value))
+
+    def _set_pen_width(self, width: float, save: bool = True) -> None:
+        self.canvas.set_pen_width(width)
+        width = self.canvas.pen_width()
+        if self.pen_slider.value() != round(width):
+            self.pen_slider.blockSignals(True)
+            self.pen_slider.setValue(round(width))
+            self.pen_slider.blockSignals(False)
+        action = self._pen_actions.get(width)
+        if action is not None:
+            action.setChecked(True)
+        else:
+            checked = self._pen_group.checkedAction()
+            if checked is not None:
+                self._pen_group.setExclusive(False)
+                checked.setChecked(False)
+                self._pen_group.setExclusive(True)
+        if save:
+            self._settings.setValue(SETTINGS_PEN_WIDTH, width)
+
+    @Slot()
+    def on_actionModelInfo_triggered(self) -> None:
+        """Model > Model Info…."""
+        dialogs.show_model_info(self, self._manifest, provisional=self._state == "learning")
+
+    @Slot()
+    def on_actionAbout_triggered(self) -> None:
+        """Help > About."""
+        QMessageBox.about(
+            self,
+            "About digitpad",
+            f"<h3>digitpad {__version__}</h3>"
+            "<p>Draw a digit; a LeNet convolutional network trained on MNIST reads "
+            "it as you draw.</p><p>The small square shows the 28 × 28 image the "
+            "network actually sees: your drawing cropped, scaled into a 20 × 20 box "
+            "and centred by its centre of mass, the way MNIST was made.</p>"
+            "<p>MIT licence.</p>",
+        )
+
+    # -- shutdown ---------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: D102
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Cancel training and stop both worker threads (waits, bounded)."""
+        if self._closing:
+            return
+        self._closing = True
+        self._throttle.stop()
+        if self._cancel is not None:
+            self._cancel.set()
+        self._settings.sync()
+        for thread in (self._training_thread, self._inference_thread):
+            stop_thread(thread)
+
+
+def ready_text(manifest: dict[str, Any]) -> str:
+    """The status line for a ready model: "LeNet, 99.3% on MNIST test, trained …"."""
+    accuracy = manifest.get("test_accuracy")
+    figure = f"{float(accuracy) * 100:.1f}%" if accuracy is not None else "?"
+    text = f"LeNet, {figure} on MNIST test, trained {dialogs.format_date(manifest.get('created'))}"
+    if manifest.get("saved") is False:
+        text += " (not saved)"
+    return text
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None or not np.isfinite(seconds):
+        return "?"
+    seconds = max(0, round(seconds))
+    if seconds >= 3600:
+        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes")
+    return bool(value)

@@ -1,0 +1,257 @@
+"""Background workers: one thread owns the model in use, another trains a new one.
+
+Both are ``QObject`` s moved to their own ``QThread``; the window talks to
+them only through queued signals, and they answer only through signals
+(widgets are never touched off the GUI thread). TensorFlow is imported
+inside the workers' slots, on their threads, never at module level: the
+window appears before the ~5 s TensorFlow import starts.
+
+* :class:`InferenceWorker` owns the network that predicts and its
+  :class:`~digitpad.predictor.Predictor`: it verifies and loads the cache,
+  answers prediction requests, and swaps in new weights (a finished training
+  run, or a "still learning" snapshot) when told. Weights arrive as numpy
+  arrays; the worker sets them on its own model object.
+* :class:`TrainingWorker` owns the network being trained: loads MNIST, trains
+  with progress, snapshots and cancel, then saves and verifies the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import threading
+import time
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+#: The first "still learning" snapshot is taken after this many batches at most.
+FIRST_SNAPSHOT_BATCHES = 20
+#: Later snapshots are refreshed every this many batches at most.
+SNAPSHOT_REFRESH_BATCHES = 200
+
+
+class InferenceWorker(QObject):
+    """Loads the cached network and answers prediction requests (its own thread).
+
+    Signals:
+        loaded(manifest): the cached model is verified, loaded and warmed up.
+        noModel(message): nothing is cached yet.
+        corrupt(message): the cache failed verification (already quarantined).
+        loadFailed(message): anything else went wrong while loading.
+        installed(manifest, provisional): new weights are in use.
+        installFailed(message): new weights could not be used.
+        predicted(request_id, probabilities): a prediction (numpy array of 10).
+        predictFailed(request_id, message): a prediction failed.
+    """
+
+    loaded = Signal(object)
+    noModel = Signal(str)
+    corrupt = Signal(str)
+    loadFailed = Signal(str)
+    installed = Signal(object, bool)
+    installFailed = Signal(str)
+    predicted = Signal(int, object)
+    predictFailed = Signal(int, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._model: Any = None
+        self._predictor: Any = None
+
+    @Slot()
+    def load(self) -> None:
+        """Import TensorFlow, verify and load the cached model, warm it up."""
+        try:
+            from digitpad import cached_model
+            from digitpad.predictor import Predictor
+            from digitpad.store import CorruptModelError, NoModelError
+
+            try:
+                loaded = cached_model.load()
+            except NoModelError as exc:
+                self.noModel.emit(str(exc))
+                return
+            except CorruptModelError as exc:
+                self.corrupt.emit(str(exc))
+                return
+            self._model = loaded.model
+            self._predictor = Predictor.from_model(self._model)
+            self.loaded.emit(dict(loaded.manifest))
+        except Exception as exc:  # noqa: BLE001 - reported to the user, app keeps running
+            log.exception("loading the model failed")
+            self.loadFailed.emit(_describe(exc))
+
+    @Slot(object, object, bool)
+    def install(self, weights: list[np.ndarray], manifest: Any, provisional: bool) -> None:
+        """Use ``weights`` from now on (a trained model or a training snapshot)."""
+        try:
+            from digitpad.model import build_lenet
+            from digitpad.predictor import Predictor
+
+            if self._model is None:
+                self._model = build_lenet()
+            self._model.set_weights(weights)
+            # A fresh predictor reads the new weights whatever it caches.
+            self._predictor = Predictor.from_model(self._model)
+            self.installed.emit(manifest, provisional)
+        except Exception as exc:  # noqa: BLE001
+            log.exception("installing new weights failed")
+            self.installFailed.emit(_describe(exc))
+
+    @Slot(int, object)
+    def predict(self, request_id: int, x28: np.ndarray) -> None:
+        """Classify one 28 x 28 input; answers with :attr:`predicted`."""
+        if self._predictor is None:
+            self.predictFailed.emit(request_id, "no model is loaded yet")
+            return
+        try:
+            probabilities = np.asarray(self._predictor.predict(x28), dtype=np.float64)
+            self.predicted.emit(request_id, probabilities)
+        except Exception as exc:  # noqa: BLE001
+            log.exception("prediction failed")
+            self.predictFailed.emit(request_id, _describe(exc))
+
+
+class _Listener:
+    """Turns training callbacks (on the training thread) into worker signals."""
+
+    def __init__(self, worker: TrainingWorker, first: int, refresh: int) -> None:
+        self.worker = worker
+        self.first = first
+        self.refresh = refresh
+        self.last_snapshot: int | None = None
+
+    def on_progress(self, progress: Any) -> None:
+        self.worker.progress.emit(progress)
+
+    def on_snapshot(self, weights: list[np.ndarray], progress: Any) -> None:
+        step = (progress.epoch - 1) * progress.steps_per_epoch + progress.step
+        due = self.last_snapshot is None or step - self.last_snapshot >= self.refresh
+        if due:
+            self.last_snapshot = step
+            self.worker.snapshot.emit([np.array(w) for w in weights], progress)
+
+    def on_epoch_end(self, progress: Any, logs: dict[str, float]) -> None:
+        if progress.epoch >= progress.epochs:
+            self.worker.phase.emit("Testing on 10,000 MNIST digits…")
+
+
+class TrainingWorker(QObject):
+    """Trains a new network in its own thread; never touches the model in use.
+
+    Signals:
+        phase(text): what it is doing ("Loading MNIST…").
+        started(recipe_text): fitting starts with this recipe.
+        progress(Progress): throttled progress (see ``digitpad.training``).
+        snapshot(weights, Progress): a copy of the weights being trained.
+        finished(weights, manifest, save_error): trained; ``save_error`` is
+            "" when it was saved and verified, else why it could not be.
+        cancelled(): cancelled by the user; nothing changed.
+        mnistMissing(message): MNIST could not be loaded or downloaded.
+        failed(message): anything else went wrong.
+    """
+
+    phase = Signal(str)
+    started = Signal(str)
+    progress = Signal(object)
+    snapshot = Signal(object, object)
+    finished = Signal(object, object, str)
+    cancelled = Signal()
+    mnistMissing = Signal(str)
+    failed = Signal(str)
+
+    @Slot(object, object)
+    def train(self, source: str | None, cancel: threading.Event) -> None:
+        """Load MNIST from ``source`` and train with the app's recipe.
+
+        Args:
+            source: a local MNIST copy, or ``None`` for the default.
+            cancel: set it (from any thread) to stop within one batch.
+        """
+        try:
+            self.phase.emit("Loading MNIST…")
+            from digitpad.data import MnistError, load_mnist
+
+            try:
+                mnist = load_mnist(source)
+            except MnistError as exc:  # includes MnistDownloadError
+                self.mnistMissing.emit(str(exc))
+                return
+            if cancel.is_set():
+                self.cancelled.emit()
+                return
+            self.phase.emit("Starting TensorFlow…")
+            from digitpad import cached_model
+            from digitpad.store import StoreError
+            from digitpad.training import TrainingCancelled, recipe_from_env, train
+
+            recipe = recipe_from_env()
+            samples = min(recipe.train_samples or len(mnist.y_train), len(mnist.y_train))
+            steps_total = math.ceil(samples / recipe.batch_size) * recipe.epochs
+            listener = _Listener(
+                self,
+                first=max(1, min(FIRST_SNAPSHOT_BATCHES, steps_total // 10)),
+                refresh=max(1, min(SNAPSHOT_REFRESH_BATCHES, steps_total // 5)),
+            )
+            self.started.emit(recipe.describe())
+            try:
+                result = train(
+                    recipe,
+                    mnist,
+                    listener=listener,
+                    cancel=cancel,
+                    snapshot_every=listener.first,
+                )
+            except TrainingCancelled:
+                self.cancelled.emit()
+                return
+            self.phase.emit("Saving the model…")
+            weights = [np.array(w) for w in result.model.get_weights()]
+            try:
+                manifest = cached_model.save(result, mnist)
+                save_error = ""
+            except StoreError as exc:
+                manifest = {
+                    **cached_model.manifest_info(result, mnist),
+                    "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "saved": False,
+                }
+                save_error = str(exc)
+            self.finished.emit(weights, manifest, save_error)
+        except Exception as exc:  # noqa: BLE001 - reported to the user, app keeps running
+            log.exception("training failed")
+            self.failed.emit(_describe(exc))
+
+
+def start_worker(worker: QObject, name: str) -> QThread:
+    """Move ``worker`` to a new started thread named ``name``."""
+    thread = QThread()
+    thread.setObjectName(name)
+    worker.moveToThread(thread)
+    thread.finished.connect(worker.deleteLater)
+    thread.start()
+    return thread
+
+
+def stop_thread(thread: QThread, timeout_s: float = 60.0) -> bool:
+    """Ask ``thread`` to quit and wait for it (bounded); ``True`` if it ended."""
+    if not thread.isRunning():
+        return True
+    thread.quit()
+    deadline = time.monotonic() + timeout_s
+    while not thread.wait(200):
+        if time.monotonic() > deadline:
+            log.error("thread %s did not stop in %.0f s", thread.objectName(), timeout_s)
+            return False
+    return True
+
+
+def _describe(exc: BaseException) -> str:
+    """A one-line, traceback-free description of ``exc`` for people."""
+    text = str(exc).strip()
+    return f"{text}" if text else type(exc).__name__
