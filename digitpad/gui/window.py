@@ -391,6 +391,10 @@ class MainWindow(QMainWindow):
         """The manifest of the model in use (``None`` before one is ready)."""
         return None if self._manifest is None else dict(self._manifest)
 
+    def is_prediction_pending(self) -> bool:
+        """Whether the drawing on screen still awaits its prediction."""
+        return self._in_flight or self._pending or self._throttle.isActive()
+
     def status_text(self) -> str:
         """The model-state text of the status bar."""
         return self.state_label.text()
