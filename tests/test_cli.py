@@ -1,0 +1,129 @@
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from digitpad import __version__
+from digitpad.cli import main
+
+
+def save_digit(path, pixels: np.ndarray, invert: bool = False, scale: int = 4) -> str:
+    """Save a 28x28 uint8 MNIST digit as a PNG, enlarged, maybe dark-on-light."""
+    big = np.kron(pixels, np.ones((scale, scale), np.uint8))
+    if invert:
+        big = 255 - big
+    big = np.ascontiguousarray(big)
+    image = QImage(
+        big.data, big.shape[1], big.shape[0], big.shape[1], QImage.Format.Format_Grayscale8
+    )
+    assert image.copy().save(str(path))
+    return str(path)
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"digitpad {__version__}"
+
+
+def test_python_m_digitpad_help():
+    proc = subprocess.run(
+        [sys.executable, "-m", "digitpad", "--help"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0
+    for command in ("train", "evaluate", "predict", "info"):
+        assert command in proc.stdout
+
+
+def test_info_without_a_model(capsys, digitpad_home):
+    assert main(["info"]) == 0
+    out = capsys.readouterr().out
+    assert str(digitpad_home) in out
+    assert "No trained model is cached yet" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["train", "--epochs", "0"], ["train", "--recipe", "fancy"], ["frobnicate"], ["predict"]],
+)
+def test_bad_arguments_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert "usage" in capsys.readouterr().err
+
+
+def test_evaluate_without_a_model_says_to_train(capsys):
+    assert main(["evaluate"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "digitpad train" in err
+
+
+def test_train_with_a_bad_mnist_path(capsys, tmp_path):
+    assert main(["train", "--mnist", str(tmp_path / "none")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("digitpad: MNIST copy not found")
+    assert "Traceback" not in err
+
+
+@pytest.mark.mnist
+def test_train_then_evaluate_then_info(mnist, capsys, digitpad_home):
+    assert main(["train", "--samples", "3000", "--epochs", "1", "--mnist", mnist.source]) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0].startswith("test loss: ")
+    assert lines[1].startswith("test accuracy: ")
+    trained_accuracy = float(lines[1].split(": ")[1])
+    assert trained_accuracy > 0.8
+    assert "epoch 1/1" in captured.err  # the progress bar
+
+    assert main(["evaluate", "--mnist", mnist.source]) == 0
+    out = capsys.readouterr().out
+    assert float(out.splitlines()[1].split(": ")[1]) == pytest.approx(trained_accuracy, abs=1e-4)
+
+    assert main(["info"]) == 0
+    out = capsys.readouterr().out
+    manifest = json.loads(out[out.index("{") :])
+    assert manifest["recipe"]["train_samples"] == 3000
+    assert manifest["test_accuracy"] == pytest.approx(trained_accuracy, abs=1e-4)
+
+
+@pytest.mark.mnist
+def test_predict_reads_mnist_digits_in_both_polarities(mnist, cached_model_home, tmp_path, capsys):
+    picks = [int(np.flatnonzero(mnist.y_test == d)[0]) for d in (0, 1, 7)]
+    files = [
+        save_digit(tmp_path / f"d{i}.png", mnist.x_test[i], invert=bool(n % 2))
+        for n, i in enumerate(picks)
+    ]
+    assert main(["predict", "--json", *files]) == 0
+    results = json.loads(capsys.readouterr().out)
+    assert [r["digit"] for r in results] == [0, 1, 7]
+    for result in results:
+        assert sum(result["probabilities"]) == pytest.approx(1.0, abs=1e-4)
+        assert result["confidence"] == max(result["probabilities"])
+
+    assert main(["predict", files[0]]) == 0
+    assert capsys.readouterr().out.startswith(f"{files[0]}: 0 (")
+
+
+def test_predict_blank_and_unreadable_images(tmp_path, capsys):
+    blank = save_digit(tmp_path / "blank.png", np.zeros((28, 28), np.uint8))
+    assert main(["predict", blank]) == 1
+    assert "no digit found" in capsys.readouterr().err
+    (tmp_path / "bad.png").write_text("not an image")
+    assert main(["predict", str(tmp_path / "bad.png")]) == 1
+    err = capsys.readouterr().err
+    assert "not an image" in err
+    assert err.count("\n") == 1
+
+
+def test_predict_without_a_model(tmp_path, capsys):
+    digit = np.zeros((28, 28), np.uint8)
+    digit[5:23, 13:16] = 255
+    assert main(["predict", save_digit(tmp_path / "one.png", digit)]) == 1
+    assert "digitpad train" in capsys.readouterr().err
