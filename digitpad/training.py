@@ -30,7 +30,7 @@ import numpy as np
 from keras import layers, ops
 
 from digitpad.data import Mnist
-from digitpad.model import build_lenet, evaluate, to_input
+from digitpad.model import build_lenet, evaluate
 
 RECIPE_ENV = "DIGITPAD_RECIPE"
 EPOCHS_ENV = "DIGITPAD_EPOCHS"
@@ -435,16 +435,17 @@ def train(
     x_train, y_train = mnist.x_train, mnist.y_train
     if recipe.train_samples is not None:
         x_train, y_train = x_train[: recipe.train_samples], y_train[: recipe.train_samples]
-    x = to_input(x_train)
+    # uint8 in, scaled in the graph: a quarter of the memory of float32 copies.
+    x = np.asarray(x_train, dtype=np.uint8)[..., None]
     y = keras.utils.to_categorical(y_train, 10)
     steps_per_epoch = math.ceil(len(x) / recipe.batch_size)
 
     lenet = build_lenet()
-    trainee = lenet
+    inputs = keras.Input(shape=(28, 28, 1), dtype="uint8")
+    scaled = layers.Rescaling(1 / 255, name="pixels_to_unit")(inputs)
     if recipe.augmentation is not None:
-        inputs = keras.Input(shape=(28, 28, 1))
-        distorted = RandomDistortion(recipe.augmentation, seed=recipe.seed, name="distort")(inputs)
-        trainee = keras.Model(inputs, lenet(distorted), name="lenet_training")
+        scaled = RandomDistortion(recipe.augmentation, seed=recipe.seed, name="distort")(scaled)
+    trainee = keras.Model(inputs, lenet(scaled), name="lenet_training")
 
     learning_rate: Any = recipe.learning_rate
     if recipe.schedule == "onecycle":
