@@ -58,10 +58,12 @@ class MainWindow(QMainWindow):
     Signals:
         model_ready: a trained, verified model is in use and predicting.
         predictionShown: the bars were updated with a new prediction.
+        trainingProgressed(fraction): a training run reported progress.
     """
 
     model_ready = Signal()
     predictionShown = Signal()
+    trainingProgressed = Signal(float)
     # Requests to the workers (queued to their threads).
     _loadRequested = Signal()
     _predictRequested = Signal(int, object)
@@ -193,6 +195,11 @@ class MainWindow(QMainWindow):
         self.cancel_button.setObjectName("cancelTraining")
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.on_cancel_clicked)
+        # Showing or hiding these must not change the window's minimum size.
+        for widget in (self.progress_bar, self.cancel_button, self.learning_label):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
         status.addPermanentWidget(self.progress_bar)
         status.addPermanentWidget(self.cancel_button)
 
@@ -622,6 +629,7 @@ class MainWindow(QMainWindow):
             f"Training {percent}% · epoch {progress.epoch}/{progress.epochs}{eta}"
         )
         self._show_state()
+        self.trainingProgressed.emit(float(progress.fraction))
 
     @Slot(object, object)
     def on_trainer_snapshot(self, weights: list[np.ndarray], progress: Any) -> None:
