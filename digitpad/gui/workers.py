@@ -96,8 +96,10 @@ class InferenceWorker(QObject):
             if self._model is None:
                 self._model = build_lenet()
             self._model.set_weights(weights)
-            # A fresh predictor reads the new weights whatever it caches.
-            self._predictor = Predictor.from_model(self._model)
+            if self._predictor is None or self._predictor.model is not self._model:
+                self._predictor = Predictor.from_model(self._model)
+            # Otherwise nothing to rebuild: the predictor's compiled call reads
+            # the model's variables, so the new weights are used at once.
             self.installed.emit(manifest, provisional)
         except Exception as exc:  # noqa: BLE001
             log.exception("installing new weights failed")
