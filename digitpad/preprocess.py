@@ -135,8 +135,7 @@ def to_mnist(
     r0, r1 = _span(rows)
     c0, c1 = _span(cols)
     if remove_specks:
-        r0, r1 = _drop_specks(np.where(rows, img.sum(axis=1), 0.0), r0, r1)
-        c0, c1 = _drop_specks(np.where(cols, img.sum(axis=0), 0.0), c0, c1)
+        r0, r1, c0, c1 = _crop_without_specks(img, mask, rows, cols, (r0, r1, c0, c1))
     crop = img[r0:r1, c0:c1]
     height, width = crop.shape
     scale = BOX / max(height, width)
@@ -171,7 +170,11 @@ def to_mnist(
     if float(work.sum(dtype=np.float64)) * (1.0 / SUPERSAMPLE) ** 2 < BLANK_INK:
         return None
     centre = _centre_of_mass(work)
-    down = 1.0 / SUPERSAMPLE
+    # Thickening lengthens the ink by its round ends (thinning shortens it):
+    # refit so the long side of the ink, as now drawn, is 20 pixels again.
+    fat_rows = _span(work.max(axis=1) >= 0.5)
+    fat_cols = _span(work.max(axis=0) >= 0.5)
+    down = BOX / max(fat_rows[1] - fat_rows[0], fat_cols[1] - fat_cols[0])
     inked_rows = _span(work.max(axis=1) > 0)
     inked_cols = _span(work.max(axis=0) > 0)
     row_off = _offset(centre[0], down, fine_h, inked_rows)
@@ -184,6 +187,41 @@ def _span(flags: np.ndarray) -> tuple[int, int]:
     """First and one-past-last index of the true entries of a 1-D array."""
     index = np.flatnonzero(flags)
     return int(index[0]), int(index[-1]) + 1
+
+
+def _crop_without_specks(
+    img: np.ndarray,
+    mask: np.ndarray,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    box: tuple[int, int, int, int],
+) -> tuple[int, int, int, int]:
+    """The ink's bounding box once small far-off blobs are left out.
+
+    Rows and columns are examined in turn; a speck far away along one axis
+    only (beside the digit, level with it) is found once the other axis has
+    been narrowed, so the two alternate until nothing changes.
+    """
+    r0, r1, c0, c1 = box
+    row_mass = np.where(rows, img.sum(axis=1), 0.0)
+    col_mass = np.where(cols, img.sum(axis=0), 0.0)
+    for _ in range(4):
+        new_r0, new_r1 = _drop_specks(row_mass, r0, r1)
+        new_c0, new_c1 = _drop_specks(col_mass, c0, c1)
+        if (new_r0, new_r1, new_c0, new_c1) == (r0, r1, c0, c1):
+            break
+        r0, r1, c0, c1 = new_r0, new_r1, new_c0, new_c1
+        # Profiles of what is left: each axis seen through the other's crop.
+        row_mass = np.zeros(img.shape[0])
+        col_mass = np.zeros(img.shape[1])
+        inked = mask[r0:r1, c0:c1]
+        sub = img[r0:r1, c0:c1]
+        row_mass[r0:r1] = np.where(inked.any(axis=1), sub.sum(axis=1), 0.0)
+        col_mass[c0:c1] = np.where(inked.any(axis=0), sub.sum(axis=0), 0.0)
+        # A crop that lost its first or last line of ink shrinks to the rest.
+        r0, r1 = _span(row_mass > 0)
+        c0, c1 = _span(col_mass > 0)
+    return r0, r1, c0, c1
 
 
 def _drop_specks(profile: np.ndarray, start: int, stop: int) -> tuple[int, int]:
