@@ -160,27 +160,35 @@ def to_mnist(
     # strokes are full black at their core, so the brightest ink becomes 1.
     work *= np.float32(1.0 / float(work.max()))
     np.clip(work, 0.0, 1.0, out=work)
+    drawn_length = _long_side(work)
     measured = _stroke_width(work)
     if measured > 0:
         change = stroke_width * SUPERSAMPLE - measured
         if change < 0:
             change = max(change, -MAX_THINNING * measured)
         steps = round(change / 2.0)
-        work = _morph(work, steps)
-    if float(work.sum(dtype=np.float64)) * (1.0 / SUPERSAMPLE) ** 2 < BLANK_INK:
-        return None
+        changed = _morph(work, steps)
+        # Uneven strokes (a scan, a pressure pen) can lose every thin part to
+        # erosion; then the drawing is kept as it came.
+        if float(changed.max()) >= 0.5:
+            work = changed
     centre = _centre_of_mass(work)
     # Thickening lengthens the ink by its round ends (thinning shortens it):
-    # refit so the long side of the ink, as now drawn, is 20 pixels again.
-    fat_rows = _span(work.max(axis=1) >= 0.5)
-    fat_cols = _span(work.max(axis=0) >= 0.5)
-    down = BOX / max(fat_rows[1] - fat_rows[0], fat_cols[1] - fat_cols[0])
+    # refit so the long side is as long as before, 20 output pixels.
+    down = drawn_length / _long_side(work) / SUPERSAMPLE
     inked_rows = _span(work.max(axis=1) > 0)
     inked_cols = _span(work.max(axis=0) > 0)
     row_off = _offset(centre[0], down, fine_h, inked_rows)
     col_off = _offset(centre[1], down, fine_w, inked_cols)
     out = _resample(work, (down, row_off, SIZE), (down, col_off, SIZE))
     return np.clip(out, 0.0, 1.0).astype(np.float32)
+
+
+def _long_side(img: np.ndarray) -> int:
+    """Longer side of the bounding box of the pixels at least half inked."""
+    rows = _span(img.max(axis=1) >= 0.5)
+    cols = _span(img.max(axis=0) >= 0.5)
+    return max(rows[1] - rows[0], cols[1] - cols[0])
 
 
 def _span(flags: np.ndarray) -> tuple[int, int]:
