@@ -65,6 +65,11 @@ def as_image(image: np.ndarray) -> np.ndarray:
         ValueError: not a 2-D array, empty, of a non-numeric type, or holding
             NaN or infinity.
     """
+    return _prepare(image)[0]
+
+
+def _prepare(image: np.ndarray) -> tuple[np.ndarray, float]:
+    """:func:`as_image` and the brightest value, in as few passes as possible."""
     array = np.asarray(image)
     if array.ndim != 2:
         raise ValueError(
@@ -73,19 +78,21 @@ def as_image(image: np.ndarray) -> np.ndarray:
     if array.size == 0:
         raise ValueError(f"the image is empty (shape {array.shape})")
     if array.dtype == np.bool_:
-        return array.astype(np.float32)
+        return array.astype(np.float32), float(array.any())
     if np.issubdtype(array.dtype, np.integer):
-        return np.clip(array, 0, 255).astype(np.float32) / np.float32(255.0)
+        scaled = np.clip(array, 0, 255).astype(np.float32) / np.float32(255.0)
+        return scaled, float(scaled.max())
     if not np.issubdtype(array.dtype, np.floating):
         raise ValueError(f"expected a numeric image, got dtype {array.dtype}")
     array = array.astype(np.float32, copy=False)
-    # One reduction answers the common case: NaN or inf make the sum non-finite
-    # (so can huge finite values, hence the full check only then).
-    if not math.isfinite(float(array.sum(dtype=np.float64))) and not np.isfinite(array).all():
+    # min and max propagate NaN and show infinities: no separate isfinite pass.
+    low, high = float(array.min()), float(array.max())
+    if not (math.isfinite(low) and math.isfinite(high)):
         raise ValueError("the image contains NaN or infinite values")
-    if float(array.min()) < 0.0 or float(array.max()) > 1.0:
+    if low < 0.0 or high > 1.0:
         array = np.clip(array, 0.0, 1.0)
-    return array
+        high = min(max(high, 0.0), 1.0)
+    return array, high
 
 
 def is_blank(image: np.ndarray) -> bool:
@@ -126,16 +133,19 @@ def to_mnist(
     Raises:
         ValueError: see :func:`as_image`.
     """
-    img = as_image(image)
-    if float(img.sum(dtype=np.float64)) < BLANK_INK:
+    img, peak = _prepare(image)
+    row_mass = img.sum(axis=1)
+    if float(row_mass.sum(dtype=np.float64)) < BLANK_INK:
         return None
-    mask = img >= INK_LEVEL * float(img.max())
+    mask = img >= INK_LEVEL * peak
     rows = mask.any(axis=1)
     cols = mask.any(axis=0)
     r0, r1 = _span(rows)
     c0, c1 = _span(cols)
     if remove_specks:
-        r0, r1, c0, c1 = _crop_without_specks(img, mask, rows, cols, (r0, r1, c0, c1))
+        r0, r1, c0, c1 = _crop_without_specks(
+            img, mask, (rows, cols), (row_mass, img.sum(axis=0)), (r0, r1, c0, c1)
+        )
     crop = img[r0:r1, c0:c1]
     height, width = crop.shape
     scale = BOX / max(height, width)
@@ -200,8 +210,8 @@ def _span(flags: np.ndarray) -> tuple[int, int]:
 def _crop_without_specks(
     img: np.ndarray,
     mask: np.ndarray,
-    rows: np.ndarray,
-    cols: np.ndarray,
+    inked: tuple[np.ndarray, np.ndarray],
+    masses: tuple[np.ndarray, np.ndarray],
     box: tuple[int, int, int, int],
 ) -> tuple[int, int, int, int]:
     """The ink's bounding box once small far-off blobs are left out.
@@ -211,8 +221,9 @@ def _crop_without_specks(
     been narrowed, so the two alternate until nothing changes.
     """
     r0, r1, c0, c1 = box
-    row_mass = np.where(rows, img.sum(axis=1), 0.0)
-    col_mass = np.where(cols, img.sum(axis=0), 0.0)
+    # Ink per row and column, counting only lines that hold ink proper.
+    row_mass = np.where(inked[0], masses[0], 0.0)
+    col_mass = np.where(inked[1], masses[1], 0.0)
     for _ in range(4):
         new_r0, new_r1 = _drop_specks(row_mass, r0, r1)
         new_c0, new_c1 = _drop_specks(col_mass, c0, c1)
@@ -222,10 +233,10 @@ def _crop_without_specks(
         # Profiles of what is left: each axis seen through the other's crop.
         row_mass = np.zeros(img.shape[0])
         col_mass = np.zeros(img.shape[1])
-        inked = mask[r0:r1, c0:c1]
+        sub_mask = mask[r0:r1, c0:c1]
         sub = img[r0:r1, c0:c1]
-        row_mass[r0:r1] = np.where(inked.any(axis=1), sub.sum(axis=1), 0.0)
-        col_mass[c0:c1] = np.where(inked.any(axis=0), sub.sum(axis=0), 0.0)
+        row_mass[r0:r1] = np.where(sub_mask.any(axis=1), sub.sum(axis=1), 0.0)
+        col_mass[c0:c1] = np.where(sub_mask.any(axis=0), sub.sum(axis=0), 0.0)
         # A crop that lost its first or last line of ink shrinks to the rest.
         r0, r1 = _span(row_mass > 0)
         c0, c1 = _span(col_mass > 0)
