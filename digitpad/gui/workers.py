@@ -18,6 +18,7 @@ window appears before the ~5 s TensorFlow import starts.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import math
 import threading
@@ -74,17 +75,35 @@ class InferenceWorker(QObject):
             try:
                 loaded = cached_model.load()
             except NoModelError as exc:
+                self._prepare_blank()
                 self.noModel.emit(str(exc))
                 return
             except CorruptModelError as exc:
+                self._prepare_blank()
                 self.corrupt.emit(str(exc))
                 return
             self._model = loaded.model
             self._predictor = Predictor.from_model(self._model)
+            _freeze_heap()
             self.loaded.emit(dict(loaded.manifest))
         except Exception as exc:  # noqa: BLE001 - reported to the user, app keeps running
             log.exception("loading the model failed")
             self.loadFailed.emit(_describe(exc))
+
+    def _prepare_blank(self) -> None:
+        """Build and trace a network now, before any training starts.
+
+        Tracing a ``tf.function`` on this thread while the training thread
+        runs ``fit`` can crash TensorFlow (seen: a segfault in graph
+        construction). With the predictor traced here, before training, the
+        "still learning" snapshots only assign weights: no tracing during fit.
+        """
+        from digitpad.model import build_lenet
+        from digitpad.predictor import Predictor
+
+        self._model = build_lenet()
+        self._predictor = Predictor.from_model(self._model)
+        _freeze_heap()
 
     @Slot(object, object, bool)
     def install(self, weights: list[np.ndarray], manifest: Any, provisional: bool) -> None:
@@ -127,8 +146,13 @@ class _Listener:
         self.first = first
         self.refresh = refresh
         self.last_snapshot: int | None = None
+        self.frozen = False
 
     def on_progress(self, progress: Any) -> None:
+        if not self.frozen and progress.step > 1:
+            # The training step is traced by now: its graph lives as long as the run.
+            self.frozen = True
+            _freeze_heap()
         self.worker.progress.emit(progress)
 
     def on_snapshot(self, weights: list[np.ndarray], progress: Any) -> None:
@@ -251,6 +275,17 @@ def stop_thread(thread: QThread, timeout_s: float = 60.0) -> bool:
             log.error("thread %s did not stop in %.0f s", thread.objectName(), timeout_s)
             return False
     return True
+
+
+def _freeze_heap() -> None:
+    """Move every object alive now out of the garbage collector's sight.
+
+    TensorFlow and Keras leave hundreds of thousands of long-lived objects;
+    a full collection walking them all holds the GIL for up to a second,
+    which freezes the window. Frozen objects are never scanned again (no
+    collection first: that would be the very pause this avoids).
+    """
+    gc.freeze()
 
 
 def _describe(exc: BaseException) -> str:

@@ -1,0 +1,119 @@
+"""Render the window reading a hand-drawn digit, offscreen, to docs/screenshot.png.
+
+Uses the cached model (``digitpad train`` first; DIGITPAD_HOME is honoured)
+and draws with real mouse events, so the picture is what a user sees.
+
+    python scripts/screenshot.py [--out docs/screenshot.png]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from PySide6.QtCore import QEvent, QPointF, Qt  # noqa: E402
+from PySide6.QtGui import QMouseEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+
+def three() -> list[list[tuple[float, float]]]:
+    """A handwritten-looking "3" in canvas units (one stroke, two bowls)."""
+    upper = [
+        (140 + 56 * math.cos(math.radians(a)), 98 + 46 * math.sin(math.radians(a)))
+        for a in range(-165, 91, 5)
+    ]
+    lower = [
+        (138 + 62 * math.cos(math.radians(a)), 190 + 50 * math.sin(math.radians(a)))
+        for a in range(-90, 161, 5)
+    ]
+    return [upper + lower]
+
+
+def draw(canvas, strokes, app: QApplication) -> None:
+    """Press, move with the left button held, release: real mouse events."""
+    square = canvas.square()
+    scale = square.width() / 280.0
+    left = Qt.MouseButton.LeftButton
+
+    def send(kind, point, button, buttons):
+        pos = QPointF(square.x() + point[0] * scale, square.y() + point[1] * scale)
+        event = QMouseEvent(
+            kind,
+            pos,
+            QPointF(canvas.mapToGlobal(pos)),
+            button,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(canvas, event)
+
+    for stroke in strokes:
+        send(QEvent.Type.MouseButtonPress, stroke[0], left, left)
+        for point in stroke[1:]:
+            send(QEvent.Type.MouseMove, point, Qt.MouseButton.NoButton, left)
+            app.processEvents()
+        send(QEvent.Type.MouseButtonRelease, stroke[-1], left, Qt.MouseButton.NoButton)
+
+
+def wait_for(app: QApplication, condition, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        app.processEvents()
+        time.sleep(0.01)
+    return True
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(REPO / "docs" / "screenshot.png"))
+    parser.add_argument("--width", type=int, default=880)
+    parser.add_argument("--height", type=int, default=620)
+    args = parser.parse_args()
+
+    from digitpad.gui import icons
+    from digitpad.gui.window import MainWindow
+    from digitpad.store import ModelStore
+
+    if not ModelStore().has():
+        print("No cached model: run 'digitpad train' first.", file=sys.stderr)
+        return 1
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("digitpad")
+    app.setWindowIcon(icons.icon("digitpad"))
+    window = MainWindow()
+    window.canvas.set_dark_ink(False)  # the default look, whatever the user chose
+    window.resize(args.width, args.height)
+    window.show()
+    if not wait_for(app, window.is_model_ready, 180):
+        print(f"The model did not load: {window.status_text()}", file=sys.stderr)
+        window.close()
+        return 1
+    draw(window.canvas, three(), app)
+    wait_for(app, lambda: not window.is_prediction_pending(), 30)
+    for _ in range(5):
+        app.processEvents()
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(out))
+    digit = window.findChild(type(window.digit_label), "predictedDigit").text()
+    window.close()
+    if not ok:
+        print(f"Could not write {out}", file=sys.stderr)
+        return 1
+    print(f"{out}: the window reading a drawn 3 as {digit!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

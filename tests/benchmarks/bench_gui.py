@@ -1,0 +1,280 @@
+"""GUI benchmark: start-up, model ready, release -> bars, event-loop stalls, first launch.
+
+A script, not a test. Each scenario runs in a fresh child process (so the
+TensorFlow import is paid where a user pays it) that reports wall-clock
+time stamps; the parent passes the moment it spawned the child.
+
+    python tests/benchmarks/bench_gui.py [--home DIR] [--mnist DIR] [--releases 200]
+
+``--home`` is a DIGITPAD_HOME holding a cached model (default: one is
+trained quickly into a temp dir: the figures do not depend on its accuracy).
+Targets (2-core machine): window shown <= 0.8 s after process start; model
+ready <= 7 s; release -> bars p50 <= 20 ms, p99 <= 50 ms; longest event-loop
+stall during training <= 100 ms; first launch: first "still learning"
+prediction <= 20 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_MNIST = REPO.parent / "shared" / "data" / "mnist"
+
+TARGETS = {
+    "shown_s": 0.8,
+    "ready_s": 7.0,
+    "release_p50_ms": 20.0,
+    "release_p99_ms": 50.0,
+    "stall_ms": 100.0,
+    "first_prediction_s": 20.0,
+}
+
+
+# -- child side -------------------------------------------------------------------
+
+
+def _report(key: str, value: float) -> None:
+    print(f"BENCH {key} {value!r}", flush=True)
+
+
+def _digit(offset: float) -> list[tuple[float, float]]:
+    """A one-stroke "2"-ish curve, shifted a little each time."""
+    points = [
+        (140 + 50 * math.cos(math.radians(a)) + offset, 100 + 45 * math.sin(math.radians(a)))
+        for a in range(-170, 50, 6)
+    ]
+    return points + [(90 + offset, 225), (200 + offset, 225)]
+
+
+def _child(scenario: str, spawned: float, releases: int, stall_s: float) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEvent, QEventLoop, QPointF, Qt, QTimer
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    from digitpad.gui.window import MainWindow
+
+    app = QApplication(sys.argv[:1])
+    window = MainWindow()
+    window.resize(860, 600)
+    window.show()
+    app.processEvents()
+    _report("shown_s", time.time() - spawned)
+
+    def wait(signal, timeout_s: float) -> bool:
+        loop = QEventLoop()
+        fired = []
+        signal.connect(loop.quit)
+        signal.connect(lambda *a: fired.append(1))
+        QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+        loop.exec()
+        signal.disconnect(loop.quit)
+        return bool(fired)
+
+    canvas = window.canvas
+    left = Qt.MouseButton.LeftButton
+
+    def send(kind, point, button, buttons):
+        square = canvas.square()
+        scale = square.width() / 280.0
+        pos = QPointF(square.x() + point[0] * scale, square.y() + point[1] * scale)
+        event = QMouseEvent(
+            kind,
+            pos,
+            QPointF(canvas.mapToGlobal(pos)),
+            button,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(canvas, event)
+
+    def draw_without_release(points):
+        send(QEvent.Type.MouseButtonPress, points[0], left, left)
+        for point in points[1:]:
+            send(QEvent.Type.MouseMove, point, Qt.MouseButton.NoButton, left)
+
+    def release(point):
+        send(QEvent.Type.MouseButtonRelease, point, left, Qt.MouseButton.NoButton)
+
+    if scenario == "cached":
+        if not window.is_model_ready() and not wait(window.model_ready, 120):
+            print(f"BENCH-ERROR model not ready: {window.status_text()}", flush=True)
+            return 1
+        _report("ready_s", time.time() - spawned)
+
+        # Release -> bars updated.
+        shown_at: list[float] = []
+        window.predictionShown.connect(lambda: shown_at.append(time.perf_counter()))
+        latencies = []
+        for i in range(releases + 5):
+            canvas.clear()
+            app.processEvents()
+            points = _digit((i % 7) - 3.0)
+            draw_without_release(points)
+            # Let the throttled mid-stroke prediction go and come back, as
+            # in real drawing, so the release finds the worker idle.
+            deadline = time.perf_counter() + 0.2
+            while window.is_prediction_pending() and time.perf_counter() < deadline:
+                app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+            shown_at.clear()
+            started = time.perf_counter()
+            release(points[-1])
+            while window.is_prediction_pending() or not shown_at:
+                if time.perf_counter() - started > 5:
+                    break
+                app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+            if shown_at and i >= 5:  # the first few warm caches up
+                latencies.append((shown_at[-1] - started) * 1000)
+        latencies.sort()
+        _report("release_p50_ms", latencies[len(latencies) // 2])
+        _report("release_p99_ms", latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))])
+        _report("release_n", len(latencies))
+
+        # Longest event-loop stall while training runs.
+        lateness = {"max": 0.0, "last": None, "ticks": 0}
+
+        def tick():
+            now = time.perf_counter()
+            if lateness["last"] is not None:
+                lateness["max"] = max(lateness["max"], (now - lateness["last"]) * 1000 - 5.0)
+                lateness["ticks"] += 1
+            lateness["last"] = now
+
+        timer = QTimer()
+        timer.setTimerType(Qt.TimerType.PreciseTimer)
+        timer.setInterval(5)
+        timer.timeout.connect(tick)
+        timer.start()
+        window.start_training()
+        wait(window.trainingProgressed, 180)
+        end = time.perf_counter() + stall_s
+        while time.perf_counter() < end and window.is_training():
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        timer.stop()
+        _report("stall_ms", lateness["max"])
+        _report("stall_ticks", lateness["ticks"])
+        window.cancel_training()
+    elif scenario == "first":
+        points = _digit(0.0)
+        draw_without_release(points)
+        release(points[-1])
+        shown: list[str] = []
+        window.predictionShown.connect(lambda: shown.append(window.model_state()))
+        deadline = time.monotonic() + 180
+        while "learning" not in shown and time.monotonic() < deadline:
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        if "learning" in shown:
+            _report("first_prediction_s", time.time() - spawned)
+        else:
+            print(f"BENCH-ERROR no prediction: {window.status_text()}", flush=True)
+        window.cancel_training()
+    t0 = time.perf_counter()
+    window.close()
+    _report("close_s", time.perf_counter() - t0)
+    return 0
+
+
+# -- parent side ------------------------------------------------------------------
+
+
+def _run_child(scenario: str, env: dict[str, str], args: argparse.Namespace) -> dict[str, float]:
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        scenario,
+        "--releases",
+        str(args.releases),
+        "--stall-seconds",
+        str(args.stall_seconds),
+    ]
+    spawned = time.time()
+    command += ["--spawned", repr(spawned)]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+    figures = {}
+    for line in result.stdout.splitlines():
+        if line.startswith("BENCH "):
+            _, key, value = line.split(" ", 2)
+            figures[key] = float(value)
+        elif line.startswith("BENCH-ERROR"):
+            print(line, file=sys.stderr)
+    if result.returncode != 0:
+        print(result.stdout[-2000:], result.stderr[-4000:], file=sys.stderr)
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", help="DIGITPAD_HOME with a cached model")
+    parser.add_argument("--mnist", default=os.environ.get("DIGITPAD_MNIST") or str(DEFAULT_MNIST))
+    parser.add_argument("--releases", type=int, default=200)
+    parser.add_argument("--stall-seconds", type=float, default=20.0)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--spawned", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    if args.child:
+        sys.path.insert(0, str(REPO))
+        return _child(args.child, args.spawned, args.releases, args.stall_seconds)
+
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "DIGITPAD_MNIST": args.mnist,
+        "PYTHONPATH": str(REPO),
+    }
+    for var in ("DIGITPAD_TRAIN_SAMPLES", "DIGITPAD_EPOCHS", "DIGITPAD_RECIPE"):
+        env.pop(var, None)
+    with tempfile.TemporaryDirectory(prefix="bench-gui-") as scratch:
+        home = args.home
+        if home is None:
+            home = str(Path(scratch) / "cached")
+            print("training a small model for the cached-start scenarios…", flush=True)
+            subprocess.run(
+                [sys.executable, "-m", "digitpad", "train", "--samples", "12000", "--epochs", "2"],
+                env={**env, "DIGITPAD_HOME": home},
+                check=True,
+                capture_output=True,
+            )
+        figures = _run_child("cached", {**env, "DIGITPAD_HOME": home}, args)
+        first_home = str(Path(scratch) / "first")
+        figures.update(_run_child("first", {**env, "DIGITPAD_HOME": first_home}, args))
+
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    print(f"{'measure':<32}{'value':>10}{'target':>10}")
+    labels = {
+        "shown_s": "window shown after start (s)",
+        "ready_s": "model ready after start (s)",
+        "release_p50_ms": "release -> bars p50 (ms)",
+        "release_p99_ms": "release -> bars p99 (ms)",
+        "stall_ms": "longest stall in training (ms)",
+        "first_prediction_s": "first launch: 1st prediction (s)",
+    }
+    failed = False
+    for key, label in labels.items():
+        value = figures.get(key)
+        target = TARGETS[key]
+        mark = "" if value is not None and value <= target else "  <-- MISSED"
+        failed |= bool(mark)
+        shown = f"{value:10.3f}" if value is not None else f"{'n/a':>10}"
+        print(f"{label:<32}{shown}{target:10.3f}{mark}")
+    print(
+        f"(releases measured: {int(figures.get('release_n', 0))}, "
+        f"stall ticks: {int(figures.get('stall_ticks', 0))})"
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
