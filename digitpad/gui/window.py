@@ -40,6 +40,7 @@ from digitpad.gui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
 from digitpad.gui.preview import ModelInputView
 from digitpad.gui.workers import InferenceWorker, TrainingWorker, start_worker, stop_thread
 from digitpad.preprocess import to_mnist
+from digitpad.store import ModelStore
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class MainWindow(QMainWindow):
     _loadRequested = Signal()
     _predictRequested = Signal(int, object)
     _installRequested = Signal(object, object, bool)
-    _trainRequested = Signal(object, object)
+    _trainRequested = Signal(object, object, object)
 
     def __init__(self, mnist: str | None = None, parent: QWidget | None = None) -> None:
         """Build the window and start loading (or first-launch training) by itself.
@@ -116,7 +117,16 @@ class MainWindow(QMainWindow):
         self.layout().activate()
         self._start_workers()
         # After the window is shown: the TensorFlow import competes for the GIL.
-        QTimer.singleShot(0, self._loadRequested.emit)
+        QTimer.singleShot(0, self._start)
+
+    @Slot()
+    def _start(self) -> None:
+        self._loadRequested.emit()
+        if not ModelStore().has():
+            # First launch: load MNIST now, while the other worker imports
+            # TensorFlow; the fitting itself waits for that import.
+            self._first_launch = True
+            self.start_training()
 
     # -- construction ----------------------------------------------------------
 
@@ -423,7 +433,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.setEnabled(True)
         self._update_actions()
         self._show_state()
-        self._trainRequested.emit(self._mnist_source(), self._cancel)
+        self._trainRequested.emit(self._mnist_source(), self._cancel, self._inference.tf_ready)
         return True
 
     def cancel_training(self) -> None:
@@ -534,11 +544,14 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def on_inference_noModel(self, message: str) -> None:
-        """First launch: nothing cached, so train one."""
-        self._state = "none"
+        """First launch: nothing cached, so train one (maybe already started)."""
+        if self._state == "loading":
+            self._state = "none"
         self._first_launch = True
         self._show_state()
-        self.start_training()
+        self._update_actions()
+        if not self._training:
+            self.start_training()
 
     @Slot(str)
     def on_inference_corrupt(self, message: str) -> None:

@@ -31,7 +31,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 log = logging.getLogger(__name__)
 
 #: The first "still learning" snapshot is taken after this many batches at most.
-FIRST_SNAPSHOT_BATCHES = 20
+FIRST_SNAPSHOT_BATCHES = 10
 #: Later snapshots are refreshed every this many batches at most.
 SNAPSHOT_REFRESH_BATCHES = 200
 
@@ -63,10 +63,19 @@ class InferenceWorker(QObject):
         super().__init__()
         self._model: Any = None
         self._predictor: Any = None
+        #: Set once :meth:`load` is done with TensorFlow set-up and tracing;
+        #: training waits for it (TensorFlow crashed when both traced at once).
+        self.tf_ready = threading.Event()
 
     @Slot()
     def load(self) -> None:
         """Import TensorFlow, verify and load the cached model, warm it up."""
+        try:
+            self._load()
+        finally:
+            self.tf_ready.set()
+
+    def _load(self) -> None:
         try:
             from digitpad import cached_model
             from digitpad.predictor import Predictor
@@ -191,13 +200,17 @@ class TrainingWorker(QObject):
     mnistMissing = Signal(str)
     failed = Signal(str)
 
-    @Slot(object, object)
-    def train(self, source: str | None, cancel: threading.Event) -> None:
+    @Slot(object, object, object)
+    def train(
+        self, source: str | None, cancel: threading.Event, tf_ready: threading.Event
+    ) -> None:
         """Load MNIST from ``source`` and train with the app's recipe.
 
         Args:
             source: a local MNIST copy, or ``None`` for the default.
             cancel: set it (from any thread) to stop within one batch.
+            tf_ready: TensorFlow work starts only once this is set (MNIST is
+                loaded meanwhile, while the inference worker imports TensorFlow).
         """
         try:
             self.phase.emit("Loading MNIST…")
@@ -208,10 +221,13 @@ class TrainingWorker(QObject):
             except MnistError as exc:  # includes MnistDownloadError
                 self.mnistMissing.emit(str(exc))
                 return
+            self.phase.emit("Starting TensorFlow…")
+            while not tf_ready.wait(0.05):
+                if cancel.is_set():
+                    break
             if cancel.is_set():
                 self.cancelled.emit()
                 return
-            self.phase.emit("Starting TensorFlow…")
             from digitpad import cached_model
             from digitpad.store import StoreError
             from digitpad.training import TrainingCancelled, recipe_from_env, train
