@@ -141,3 +141,44 @@ def test_save_png_round_trip(qtbot, canvas, tmp_path):
     ink = load_ink(path)
     assert ink.max() > 0.9
     assert ink.mean() < 0.3
+
+
+def test_hidpi_backing_store_is_sharp_and_model_input_unchanged(tmp_path):
+    """At a device pixel ratio of 2 the backing store has 2x the pixels."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication(sys.argv[:1])\n"
+        "from digitpad.gui.canvas import DrawingCanvas\n"
+        "c = DrawingCanvas(); c.resize(300, 300); c.show(); app.processEvents()\n"
+        "c.set_strokes([[(50, 50), (230, 230)]]); app.processEvents()\n"
+        "d = c._display\n"
+        "print('HIDPI', c.devicePixelRatioF(), d.width(), d.devicePixelRatio(),"
+        " c.ink_array().shape, round(float(c.ink_array().sum())))\n"
+    )
+    env = {
+        **os.environ,
+        "QT_SCALE_FACTOR": "2",
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    line = next(x for x in out.stdout.splitlines() if x.startswith("HIDPI"))
+    _, ratio, width, image_ratio, shape, *_ = line.split(" ", 4)
+    assert float(ratio) == 2.0
+    assert int(width) == 600
+    assert float(image_ratio) == 2.0
+    expected = render.render_to_array([[(50, 50), (230, 230)]], (280, 280), canvas_pen())
+    assert line.endswith(f"(280, 280) {round(float(expected.sum()))}")
+
+
+def canvas_pen() -> float:
+    return render.DEFAULT_PEN_WIDTH
