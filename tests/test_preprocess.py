@@ -132,7 +132,7 @@ def test_tall_one_is_twenty_pixels_tall_and_stays_narrow():
     assert out.max(axis=1).sum() == pytest.approx(20.0, abs=0.3)
     top, bottom, left, right = ink_box(out, level=0.5)
     # 18/220 of 20 px is 1.6 px: no stretching of the short side; the stroke
-    # is at most thickened towards MNIST's width (2.5 px).
+    # is at most thickened towards MNIST's width (2.0 px).
     assert right - left + 1 <= 4
 
 
