@@ -68,7 +68,10 @@ class Recipe:
         learning_rate: the (peak) learning rate.
         schedule: ``constant`` or ``onecycle`` (warm-up then cosine decay).
         augmentation: training-time distortions, or ``None``.
-        train_samples: use only the first N training images (quick runs).
+        train_samples: use only the first N training images (quick runs); the
+            pen digits are cut in the same proportion.
+        pen_digits: also train on the bundled real pen-drawn digits, rendered
+            as the canvas renders them (see :mod:`digitpad.handwriting`).
         seed: makes the run repeatable (initial weights, order, distortions).
     """
 
@@ -80,6 +83,7 @@ class Recipe:
     schedule: str = "constant"
     augmentation: Augmentation | None = None
     train_samples: int | None = None
+    pen_digits: bool = False
     seed: int = 0
     warmup_fraction: float = 0.15
     label_smoothing: float = 0.0
@@ -103,6 +107,7 @@ class Recipe:
     def describe(self) -> str:
         """One line for people: recipe, epochs, batch size, optimizer."""
         extra = " + augmentation" if self.augmentation else ""
+        extra += " + real pen digits" if self.pen_digits else ""
         subset = f", first {self.train_samples} images" if self.train_samples else ""
         return (
             f"{self.name}: {self.epochs} epoch{'s' * (self.epochs != 1)}, batch "
@@ -122,6 +127,7 @@ RECIPES: dict[str, Recipe] = {
         augmentation=Augmentation(
             rotation_deg=10.0, scale=0.1, shear=0.15, shift_px=1.5, thickness=0.3
         ),
+        pen_digits=True,
     ),
 }
 
@@ -401,6 +407,23 @@ class OneCycle(keras.optimizers.schedules.LearningRateSchedule):
 # -- training ---------------------------------------------------------------------
 
 
+def training_images(recipe: Recipe, mnist: Mnist) -> tuple[np.ndarray, np.ndarray]:
+    """The images and labels ``recipe`` trains on (uint8 N x 28 x 28, uint8 N)."""
+    x_train, y_train = mnist.x_train, mnist.y_train
+    if recipe.train_samples is not None:
+        x_train, y_train = x_train[: recipe.train_samples], y_train[: recipe.train_samples]
+    if recipe.pen_digits:
+        from digitpad.handwriting import pen_training_set
+
+        share = None
+        if recipe.train_samples is not None:
+            share = max(1, round(recipe.train_samples * 7494 / 60000))
+        x_pen, y_pen = pen_training_set(recipe.seed, limit=share)
+        x_train = np.concatenate([x_train, x_pen])
+        y_train = np.concatenate([y_train, y_pen])
+    return x_train, y_train
+
+
 def train(
     recipe: Recipe,
     mnist: Mnist,
@@ -432,9 +455,7 @@ def train(
     if cancel is not None and cancel.is_set():
         raise TrainingCancelled("training was cancelled before it started")
     keras.utils.set_random_seed(recipe.seed)
-    x_train, y_train = mnist.x_train, mnist.y_train
-    if recipe.train_samples is not None:
-        x_train, y_train = x_train[: recipe.train_samples], y_train[: recipe.train_samples]
+    x_train, y_train = training_images(recipe, mnist)
     # uint8 in, scaled in the graph: a quarter of the memory of float32 copies.
     x = np.asarray(x_train, dtype=np.uint8)[..., None]
     y = keras.utils.to_categorical(y_train, 10)
