@@ -1,0 +1,50 @@
+import numpy as np
+import pytest
+
+from digitpad import handwriting
+from digitpad.data import Mnist
+from digitpad.training import get_recipe, training_images
+
+
+def test_bundled_pen_digits_render_like_mnist_digits(digitpad_home):
+    x, y = handwriting.pen_training_set(limit=40)
+    assert x.shape == (40, 28, 28)
+    assert x.dtype == np.uint8
+    assert set(np.unique(y)) <= set(range(10))
+    # MNIST form: every digit has ink, mostly inside the central 20x20 box
+    # (centring by mass shifts the box; MNIST's own digits have 3.3% outside).
+    assert (x.reshape(40, -1).max(axis=1) > 200).all()
+    border = x.astype(np.int64)
+    border[:, 4:24, 4:24] = 0
+    assert border.sum() < 0.08 * x.astype(np.int64).sum()
+
+
+def test_rendered_set_is_cached_and_repeatable(digitpad_home):
+    first = handwriting.pen_training_set(limit=20)
+    cached = list((digitpad_home / "cache").glob("pen-train-*.npz"))
+    assert len(cached) == 1
+    second = handwriting.pen_training_set(limit=20)
+    np.testing.assert_array_equal(first[0], second[0])
+    cached[0].unlink()
+    rebuilt = handwriting.pen_training_set(limit=20)
+    np.testing.assert_array_equal(first[0], rebuilt[0])
+
+
+def test_damaged_bundle_is_refused(tmp_path, monkeypatch):
+    fake = tmp_path / "pendigits-train.gz"
+    fake.write_bytes(b"not the real file")
+    monkeypatch.setattr(handwriting, "bundled_path", lambda: fake)
+    with pytest.raises(handwriting.HandwritingError, match="damaged"):
+        handwriting.pen_training_set(limit=5)
+
+
+def test_default_recipe_mixes_pen_digits_in_proportion(digitpad_home):
+    x = np.zeros((1000, 28, 28), np.uint8)
+    y = np.zeros(1000, np.uint8)
+    mnist = Mnist(x, y, x[:10], y[:10], source="zeros")
+    images, labels = training_images(get_recipe("default", train_samples=800), mnist)
+    assert len(images) == 800 + round(800 * 7494 / 60000)
+    assert images[:800].max() == 0
+    assert images[800:].max() > 0
+    seed_images, _ = training_images(get_recipe("seed", train_samples=800), mnist)
+    assert len(seed_images) == 800
