@@ -51,11 +51,15 @@ SUPERSAMPLE = 3
 MAX_THINNING = 0.5
 #: An end group of ink (along rows or columns) holding less than this fraction
 #: of the ink and separated by a gap of at least ``SPECK_GAP`` of the ink's
-#: extent is a speck, not part of the digit.
+#: extent is a speck, not part of the digit. Measured on 2500 pendigits-train
+#: digits with one or two stray pen dots added 30+ px away: 86.5% read right
+#: without speck removal, 91.2% with it (92.6% without dots); no clean digit
+#: changes. A mass limit of 0.1 caught more dots but cut the separate flag
+#: off two "1"s.
 SPECK_MASS = 0.05
+SPECK_GAP = 0.05
 #: Grey levels below this are background when tracing a stroke's outline.
 INK_FLOOR = 0.05
-SPECK_GAP = 0.1
 #: OpenBLAS runs matrix products of fewer multiply-adds than this on one core.
 _SINGLE_THREAD_PRODUCT = 250_000
 
