@@ -38,7 +38,7 @@ class LoadedModel:
 
 
 def load(store: ModelStore | None = None, name: str = "base") -> LoadedModel:
-    """Verify and load the cached network ``name``.
+    """Verify and load the cached network ``name``; sweep stray files.
 
     Raises:
         digitpad.store.NoModelError: nothing cached yet.
@@ -47,7 +47,12 @@ def load(store: ModelStore | None = None, name: str = "base") -> LoadedModel:
     """
     store = store or ModelStore()
     started = time.perf_counter()
-    weights, manifest = store.load(name, architecture=ARCHITECTURE_ID, shapes=weight_shapes())
+    try:
+        weights, manifest = store.load(name, architecture=ARCHITECTURE_ID, shapes=weight_shapes())
+    finally:
+        # Every start sweeps what a killed save left behind (temp files,
+        # orphaned weights), after verification had its say on what is there.
+        store.clean()
     model = lenet_from_weights(weights)
     return LoadedModel(model, manifest, time.perf_counter() - started)
 

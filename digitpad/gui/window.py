@@ -121,8 +121,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _start(self) -> None:
+        # Looked at before the load starts: the loader may quarantine a damaged
+        # cache at once, and that must not pass for a first launch.
+        first_launch = not ModelStore().has()
         self._loadRequested.emit()
-        if not ModelStore().has():
+        if first_launch:
             # First launch: load MNIST now, while the other worker imports
             # TensorFlow; the fitting itself waits for that import.
             self._first_launch = True
@@ -558,6 +561,7 @@ class MainWindow(QMainWindow):
         """The cache failed verification: say so and offer to retrain."""
         self._state = "none"
         self._show_state()
+        self._update_actions()  # Retrain stays possible when the offer is declined
         if dialogs.ask(
             self,
             "The saved model is damaged",
@@ -576,6 +580,7 @@ class MainWindow(QMainWindow):
         """Loading failed for another reason: tell the user; Retrain stays possible."""
         self._state = "failed"
         self._show_state()
+        self._update_actions()
         dialogs.warn(
             self,
             "Could not load the model",
