@@ -1,0 +1,149 @@
+"""Fault-injection suite set-up: GUI fixtures, and the case | expected | result table.
+
+Every reliability test asks for the ``case`` fixture and says, in a few
+words, what fault it injects and what the user should see; the outcome
+(and any figure the test measured, e.g. the soak's memory growth) is
+collected and printed as one table at the end of the run.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+# The GUI tests' mouse helpers (real QMouseEvents through QApplication.sendEvent).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gui"))
+
+MODEL_TIMEOUT_MS = 90_000
+
+
+@dataclass
+class Case:
+    """One reliability case as it appears in the summary table."""
+
+    description: str
+    expected: str
+    details: list[str] = field(default_factory=list)
+    result: str = "not run"
+
+    def note(self, text: str) -> None:
+        """Add a measured figure or fact to the result column."""
+        self.details.append(text)
+
+
+_CASES: dict[str, Case] = {}
+_case_key = pytest.StashKey[Case]()
+
+
+@pytest.fixture
+def case(request: pytest.FixtureRequest):
+    """Register this test in the summary table: ``case("what", "expected")``."""
+
+    def register(description: str, expected: str) -> Case:
+        entry = Case(description, expected)
+        _CASES[request.node.nodeid] = entry
+        request.node.stash[_case_key] = entry
+        return entry
+
+    return register
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    entry = item.stash.get(_case_key, None)
+    if entry is not None:
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            entry.result = "skipped" if report.skipped else report.outcome
+        elif report.when == "teardown" and report.failed:
+            entry.result = "error in teardown"
+    return report
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001
+    if not _CASES:
+        return
+    rows = [
+        (
+            entry.description,
+            entry.expected,
+            entry.result.upper() + ("; " + "; ".join(entry.details) if entry.details else ""),
+        )
+        for entry in _CASES.values()
+    ]
+    headers = ("case", "expected", "result")
+    widths = [min(60, max(len(headers[i]), *(len(row[i]) for row in rows))) for i in range(2)]
+    terminalreporter.section("reliability cases")
+    terminalreporter.write_line(f"{headers[0]:<{widths[0]}} | {headers[1]:<{widths[1]}} | result")
+    terminalreporter.write_line(f"{'-' * widths[0]}-+-{'-' * widths[1]}-+-{'-' * 20}")
+    for description, expected, result in rows:
+        terminalreporter.write_line(
+            f"{description:<{widths[0]}} | {expected:<{widths[1]}} | {result}"
+        )
+    passed = sum(entry.result == "passed" for entry in _CASES.values())
+    terminalreporter.write_line(f"{passed} of {len(_CASES)} reliability cases passed")
+
+
+# -- GUI fixtures (the same as tests/gui's, which are not visible from here) -------
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """Build, register and show MainWindows; all are closed (threads stopped) at teardown."""
+    from digitpad.gui import MainWindow
+
+    windows = []
+
+    def make(**kwargs):
+        window = MainWindow(**kwargs)
+        qtbot.addWidget(window)
+        window.resize(860, 600)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+
+
+@pytest.fixture
+def ready_window(qtbot, make_window, cached_model_home):  # noqa: ARG001
+    """A shown window that has loaded the small trained model."""
+    window = make_window()
+    qtbot.waitUntil(window.is_model_ready, timeout=MODEL_TIMEOUT_MS)
+    return window
+
+
+class MessageBoxes:
+    """Records every QMessageBox shown and answers it with ``answer``."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str, str]] = []
+        self.answer = QMessageBox.StandardButton.Cancel
+
+    def texts(self) -> str:
+        return "\n".join(" | ".join(item) for item in self.shown)
+
+    def titles(self) -> list[str]:
+        return [title for title, _text, _informative in self.shown]
+
+
+@pytest.fixture
+def message_boxes(monkeypatch) -> MessageBoxes:
+    """Make QMessageBox.exec non-blocking: record the box, return ``answer``."""
+    boxes = MessageBoxes()
+
+    def fake_exec(box):
+        boxes.shown.append((box.windowTitle(), box.text(), box.informativeText()))
+        return boxes.answer
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    monkeypatch.setattr(
+        QMessageBox, "about", lambda parent, title, text: boxes.shown.append((title, text, ""))
+    )
+    return boxes
