@@ -212,6 +212,9 @@ class TrainingListener(Protocol):
     def on_epoch_end(self, progress: Progress, logs: dict[str, float]) -> None:
         """Called after each epoch with Keras's logs."""
 
+    def on_batch_end(self, progress: Progress) -> None:
+        """Called after every batch (unthrottled; only if the listener has it)."""
+
 
 class TrainingCancelled(Exception):
     """The run was cancelled; nothing was produced."""
@@ -264,6 +267,7 @@ class _Reporter(keras.callbacks.Callback):
         self.started = time.perf_counter()
         self.last_report = -math.inf
         self.history: list[dict[str, float]] = []
+        self.wants_batches = callable(getattr(listener, "on_batch_end", None))
 
     def _progress(self, step: int, logs: dict[str, Any] | None) -> Progress:
         logs = logs or {}
@@ -291,6 +295,8 @@ class _Reporter(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
         self.global_step += 1
+        if self.wants_batches:
+            self.listener.on_batch_end(self._progress(batch + 1, logs))
         now = time.perf_counter()
         if now - self.last_report >= self.progress_interval_s:
             self.last_report = now
@@ -432,6 +438,7 @@ def train(
     cancel: threading.Event | None = None,
     progress_interval_s: float = 0.2,
     snapshot_every: int = 0,
+    validation_data: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> TrainingResult:
     """Train a new LeNet with ``recipe`` and evaluate it on the test set.
 
@@ -445,6 +452,9 @@ def train(
         cancel: when set, training stops within one batch.
         progress_interval_s: minimum seconds between progress reports.
         snapshot_every: send a weight snapshot every N batches (0: never).
+        validation_data: optional ``(images, labels)`` (uint8 N x 28 x 28 as in
+            MNIST, digit labels) evaluated after each epoch; the epoch logs
+            then carry ``val_loss`` and ``val_accuracy``. Default: none.
 
     Returns:
         The trained model and its test figures.
@@ -491,6 +501,13 @@ def train(
         progress_interval_s,
         snapshot_every,
     )
+    validation = None
+    if validation_data is not None:
+        x_val, y_val = validation_data
+        validation = (
+            np.asarray(x_val, dtype=np.uint8)[..., None],
+            keras.utils.to_categorical(y_val, 10),
+        )
     started = time.perf_counter()
     trainee.fit(
         x,
@@ -500,6 +517,7 @@ def train(
         shuffle=True,
         verbose=0,
         callbacks=[reporter],
+        validation_data=validation,
     )
     fit_seconds = time.perf_counter() - started
     if cancel is not None and cancel.is_set():

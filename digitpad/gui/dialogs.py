@@ -84,15 +84,38 @@ def ask_mnist_location(parent: QWidget | None, message: str) -> str | None:
 
 
 def show_model_info(
-    parent: QWidget | None, manifest: dict[str, Any] | None, provisional: bool = False
-) -> None:
-    """Show the model's manifest, formatted for people."""
+    parent: QWidget | None,
+    manifest: dict[str, Any] | None,
+    provisional: bool = False,
+    training_html: str = "",
+    offer_chart: bool = False,
+) -> bool:
+    """Show the model's manifest, formatted for people.
+
+    Args:
+        parent: the parent widget.
+        manifest: the model's manifest, or ``None``.
+        provisional: the network is still learning.
+        training_html: the last training run's per-epoch figures, shown below.
+        offer_chart: add a "Training Chart" button.
+
+    Returns:
+        Whether the user asked for the training chart.
+    """
     box = QMessageBox(QMessageBox.Icon.Information, "Model info", "", parent=parent)
     box.setObjectName("modelInfoBox")
     box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText(model_info_html(manifest, provisional))
+    text = model_info_html(manifest, provisional)
+    if training_html:
+        text += f"<p><b>Last training run, per epoch</b></p>{training_html}"
+    box.setText(text)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    chart = None
+    if offer_chart:
+        chart = box.addButton("Training Chart…", QMessageBox.ButtonRole.ActionRole)
+        chart.setObjectName("showTrainingChart")
     box.exec()
+    return chart is not None and box.clickedButton() is chart
 
 
 def model_info_html(manifest: dict[str, Any] | None, provisional: bool = False) -> str:

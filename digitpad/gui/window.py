@@ -19,9 +19,11 @@ import numpy as np
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -37,7 +39,9 @@ from digitpad import __version__, paths
 from digitpad.gui import dialogs, icons
 from digitpad.gui.bars import PredictionBars
 from digitpad.gui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
+from digitpad.gui.network import NetworkView
 from digitpad.gui.preview import ModelInputView
+from digitpad.gui.training_chart import TrainingHistory
 from digitpad.gui.workers import InferenceWorker, TrainingWorker, start_worker, stop_thread
 from digitpad.preprocess import to_mnist
 from digitpad.store import ModelStore
@@ -46,6 +50,8 @@ log = logging.getLogger(__name__)
 
 #: While drawing, predictions are asked for at most this often.
 PREDICT_INTERVAL_MS = 50
+#: Height the network view and training chart docks open with.
+DOCK_HEIGHT = 240
 SETTINGS_MNIST = "mnist/source"
 SETTINGS_DARK_INK = "view/darkInk"
 SETTINGS_PEN_WIDTH = "view/penWidth"
@@ -70,6 +76,7 @@ class MainWindow(QMainWindow):
     _predictRequested = Signal(int, object)
     _installRequested = Signal(object, object, bool)
     _trainRequested = Signal(object, object, object)
+    _evaluateRequested = Signal(object, object)
 
     def __init__(self, mnist: str | None = None, parent: QWidget | None = None) -> None:
         """Build the window and start loading (or first-launch training) by itself.
@@ -100,8 +107,14 @@ class MainWindow(QMainWindow):
         self._latest: np.ndarray | None = None
         self._closing = False
         self._progress_text = ""
+        self._evaluating = False
+        self._layers: dict[str, Any] | None = None
+        self.training_history = TrainingHistory()
+        self.training_chart: Any = None  # built when first shown (pyqtgraph is slow to import)
+        self.evaluation_dialog: Any = None
 
         self._build_ui()
+        self._build_docks()
         self._build_actions()
         self._restore_settings()
         self._update_actions()
@@ -113,8 +126,11 @@ class MainWindow(QMainWindow):
         self._throttle.timeout.connect(self.on_throttle_timeout)
 
         # Size constraints settle before the native window exists (platforms
-        # without size-hint support warn when they change after show()).
+        # without size-hint support warn when they change after show()); the
+        # minimum is then fixed, so showing a dock never changes it.
         self.layout().activate()
+        self.setMinimumSize(self.minimumSizeHint())
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self._start_workers()
         # After the window is shown: the TensorFlow import competes for the GIL.
         QTimer.singleShot(0, self._start)
@@ -216,6 +232,30 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.progress_bar)
         status.addPermanentWidget(self.cancel_button)
 
+    def _build_docks(self) -> None:
+        self.network_view = NetworkView()
+        self.network_dock = QDockWidget("Network: what each layer computes", self)
+        self.network_dock.setObjectName("networkDock")
+        self.network_dock.setWidget(self.network_view)
+        self.training_dock = QDockWidget("Training", self)
+        self.training_dock.setObjectName("trainingDock")
+        placeholder = QLabel("")
+        placeholder.setObjectName("trainingChartPlaceholder")
+        self.training_dock.setWidget(placeholder)
+        for dock in (self.network_dock, self.training_dock):
+            dock.setAllowedAreas(
+                Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.TopDockWidgetArea
+            )
+            dock.setFeatures(
+                QDockWidget.DockWidgetFeature.DockWidgetClosable
+                | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            )
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.hide()
+        self.tabifyDockWidget(self.network_dock, self.training_dock)
+        self.network_dock.visibilityChanged.connect(self.on_networkDock_visibilityChanged)
+        self.training_dock.visibilityChanged.connect(self.on_trainingDock_visibilityChanged)
+
     def _action(
         self,
         name: str,
@@ -301,6 +341,24 @@ class MainWindow(QMainWindow):
         self.action_info = self._action(
             "actionModelInfo", "Model &Info…", self.on_actionModelInfo_triggered
         )
+        self.action_evaluate = self._action(
+            "actionEvaluate",
+            "&Evaluate on the Test Set…",
+            self.on_actionEvaluate_triggered,
+            None,
+            None,
+            "Read the 10,000 MNIST test digits: accuracy, confusion matrix, mistakes",
+        )
+        self.action_show_network = self.network_dock.toggleViewAction()
+        self.action_show_network.setObjectName("actionShowNetwork")
+        self.action_show_network.setText("&Network View")
+        self.action_show_network.setShortcut(QKeySequence("Ctrl+1"))
+        self.action_show_network.setStatusTip("Show what each layer of the network computes")
+        self.action_show_training = self.training_dock.toggleViewAction()
+        self.action_show_training.setObjectName("actionShowTraining")
+        self.action_show_training.setText("&Training Chart")
+        self.action_show_training.setShortcut(QKeySequence("Ctrl+2"))
+        self.action_show_training.setStatusTip("Show the loss and accuracy of the training run")
         self.action_about = self._action(
             "actionAbout", "&About digitpad", self.on_actionAbout_triggered
         )
@@ -315,6 +373,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.action_clear)
         view_menu = menu.addMenu("&View")
+        view_menu.addActions([self.action_show_network, self.action_show_training])
+        view_menu.addSeparator()
         view_menu.addAction(self.action_dark_ink)
         pen_menu = view_menu.addMenu("&Pen Width")
         self._pen_group = QActionGroup(self)
@@ -330,7 +390,7 @@ class MainWindow(QMainWindow):
         model_menu = menu.addMenu("&Model")
         model_menu.addActions([self.action_retrain, self.action_cancel])
         model_menu.addSeparator()
-        model_menu.addAction(self.action_info)
+        model_menu.addActions([self.action_evaluate, self.action_info])
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.action_about)
 
@@ -374,8 +434,12 @@ class MainWindow(QMainWindow):
         self._inference.loadFailed.connect(self.on_inference_loadFailed)
         self._inference.installed.connect(self.on_inference_installed)
         self._inference.installFailed.connect(self.on_inference_installFailed)
+        self._inference.analysed.connect(self.on_inference_analysed)
         self._inference.predicted.connect(self.on_inference_predicted)
         self._inference.predictFailed.connect(self.on_inference_predictFailed)
+        self._inference.evaluated.connect(self.on_inference_evaluated)
+        self._inference.evaluateFailed.connect(self.on_inference_evaluateFailed)
+        self._evaluateRequested.connect(self._inference.evaluate)
         self._loadRequested.connect(self._inference.load)
         self._predictRequested.connect(self._inference.predict)
         self._installRequested.connect(self._inference.install)
@@ -385,6 +449,8 @@ class MainWindow(QMainWindow):
         self._trainer.phase.connect(self.on_trainer_phase)
         self._trainer.started.connect(self.on_trainer_started)
         self._trainer.progress.connect(self.on_trainer_progress)
+        self._trainer.batchPoints.connect(self.on_trainer_batchPoints)
+        self._trainer.epochEnded.connect(self.on_trainer_epochEnded)
         self._trainer.snapshot.connect(self.on_trainer_snapshot)
         self._trainer.finished.connect(self.on_trainer_finished)
         self._trainer.cancelled.connect(self.on_trainer_cancelled)
@@ -436,8 +502,47 @@ class MainWindow(QMainWindow):
         self.cancel_button.setEnabled(True)
         self._update_actions()
         self._show_state()
+        self.training_history.reset("Preparing training…")
+        if self.training_chart is not None:
+            self.training_chart.refresh()
         self._trainRequested.emit(self._mnist_source(), self._cancel, self._inference.tf_ready)
         return True
+
+    def start_evaluation(self, limit: int | None = None) -> bool:
+        """Evaluate the model in use on the MNIST test set (in the background).
+
+        The report opens in its own window when done.
+
+        Args:
+            limit: only the first ``limit`` test images (tests); default all.
+
+        Returns:
+            ``False`` if there is no model yet or an evaluation is going on.
+        """
+        if self._evaluating or not self._predicting or self._closing:
+            return False
+        self._evaluating = True
+        self._update_actions()
+        count = f"{limit:,}" if limit is not None else "10,000"
+        self.statusBar().showMessage(f"Reading the {count} MNIST test digits…")
+        self._evaluateRequested.emit(self._mnist_source(), limit)
+        return True
+
+    def is_evaluating(self) -> bool:
+        """Whether a test-set evaluation is going on."""
+        return self._evaluating
+
+    def show_network_view(self, visible: bool = True) -> None:
+        """Show (or hide) the network view dock."""
+        self.network_dock.setVisible(visible)
+        if visible:
+            self.network_dock.raise_()
+
+    def show_training_chart(self, visible: bool = True) -> None:
+        """Show (or hide) the training chart dock."""
+        self.training_dock.setVisible(visible)
+        if visible:
+            self.training_dock.raise_()
 
     def cancel_training(self) -> None:
         """Stop the training run (the model in use stays)."""
@@ -490,6 +595,17 @@ class MainWindow(QMainWindow):
     def _show_no_prediction(self) -> None:
         self.bars.clear()
         self.digit_label.setText("")
+        self._layers = None
+        self.network_view.clear()
+
+    @Slot(int, object)
+    def on_inference_analysed(self, request_id: int, layers: Any) -> None:
+        """The layers of a prediction (its probabilities follow at once)."""
+        if self._latest is None:
+            return
+        self._layers = layers
+        if self.network_dock.isVisible():
+            self.network_view.set_layers(layers, provisional=self._provisional)
 
     @Slot(int, object)
     def on_inference_predicted(self, request_id: int, probabilities: Any) -> None:
@@ -515,6 +631,83 @@ class MainWindow(QMainWindow):
             self._send(self._latest)
 
     # -- model life cycle ---------------------------------------------------------
+
+    @Slot(object)
+    def on_inference_evaluated(self, report: Any) -> None:
+        """The test-set report is ready: show it."""
+        self._evaluating = False
+        self._update_actions()
+        self.statusBar().clearMessage()
+        if self._closing:
+            return
+        from digitpad.gui.evaluation import EvaluationDialog
+
+        if self.evaluation_dialog is None:
+            self.evaluation_dialog = EvaluationDialog(self)
+        note = "a partly trained network (still learning)" if self._provisional else ""
+        self.evaluation_dialog.set_report(report, note)
+        if self.evaluation_dialog.isVisible():
+            self.evaluation_dialog.raise_()
+        else:
+            # Size constraints settle before the native window exists.
+            self.evaluation_dialog.layout().activate()
+            self.evaluation_dialog.show()
+
+    @Slot(str)
+    def on_inference_evaluateFailed(self, message: str) -> None:
+        """The evaluation failed: say why."""
+        self._evaluating = False
+        self._update_actions()
+        self.statusBar().clearMessage()
+        if not self._closing:
+            dialogs.warn(
+                self, "Could not evaluate", "The test-set report could not be made.", message
+            )
+
+    @Slot()
+    def on_actionEvaluate_triggered(self) -> None:
+        """Model > Evaluate on the Test Set…."""
+        self.start_evaluation()
+
+    @Slot(bool)
+    def on_networkDock_visibilityChanged(self, visible: bool) -> None:
+        """The network view was shown or hidden: catch it up with the drawing."""
+        if visible:
+            self._fit_dock(self.network_dock)
+            # After the dock is laid out (resizing it before has no effect).
+            QTimer.singleShot(0, lambda: self._size_dock(self.network_dock))
+            if self._layers is not None:
+                self.network_view.set_layers(self._layers, provisional=self._provisional)
+            else:
+                self.network_view.clear()
+
+    @Slot(bool)
+    def on_trainingDock_visibilityChanged(self, visible: bool) -> None:
+        """The training chart was shown: build it the first time (imports pyqtgraph)."""
+        if not visible:
+            return
+        if self.training_chart is None:
+            from digitpad.gui.training_chart import TrainingChart
+
+            self.training_chart = TrainingChart(self.training_history)
+            self.training_dock.setWidget(self.training_chart)
+        self._fit_dock(self.training_dock)
+        QTimer.singleShot(0, lambda: self._size_dock(self.training_dock))
+        self.training_chart.refresh()
+
+    def _size_dock(self, dock: QDockWidget) -> None:
+        if not self._closing and dock.isVisible():
+            self.resizeDocks([dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
+
+    def _fit_dock(self, dock: QDockWidget) -> None:
+        """Grow the window so a newly shown dock does not squeeze the canvas."""
+        if self.isMaximized() or self.isFullScreen() or not self.isVisible():
+            return
+        wanted = self.centralWidget().minimumSizeHint().height() + DOCK_HEIGHT + 80
+        if self.height() < wanted:
+            screen = self.screen().availableGeometry() if self.screen() else None
+            limit = screen.height() if screen is not None else wanted
+            self.resize(self.width(), min(wanted, limit))
 
     @Slot(object)
     def on_inference_loaded(self, manifest: dict[str, Any]) -> None:
@@ -634,6 +827,23 @@ class MainWindow(QMainWindow):
         """Fitting starts."""
         self._progress_text = f"Training ({recipe_text})…"
         self._show_state()
+        self.training_history.title = f"Training {recipe_text}"
+        if self.training_chart is not None:
+            self.training_chart.refresh()
+
+    @Slot(object)
+    def on_trainer_batchPoints(self, points: Any) -> None:
+        """Per-batch loss and accuracy for the training chart."""
+        self.training_history.add_batches(points)
+        if self.training_chart is not None:
+            self.training_chart.refresh()
+
+    @Slot(int, object)
+    def on_trainer_epochEnded(self, epoch: int, logs: Any) -> None:
+        """An epoch ended: its figures (and validation) for the training chart."""
+        self.training_history.add_epoch(epoch, logs)
+        if self.training_chart is not None:
+            self.training_chart.refresh()
 
     @Slot(object)
     def on_trainer_progress(self, progress: Any) -> None:
@@ -661,6 +871,10 @@ class MainWindow(QMainWindow):
         self, weights: list[np.ndarray], manifest: Any, save_error: str
     ) -> None:
         """Trained (and saved unless ``save_error``): swap the new model in."""
+        accuracy = manifest.get("test_accuracy")
+        self.training_history.finish(
+            f"done: {float(accuracy):.2%} on the test set" if accuracy is not None else "done"
+        )
         self._end_training()
         self._installRequested.emit(weights, manifest, False)
         accuracy = manifest.get("test_accuracy")
@@ -680,6 +894,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_trainer_cancelled(self) -> None:
         """Cancelled: the model in use stays."""
+        self.training_history.finish("cancelled")
         self._end_training()
         self.statusBar().showMessage("Training cancelled; the current model stays.", 6000)
 
@@ -758,6 +973,7 @@ class MainWindow(QMainWindow):
         self.action_redo.setEnabled(self.canvas.can_redo())
         self.action_retrain.setEnabled(not self._training and self._state != "loading")
         self.action_cancel.setEnabled(self._training)
+        self.action_evaluate.setEnabled(self._predicting and not self._evaluating)
 
     # -- file and view actions ---------------------------------------------------------
 
@@ -835,7 +1051,15 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_actionModelInfo_triggered(self) -> None:
         """Model > Model Info…."""
-        dialogs.show_model_info(self, self._manifest, provisional=self._state == "learning")
+        history = self.training_history
+        if dialogs.show_model_info(
+            self,
+            self._manifest,
+            provisional=self._state == "learning",
+            training_html=history.epochs_html(),
+            offer_chart=not history.is_empty(),
+        ):
+            self.show_training_chart()
 
     @Slot()
     def on_actionAbout_triggered(self) -> None:
@@ -863,6 +1087,8 @@ class MainWindow(QMainWindow):
             return
         self._closing = True
         self._throttle.stop()
+        if self.evaluation_dialog is not None:
+            self.evaluation_dialog.close()
         if self._cancel is not None:
             self._cancel.set()
         self._settings.sync()

@@ -10,7 +10,10 @@ window appears before the ~5 s TensorFlow import starts.
   :class:`~digitpad.predictor.Predictor`: it verifies and loads the cache,
   answers prediction requests, and swaps in new weights (a finished training
   run, or a "still learning" snapshot) when told. Weights arrive as numpy
-  arrays; the worker sets them on its own model object.
+  arrays; the worker sets them on its own model object. Live predictions go
+  through an :class:`~digitpad.activations.ActivationPredictor`: one compiled
+  call gives the probabilities and the inner layers the network view shows.
+  It also evaluates the model on the test set (Model > Evaluate).
 * :class:`TrainingWorker` owns the network being trained: loads MNIST, trains
   with progress, snapshots and cancel, then saves and verifies the result.
 """
@@ -34,6 +37,9 @@ log = logging.getLogger(__name__)
 FIRST_SNAPSHOT_BATCHES = 10
 #: Later snapshots are refreshed every this many batches at most.
 SNAPSHOT_REFRESH_BATCHES = 200
+#: Test images evaluated after each epoch for the training chart's validation
+#: points (a sample keeps the per-epoch cost small; the final test uses all).
+VALIDATION_IMAGES = 2000
 
 
 class InferenceWorker(QObject):
@@ -46,8 +52,13 @@ class InferenceWorker(QObject):
         loadFailed(message): anything else went wrong while loading.
         installed(manifest, provisional): new weights are in use.
         installFailed(message): new weights could not be used.
+        analysed(request_id, activations): the layers of a prediction (a dict,
+            see ``digitpad.activations.LAYERS``), sent just before
+            ``predicted`` for the same request.
         predicted(request_id, probabilities): a prediction (numpy array of 10).
         predictFailed(request_id, message): a prediction failed.
+        evaluated(report): a ``digitpad.report.EvaluationReport``.
+        evaluateFailed(message): the test-set evaluation failed.
     """
 
     loaded = Signal(object)
@@ -56,13 +67,17 @@ class InferenceWorker(QObject):
     loadFailed = Signal(str)
     installed = Signal(object, bool)
     installFailed = Signal(str)
+    analysed = Signal(int, object)
     predicted = Signal(int, object)
     predictFailed = Signal(int, str)
+    evaluated = Signal(object)
+    evaluateFailed = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
         self._model: Any = None
         self._predictor: Any = None
+        self._activations: Any = None
         #: Set once :meth:`load` is done with TensorFlow set-up and tracing;
         #: training waits for it (TensorFlow crashed when both traced at once).
         self.tf_ready = threading.Event()
@@ -78,7 +93,6 @@ class InferenceWorker(QObject):
     def _load(self) -> None:
         try:
             from digitpad import cached_model
-            from digitpad.predictor import Predictor
             from digitpad.store import CorruptModelError, NoModelError
 
             try:
@@ -92,7 +106,7 @@ class InferenceWorker(QObject):
                 self.corrupt.emit(str(exc))
                 return
             self._model = loaded.model
-            self._predictor = Predictor.from_model(self._model)
+            self._make_predictors()
             _freeze_heap()
             self.loaded.emit(dict(loaded.manifest))
         except Exception as exc:  # noqa: BLE001 - reported to the user, app keeps running
@@ -108,24 +122,30 @@ class InferenceWorker(QObject):
         "still learning" snapshots only assign weights: no tracing during fit.
         """
         from digitpad.model import build_lenet
-        from digitpad.predictor import Predictor
 
         self._model = build_lenet()
-        self._predictor = Predictor.from_model(self._model)
+        self._make_predictors()
         _freeze_heap()
+
+    def _make_predictors(self) -> None:
+        """Trace and warm up every compiled call on :attr:`_model` (see above)."""
+        from digitpad.activations import ActivationPredictor
+        from digitpad.predictor import Predictor
+
+        self._predictor = Predictor.from_model(self._model)
+        self._activations = ActivationPredictor(self._model, saliency=False)
 
     @Slot(object, object, bool)
     def install(self, weights: list[np.ndarray], manifest: Any, provisional: bool) -> None:
         """Use ``weights`` from now on (a trained model or a training snapshot)."""
         try:
             from digitpad.model import build_lenet
-            from digitpad.predictor import Predictor
 
             if self._model is None:
                 self._model = build_lenet()
             self._model.set_weights(weights)
             if self._predictor is None or self._predictor.model is not self._model:
-                self._predictor = Predictor.from_model(self._model)
+                self._make_predictors()
             # Otherwise nothing to rebuild: the predictor's compiled call reads
             # the model's variables, so the new weights are used at once.
             self.installed.emit(manifest, provisional)
@@ -136,15 +156,44 @@ class InferenceWorker(QObject):
     @Slot(int, object)
     def predict(self, request_id: int, x28: np.ndarray) -> None:
         """Classify one 28 x 28 input; answers with :attr:`predicted`."""
-        if self._predictor is None:
+        if self._activations is None:
             self.predictFailed.emit(request_id, "no model is loaded yet")
             return
         try:
-            probabilities = np.asarray(self._predictor.predict(x28), dtype=np.float64)
+            layers = self._activations.predict_all(x28)
+            layers["input"] = np.asarray(x28, dtype=np.float32).reshape(28, 28)
+            probabilities = np.asarray(layers["probabilities"], dtype=np.float64)
+            self.analysed.emit(request_id, layers)
             self.predicted.emit(request_id, probabilities)
         except Exception as exc:  # noqa: BLE001
             log.exception("prediction failed")
             self.predictFailed.emit(request_id, _describe(exc))
+
+    @Slot(object, object)
+    def evaluate(self, source: str | None, limit: int | None) -> None:
+        """Read the test set with the model in use; answers with :attr:`evaluated`.
+
+        Args:
+            source: the local MNIST copy, or ``None`` for the default.
+            limit: evaluate only the first ``limit`` test images (tests);
+                ``None`` for all 10,000.
+        """
+        if self._predictor is None:
+            self.evaluateFailed.emit("no model is loaded yet")
+            return
+        try:
+            from digitpad.data import load_mnist
+            from digitpad.report import EvaluationReport
+
+            mnist = load_mnist(source)
+            images, labels = mnist.x_test, mnist.y_test
+            if limit is not None:
+                images, labels = images[:limit], labels[:limit]
+            probabilities = self._predictor.predict_batch(images)
+            self.evaluated.emit(EvaluationReport(images, labels, probabilities))
+        except Exception as exc:  # noqa: BLE001
+            log.exception("evaluation failed")
+            self.evaluateFailed.emit(_describe(exc))
 
 
 class _Listener:
@@ -156,12 +205,29 @@ class _Listener:
         self.refresh = refresh
         self.last_snapshot: int | None = None
         self.frozen = False
+        self.points: list[tuple[float, float, float]] = []
+        self.running = (0.0, 0.0)
+
+    def on_batch_end(self, progress: Any) -> None:
+        # Keras reports the epoch's running means; undo the averaging to get
+        # this batch's own loss and accuracy (the chart smooths them).
+        n = progress.step
+        previous_loss, previous_accuracy = self.running if n > 1 else (0.0, 0.0)
+        self.running = (progress.loss, progress.accuracy)
+        loss = n * progress.loss - (n - 1) * previous_loss
+        accuracy = min(1.0, max(0.0, n * progress.accuracy - (n - 1) * previous_accuracy))
+        x = progress.epoch - 1 + n / progress.steps_per_epoch
+        self.points.append((x, loss, accuracy))
 
     def on_progress(self, progress: Any) -> None:
         if not self.frozen and progress.step > 1:
             # The training step is traced by now: its graph lives as long as the run.
             self.frozen = True
             _freeze_heap()
+        if self.points:
+            # Sent in bunches with the (throttled) progress: a few signals a second.
+            points, self.points = self.points, []
+            self.worker.batchPoints.emit(points)
         self.worker.progress.emit(progress)
 
     def on_snapshot(self, weights: list[np.ndarray], progress: Any) -> None:
@@ -172,6 +238,7 @@ class _Listener:
             self.worker.snapshot.emit([np.array(w) for w in weights], progress)
 
     def on_epoch_end(self, progress: Any, logs: dict[str, float]) -> None:
+        self.worker.epochEnded.emit(progress.epoch, dict(logs))
         if progress.epoch >= progress.epochs:
             self.worker.phase.emit("Testing on 10,000 MNIST digits…")
 
@@ -183,6 +250,10 @@ class TrainingWorker(QObject):
         phase(text): what it is doing ("Loading MNIST…").
         started(recipe_text): fitting starts with this recipe.
         progress(Progress): throttled progress (see ``digitpad.training``).
+        batchPoints(points): ``(epoch_position, loss, accuracy)`` of each
+            batch since the last report (sent just before ``progress``).
+        epochEnded(epoch, logs): an epoch ended; Keras's logs, with
+            ``val_loss`` and ``val_accuracy`` on a sample of the test set.
         snapshot(weights, Progress): a copy of the weights being trained.
         finished(weights, manifest, save_error): trained; ``save_error`` is
             "" when it was saved and verified, else why it could not be.
@@ -194,6 +265,8 @@ class TrainingWorker(QObject):
     phase = Signal(str)
     started = Signal(str)
     progress = Signal(object)
+    batchPoints = Signal(object)
+    epochEnded = Signal(int, object)
     snapshot = Signal(object, object)
     finished = Signal(object, object, str)
     cancelled = Signal()
@@ -248,6 +321,10 @@ class TrainingWorker(QObject):
                     listener=listener,
                     cancel=cancel,
                     snapshot_every=listener.first,
+                    validation_data=(
+                        mnist.x_test[:VALIDATION_IMAGES],
+                        mnist.y_test[:VALIDATION_IMAGES],
+                    ),
                 )
             except TrainingCancelled:
                 self.cancelled.emit()

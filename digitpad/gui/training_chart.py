@@ -1,0 +1,260 @@
+"""The training view: loss and accuracy per batch (smoothed) and per epoch.
+
+:class:`TrainingHistory` records a run's points (plain Python, always on,
+cheap); :class:`TrainingChart` draws them with pyqtgraph. pyqtgraph costs
+~0.7 s to import, so it is imported when the chart is first built (when the
+user opens it), never at window start-up; redraws are throttled to a few a
+second however fast the batches come.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QTimer, Slot
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+#: Smoothing of the per-batch curves (TensorBoard's debiased moving average).
+SMOOTHING = 0.9
+#: Redraws happen at most this often (ms), whatever the batch rate.
+REDRAW_INTERVAL_MS = 150
+
+
+class TrainingHistory:
+    """The points of one training run (the latest), for the chart and Model info.
+
+    Attributes:
+        title: what the run is ("default: 4 epochs, batch 256, …").
+        batch_x: position of each batch in epochs (1.5 = half-way through
+            the second epoch).
+        batch_loss: each batch's own loss.
+        batch_accuracy: each batch's own accuracy.
+        epochs: per-epoch Keras logs (``loss``, ``accuracy`` and, when
+            validated, ``val_loss``, ``val_accuracy``), with ``epoch`` added.
+        finished: the run ended (success, cancel or failure).
+    """
+
+    def __init__(self) -> None:
+        self.reset("")
+
+    def reset(self, title: str) -> None:
+        """Forget the previous run; a new one called ``title`` starts."""
+        self.title = title
+        self.batch_x: list[float] = []
+        self.batch_loss: list[float] = []
+        self.batch_accuracy: list[float] = []
+        self.smooth_loss: list[float] = []
+        self.smooth_accuracy: list[float] = []
+        self.epochs: list[dict[str, float]] = []
+        self.finished = False
+        self.outcome = ""
+        self._ema = [0.0, 0.0]
+        self.revision = 0
+
+    def is_empty(self) -> bool:
+        """Whether no point was recorded yet."""
+        return not self.batch_x and not self.epochs
+
+    def add_batches(self, points: Iterable[tuple[float, float, float]]) -> None:
+        """Record ``(epoch_position, loss, accuracy)`` points of consecutive batches."""
+        for x, loss, accuracy in points:
+            if not (math.isfinite(loss) and math.isfinite(accuracy)):
+                continue
+            self.batch_x.append(float(x))
+            self.batch_loss.append(float(loss))
+            self.batch_accuracy.append(float(accuracy))
+            n = len(self.batch_x)
+            debias = 1.0 - SMOOTHING**n
+            self._ema[0] = SMOOTHING * self._ema[0] + (1 - SMOOTHING) * loss
+            self._ema[1] = SMOOTHING * self._ema[1] + (1 - SMOOTHING) * accuracy
+            self.smooth_loss.append(self._ema[0] / debias)
+            self.smooth_accuracy.append(self._ema[1] / debias)
+        self.revision += 1
+
+    def add_epoch(self, epoch: int, logs: Mapping[str, float]) -> None:
+        """Record the end of epoch ``epoch`` (1-based) with Keras's logs."""
+        entry = {key: float(value) for key, value in logs.items()}
+        entry["epoch"] = float(epoch)
+        self.epochs.append(entry)
+        self.revision += 1
+
+    def finish(self, outcome: str) -> None:
+        """The run ended: ``trained``, ``cancelled`` or ``failed``."""
+        self.finished = True
+        self.outcome = outcome
+        self.revision += 1
+
+    def epochs_html(self) -> str:
+        """The per-epoch figures as an HTML table ("" when there are none)."""
+        if not self.epochs:
+            return ""
+        has_val = any("val_loss" in entry for entry in self.epochs)
+        head = "<tr><th>Epoch</th><th>Loss</th><th>Accuracy</th>"
+        head += "<th>Val. loss</th><th>Val. accuracy</th></tr>" if has_val else "</tr>"
+        rows = []
+        for entry in self.epochs:
+            cells = [
+                f"{int(entry['epoch'])}",
+                _fmt(entry.get("loss"), "{:.4f}"),
+                _fmt(entry.get("accuracy"), "{:.2%}"),
+            ]
+            if has_val:
+                cells += [
+                    _fmt(entry.get("val_loss"), "{:.4f}"),
+                    _fmt(entry.get("val_accuracy"), "{:.2%}"),
+                ]
+            rows.append(
+                "<tr>"
+                + "".join(f"<td align='right' style='padding:0 6px'>{c}</td>" for c in cells)
+                + "</tr>"
+            )
+        return f"<table>{head}{''.join(rows)}</table>"
+
+
+def _fmt(value: Any, pattern: str) -> str:
+    try:
+        return pattern.format(float(value))
+    except (TypeError, ValueError):
+        return "–"
+
+
+class TrainingChart(QWidget):
+    """Two live plots (loss, accuracy) of a :class:`TrainingHistory`.
+
+    Redraws are coalesced: :meth:`refresh` only schedules one, at most every
+    :data:`REDRAW_INTERVAL_MS`, and nothing is drawn while hidden.
+    """
+
+    def __init__(self, history: TrainingHistory, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        import pyqtgraph as pg  # ~0.7 s: only when the chart is first built
+
+        self.setObjectName("trainingChart")
+        self.setAccessibleName("Training chart")
+        self._history = history
+        self._drawn = -1
+        self.redraws = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REDRAW_INTERVAL_MS)
+        self._timer.timeout.connect(self.on_timer_timeout)
+
+        self.title_label = QLabel()
+        self.title_label.setObjectName("trainingChartTitle")
+        self.title_label.setWordWrap(False)
+
+        pg.setConfigOptions(antialias=True)
+        self._plots: dict[str, Any] = {}
+        self._curves: dict[str, Any] = {}
+        plots = QHBoxLayout()
+        plots.setSpacing(8)
+        for key, label in (("loss", "loss"), ("accuracy", "accuracy")):
+            widget = pg.PlotWidget(background="#181a20")
+            widget.setObjectName(f"{key}Plot")
+            widget.setMinimumSize(160, 120)
+            item = widget.getPlotItem()
+            item.setTitle(label, color="#cdd2dc", size="10pt")
+            item.showGrid(x=True, y=True, alpha=0.15)
+            item.setLabel("bottom", "epoch")
+            item.setMenuEnabled(False)
+            item.setClipToView(True)
+            item.setDownsampling(auto=True, mode="mean")
+            offset = (-8, 8) if key == "loss" else (-8, -8)
+            legend = item.addLegend(offset=offset, labelTextSize="8pt")
+            legend.setBrush(pg.mkBrush(24, 26, 32, 200))
+            self._curves[f"{key}_batch"] = item.plot(
+                pen=pg.mkPen(90, 140, 220, 70, width=1), name="batch"
+            )
+            self._curves[f"{key}_smooth"] = item.plot(
+                pen=pg.mkPen(100, 170, 255, width=2), name="batch (smoothed)"
+            )
+            self._curves[f"{key}_epoch"] = item.plot(
+                pen=None,
+                symbol="o",
+                symbolSize=8,
+                symbolBrush=pg.mkBrush(100, 170, 255),
+                symbolPen=pg.mkPen("w", width=1),
+                name="epoch",
+            )
+            self._curves[f"{key}_val"] = item.plot(
+                pen=pg.mkPen(252, 170, 50, width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine),
+                symbol="s",
+                symbolSize=8,
+                symbolBrush=pg.mkBrush(252, 170, 50),
+                symbolPen=pg.mkPen("w", width=1),
+                name="validation",
+            )
+            if key == "accuracy":
+                item.setYRange(0.0, 1.0, padding=0.02)
+                item.enableAutoRange(axis="y", enable=False)
+            self._plots[key] = item
+            plots.addWidget(widget)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.title_label)
+        layout.addLayout(plots, 1)
+        self._redraw()
+
+    def history(self) -> TrainingHistory:
+        """The history drawn."""
+        return self._history
+
+    def curve_data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The x and y arrays of curve ``name`` as drawn (e.g. ``loss_smooth``)."""
+        x, y = self._curves[name].getData()
+        return (np.asarray(x if x is not None else []), np.asarray(y if y is not None else []))
+
+    def refresh(self) -> None:
+        """New points: redraw soon (coalesced, and only while visible)."""
+        if self.isVisible() and not self._timer.isActive():
+            self._timer.start()
+
+    def redraw_now(self) -> None:
+        """Redraw at once (tests, screenshots)."""
+        self._timer.stop()
+        self._redraw()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: D102
+        super().showEvent(event)
+        if self._drawn != self._history.revision:
+            self._redraw()
+
+    @Slot()
+    def on_timer_timeout(self) -> None:
+        """The redraw interval passed."""
+        self._redraw()
+
+    def _redraw(self) -> None:
+        history = self._history
+        self._drawn = history.revision
+        self.redraws += 1
+        x = np.asarray(history.batch_x, dtype=np.float64)
+        epoch_x = np.asarray([e["epoch"] for e in history.epochs], dtype=np.float64)
+        for key in ("loss", "accuracy"):
+            raw = np.asarray(getattr(history, f"batch_{key}"), dtype=np.float64)
+            smooth = np.asarray(getattr(history, f"smooth_{key}"), dtype=np.float64)
+            self._curves[f"{key}_batch"].setData(x, raw)
+            self._curves[f"{key}_smooth"].setData(x, smooth)
+            train = np.asarray([e.get(key, np.nan) for e in history.epochs], dtype=np.float64)
+            self._curves[f"{key}_epoch"].setData(epoch_x, train)
+            val = np.asarray([e.get(f"val_{key}", np.nan) for e in history.epochs])
+            keep = np.isfinite(val)
+            self._curves[f"{key}_val"].setData(epoch_x[keep], val[keep].astype(np.float64))
+        if history.is_empty():
+            text = "No training run yet: Model > Retrain… trains one and draws it here."
+        else:
+            text = history.title or "Training"
+            if history.epochs:
+                last = history.epochs[-1]
+                text += f" · epoch {int(last['epoch'])}: loss {last.get('loss', math.nan):.3f}"
+                if "val_accuracy" in last:
+                    text += f", validation accuracy {last['val_accuracy']:.1%}"
+            if history.finished:
+                text += f" · {history.outcome}"
+        self.title_label.setText(text)
