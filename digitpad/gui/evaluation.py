@@ -296,6 +296,13 @@ class EvaluationDialog(QDialog):
         # Size constraints settle before the native window exists.
         self.layout().activate()
 
+    def setVisible(self, visible: bool) -> None:  # noqa: D102
+        if visible and not self.isVisible():
+            # Size constraints settle before the native window exists (the
+            # report's contents changed them since construction).
+            self.layout().activate()
+        super().setVisible(visible)
+
     def set_report(self, report: EvaluationReport, note: str = "") -> None:
         """Show ``report``; ``note`` is added to the summary (e.g. "still learning")."""
         self.report = report

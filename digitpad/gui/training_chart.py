@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 #: Smoothing of the per-batch curves (TensorBoard's debiased moving average).
 SMOOTHING = 0.9
@@ -146,6 +146,8 @@ class TrainingChart(QWidget):
         self.title_label = QLabel()
         self.title_label.setObjectName("trainingChartTitle")
         self.title_label.setWordWrap(False)
+        # Long titles are cut, never widen the window.
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         pg.setConfigOptions(antialias=True)
         self._plots: dict[str, Any] = {}

@@ -1,0 +1,112 @@
+"""The training chart: records the callback's points, draws them throttled, real run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QObject
+
+from digitpad.gui.training_chart import TrainingChart, TrainingHistory
+from digitpad.gui.workers import _Listener
+from digitpad.training import Progress
+
+TIMEOUT_MS = 240_000
+
+
+def progress(epoch: int, step: int, loss: float, accuracy: float, steps: int = 4) -> Progress:
+    return Progress(epoch, 2, step, steps, 0.0, 0.0, None, loss, accuracy)
+
+
+class FakeWorker:
+    """Collects what the listener emits."""
+
+    def __init__(self) -> None:
+        self.points: list = []
+        self.progressed: list = []
+        self.epochs: list = []
+
+        class Emitter:
+            def __init__(self, sink):
+                self.emit = lambda *args: sink.append(args)
+
+        self.batchPoints = Emitter(self.points)
+        self.progress = Emitter(self.progressed)
+        self.epochEnded = Emitter(self.epochs)
+        self.phase = Emitter([])
+
+
+def test_listener_turns_running_means_into_batch_points():
+    worker = FakeWorker()
+    listener = _Listener(worker, first=1, refresh=1)
+    listener.frozen = True
+    # Running means of batch losses 1.0, 0.5, 0.3 and accuracies 0.2, 0.6, 1.0.
+    listener.on_batch_end(progress(1, 1, 1.0, 0.2))
+    listener.on_batch_end(progress(1, 2, 0.75, 0.4))
+    listener.on_batch_end(progress(1, 3, 0.6, 0.6))
+    listener.on_progress(progress(1, 3, 0.6, 0.6))
+    assert len(worker.points) == 1  # one bunch with the progress report
+    xs, losses, accuracies = zip(*worker.points[0][0], strict=True)
+    assert np.allclose(xs, [0.25, 0.5, 0.75])
+    assert np.allclose(losses, [1.0, 0.5, 0.3])
+    assert np.allclose(accuracies, [0.2, 0.6, 1.0])
+    listener.on_epoch_end(progress(1, 4, 0.5, 0.7), {"loss": 0.5, "val_loss": 0.4})
+    assert worker.epochs == [(1, {"loss": 0.5, "val_loss": 0.4})]
+
+
+def test_chart_draws_the_history(qtbot):
+    history = TrainingHistory()
+    history.reset("test run")
+    chart = TrainingChart(history)
+    qtbot.addWidget(chart)
+    chart.resize(700, 260)
+    chart.layout().activate()
+    chart.show()
+    qtbot.waitExposed(chart)
+    assert chart.objectName() == "trainingChart"
+    history.add_batches([(0.25, 2.0, 0.1), (0.5, 1.0, 0.5), (0.75, 0.5, 0.8), (1.0, 0.4, 0.9)])
+    history.add_epoch(1, {"loss": 0.9, "accuracy": 0.6, "val_loss": 0.5, "val_accuracy": 0.85})
+    before = chart.redraws
+    for _ in range(20):
+        chart.refresh()  # a burst of updates coalesces into one redraw
+    qtbot.waitUntil(lambda: chart.redraws == before + 1, timeout=5000)
+    qtbot.wait(400)
+    assert chart.redraws == before + 1
+    x, y = chart.curve_data("loss_batch")
+    assert list(x) == [0.25, 0.5, 0.75, 1.0]
+    assert list(y) == [2.0, 1.0, 0.5, 0.4]
+    _x, smooth = chart.curve_data("loss_smooth")
+    assert smooth[0] == pytest.approx(2.0)  # debiased: starts at the first point
+    assert list(chart.curve_data("accuracy_val")[1]) == [0.85]
+    assert "epoch 1" in chart.title_label.text()
+    assert "Val. accuracy" in history.epochs_html()
+
+
+@pytest.mark.mnist
+@pytest.mark.slow
+def test_chart_follows_a_real_training_run(qtbot, ready_window, monkeypatch, message_boxes):
+    monkeypatch.setenv("DIGITPAD_TRAIN_SAMPLES", "1500")
+    monkeypatch.setenv("DIGITPAD_EPOCHS", "2")
+    window = ready_window
+    action = window.findChild(QObject, "actionShowTraining")
+    assert action is not None
+    window.show_training_chart()
+    chart = window.findChild(QObject, "trainingChart")
+    assert chart is not None
+    assert chart.isVisible()
+    assert window.start_training()
+    qtbot.waitUntil(lambda: not window.is_training(), timeout=TIMEOUT_MS)
+    history = window.training_history
+    assert history.finished
+    assert history.outcome.startswith("done")
+    assert len(history.batch_x) >= 10
+    assert [int(e["epoch"]) for e in history.epochs] == [1, 2]
+    assert all("val_accuracy" in e for e in history.epochs)
+    chart.redraw_now()
+    x, _y = chart.curve_data("loss_batch")
+    assert len(x) == len(history.batch_x)
+    assert len(chart.curve_data("accuracy_val")[0]) == 2
+    # Kept after training, and offered from Model info.
+    window.findChild(QObject, "actionModelInfo").trigger()
+    assert "Last training run, per epoch" in message_boxes.texts()
+    window.show_training_chart(False)
+    qtbot.waitUntil(lambda: not chart.isVisible(), timeout=5000)
