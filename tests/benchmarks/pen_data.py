@@ -58,17 +58,23 @@ def canvases(
     pen_width: float = DEFAULT_PEN_WIDTH,
     canvas_size: int = DEFAULT_CANVAS_SIZE,
 ) -> Iterator[tuple[np.ndarray, int, int]]:
-    """Yield ``(canvas float32 H x W, label, writer)`` for each digit of ``split``."""
-    _ensure_gui_app()
-    from digitpad.gui.render import render_to_array
+    """Yield ``(canvas float32 H x W, label, writer)`` for each digit of ``split``.
 
-    split_number = pendigits.SPLITS.index(split)
-    for index, digit in enumerate(load_split(split)):
-        rng = np.random.default_rng([seed, split_number, index])
-        strokes = pendigits.place_on_canvas(
-            digit.strokes, canvas_size, rng, margin=pen_width / 2 + 1
-        )
-        canvas = render_to_array(strokes, (canvas_size, canvas_size), pen_width)
+    Placed and rendered by the same code that renders the default recipe's
+    pen training set (:func:`digitpad.handwriting.render_canvases`).
+    """
+    _ensure_gui_app()
+    from digitpad.handwriting import render_canvases
+
+    digits = load_split(split)
+    rendered = render_canvases(
+        digits,
+        seed=seed,
+        stream=pendigits.SPLITS.index(split),
+        pen_width=pen_width,
+        canvas_size=canvas_size,
+    )
+    for canvas, digit in zip(rendered, digits, strict=True):
         yield canvas, digit.label, digit.writer
 
 
@@ -120,7 +126,7 @@ def pen_inputs(
 def _cache_key(split: str, seed: int, pen_width: float, preprocess: Preprocess) -> str:
     """Hash of everything the rendered inputs depend on."""
     parts = [str(_FORMAT), split, str(seed), repr(float(pen_width)), _describe(preprocess)]
-    for module in ("digitpad.pendigits", "digitpad.gui.render"):
+    for module in ("digitpad.pendigits", "digitpad.gui.render", "digitpad.handwriting"):
         parts.append(_module_source(module))
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
