@@ -13,9 +13,13 @@ import os
 from pathlib import Path
 
 import numpy as np
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage, QImageReader
 
 MAX_SIDE = 8192
+#: Larger images are scaled down to this side while decoding: the network
+#: reads 28 x 28, and float copies of a full 8000 x 8000 photo take gigabytes.
+WORKING_SIDE = 1024
 ALLOCATION_LIMIT_MB = 256
 # Contrast below this (on a 0..1 scale) is paper texture or JPEG noise.
 NOISE_FLOOR = 0.12
@@ -52,6 +56,11 @@ def load_ink(path: str | os.PathLike[str]) -> np.ndarray:
         raise ImageError(
             f"{path}: the image is too large ({size.width()}x{size.height()} pixels; "
             f"at most {MAX_SIDE} per side). Scale it down first."
+        )
+    if size.isValid() and max(size.width(), size.height()) > WORKING_SIDE:
+        scale = WORKING_SIDE / max(size.width(), size.height())
+        reader.setScaledSize(
+            QSize(max(1, round(size.width() * scale)), max(1, round(size.height() * scale)))
         )
     image = reader.read()
     if image.isNull():
