@@ -12,6 +12,7 @@ model in use is never the one being trained.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Any
 
@@ -998,6 +999,9 @@ class MainWindow(QMainWindow):
             dialogs.warn(self, "Cannot open the image", "The image could not be read.", str(exc))
             return False
         self.canvas.set_image(ink)
+        if self._latest is None:  # set by the prediction request set_image made
+            name = os.path.basename(path)
+            self.statusBar().showMessage(f"No digit found in {name}: the image is blank.", 8000)
         return True
 
     @Slot()
