@@ -29,24 +29,44 @@ class Case:
     expected: str
     details: list[str] = field(default_factory=list)
     result: str = "not run"
+    #: Set by tests that check several cases in one go; else the test's outcome.
+    own_result: str | None = None
 
     def note(self, text: str) -> None:
         """Add a measured figure or fact to the result column."""
         self.details.append(text)
 
+    def check(self, failures: list[str], test) -> None:
+        """Run ``test()`` for this case; record its own result, collect a failure."""
+        try:
+            test()
+        except AssertionError as exc:
+            first = (str(exc).strip().splitlines() or ["assertion failed"])[0]
+            self.own_result = "failed"
+            self.note(first[:100])
+            failures.append(f"{self.description}: {first}")
+        else:
+            self.own_result = "passed"
 
-_CASES: dict[str, Case] = {}
-_case_key = pytest.StashKey[Case]()
+
+_CASES: list[Case] = []
+_case_key = pytest.StashKey[list[Case]]()
 
 
 @pytest.fixture
 def case(request: pytest.FixtureRequest):
-    """Register this test in the summary table: ``case("what", "expected")``."""
+    """Register a case in the summary table: ``case("what", "expected")``.
+
+    A test may register several (one per input it checks, with
+    :meth:`Case.check`); otherwise the test's outcome is the case's result.
+    """
+    entries: list[Case] = []
+    request.node.stash[_case_key] = entries
 
     def register(description: str, expected: str) -> Case:
         entry = Case(description, expected)
-        _CASES[request.node.nodeid] = entry
-        request.node.stash[_case_key] = entry
+        entries.append(entry)
+        _CASES.append(entry)
         return entry
 
     return register
@@ -55,10 +75,10 @@ def case(request: pytest.FixtureRequest):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
-    entry = item.stash.get(_case_key, None)
-    if entry is not None:
+    for entry in item.stash.get(_case_key, []):
         if report.when == "call" or (report.when == "setup" and not report.passed):
-            entry.result = "skipped" if report.skipped else report.outcome
+            outcome = "skipped" if report.skipped else report.outcome
+            entry.result = entry.own_result or outcome
         elif report.when == "teardown" and report.failed:
             entry.result = "error in teardown"
     return report
@@ -73,7 +93,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG0
             entry.expected,
             entry.result.upper() + ("; " + "; ".join(entry.details) if entry.details else ""),
         )
-        for entry in _CASES.values()
+        for entry in _CASES
     ]
     headers = ("case", "expected", "result")
     widths = [min(60, max(len(headers[i]), *(len(row[i]) for row in rows))) for i in range(2)]
@@ -84,7 +104,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG0
         terminalreporter.write_line(
             f"{description:<{widths[0]}} | {expected:<{widths[1]}} | {result}"
         )
-    passed = sum(entry.result == "passed" for entry in _CASES.values())
+    passed = sum(entry.result == "passed" for entry in _CASES)
     terminalreporter.write_line(f"{passed} of {len(_CASES)} reliability cases passed")
 
 
