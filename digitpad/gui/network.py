@@ -260,7 +260,7 @@ class NetworkView(QWidget):
         return QSize(860, 200)
 
     def minimumSizeHint(self) -> QSize:  # noqa: D102
-        return QSize(320, 110)
+        return QSize(320, 190)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: D102
         self._layout()

@@ -135,6 +135,7 @@ class TrainingChart(QWidget):
 
         self.setObjectName("trainingChart")
         self.setAccessibleName("Training chart")
+        self.setMinimumHeight(210)  # legends and axes need room; the dock opens this tall
         self._history = history
         self._drawn = -1
         self.redraws = 0
