@@ -11,7 +11,8 @@ from digitpad import cached_model
 
 @pytest.mark.slow
 @pytest.mark.mnist
-def test_two_processes_train_at_once_and_both_end_with_a_valid_model(mnist, digitpad_home):
+def test_two_processes_train_at_once_and_both_end_with_a_valid_model(mnist, digitpad_home, case):
+    case("two processes train with no cache at once", "both exit 0; one valid model; no debris")
     env = {**os.environ, "DIGITPAD_HOME": str(digitpad_home), "TF_CPP_MIN_LOG_LEVEL": "2"}
     command = [
         sys.executable, "-m", "digitpad", "train",
