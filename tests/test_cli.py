@@ -73,7 +73,8 @@ def test_train_with_a_bad_mnist_path(capsys, tmp_path):
 
 @pytest.mark.mnist
 def test_train_then_evaluate_then_info(mnist, capsys, digitpad_home):
-    assert main(["train", "--samples", "3000", "--epochs", "1", "--mnist", mnist.source]) == 0
+    argv = ["train", "--recipe", "seed", "--samples", "3000", "--epochs", "1"]
+    assert main([*argv, "--mnist", mnist.source]) == 0
     captured = capsys.readouterr()
     lines = captured.out.splitlines()
     assert lines[0].startswith("test loss: ")
@@ -90,6 +91,7 @@ def test_train_then_evaluate_then_info(mnist, capsys, digitpad_home):
     out = capsys.readouterr().out
     manifest = json.loads(out[out.index("{") :])
     assert manifest["recipe"]["train_samples"] == 3000
+    assert manifest["recipe"]["name"] == "seed"
     assert manifest["test_accuracy"] == pytest.approx(trained_accuracy, abs=1e-4)
 
 
