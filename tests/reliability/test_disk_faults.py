@@ -173,7 +173,8 @@ def test_save_fault_keeps_new_model_in_memory_and_old_model_on_disk(
     entry.note(f"old sha256 {old_sha[:12]}… kept")
 
 
-def test_injected_disk_full_really_fails_a_save(tmp_path, monkeypatch):
+def test_injected_disk_full_really_fails_a_save(tmp_path, monkeypatch, case):
+    case("guard: the injected ENOSPC fails a real store save", "StoreError; nothing written")
     # Guards the test above: the injected fault fails a real save, cleanly.
     store = ModelStore(tmp_path / "models")
     monkeypatch.setattr(digitpad.store, "os", FullDisk(allowed=0))

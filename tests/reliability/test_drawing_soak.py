@@ -48,7 +48,7 @@ def stroke_points(rng: np.random.Generator) -> list[tuple[float, float]]:
 @pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="needs /proc")
 def test_two_hundred_thousand_mouse_events_with_undo_redo_clear(qtbot, ready_window, case):
     entry = case(
-        "drawing soak: >=200k mouse events, >=2k strokes, undo/redo/clear",
+        "drawing soak: >=200k events, >=2k strokes, undo/redo/clear",
         f"no crash, still predicting, RSS growth < {MAX_GROWTH_MB} MB",
     )
     window = ready_window

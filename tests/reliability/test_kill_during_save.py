@@ -107,4 +107,5 @@ def test_next_app_start_after_killed_saves_loads_a_model_and_leaves_no_strays(
     assert message_boxes.shown == []
     assert not list(store.root.glob(".tmp-*"))
     assert [p.name for p in store.root.glob("*.npz")] == [window.manifest()["weights_file"]]
-    entry.note(f"generation {generation} loaded; {strays_left} temp file(s) from kills swept")
+    left = f"{strays_left} temp file(s) the kills left" if strays_left else "planted strays"
+    entry.note(f"generation {generation} loaded; {left} swept")
