@@ -135,6 +135,7 @@ def _load_model() -> Any:
 def _train(args: argparse.Namespace) -> int:
     mnist = _load_mnist(args.mnist)
     from digitpad import cached_model
+    from digitpad.handwriting import HandwritingError
     from digitpad.store import StoreError
     from digitpad.training import TrainingCancelled, get_recipe
 
@@ -157,7 +158,7 @@ def _train(args: argparse.Namespace) -> int:
     except TrainingCancelled:
         bar.close()
         return EXIT_INTERRUPTED
-    except StoreError as exc:
+    except (StoreError, HandwritingError) as exc:
         bar.close()
         raise CliError(str(exc)) from exc
     bar.close()
