@@ -129,3 +129,16 @@ def test_predict_without_a_model(tmp_path, capsys):
     digit[5:23, 13:16] = 255
     assert main(["predict", save_digit(tmp_path / "one.png", digit)]) == 1
     assert "digitpad train" in capsys.readouterr().err
+
+
+@pytest.mark.mnist
+def test_train_with_a_damaged_pen_bundle_says_reinstall(mnist, capsys, tmp_path, monkeypatch):
+    from digitpad import handwriting
+
+    fake = tmp_path / "pendigits-train.gz"
+    fake.write_bytes(b"damaged")
+    monkeypatch.setattr(handwriting, "bundled_path", lambda: fake)
+    assert main(["train", "--samples", "500", "--epochs", "1", "--mnist", mnist.source]) == 1
+    err = capsys.readouterr().err
+    assert "reinstall digitpad" in err
+    assert "Traceback" not in err
