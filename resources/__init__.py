@@ -1,0 +1,1 @@
+"""Icons, the desktop entry and bundled data, shipped as ``digitpad.resources``."""
