@@ -11,9 +11,10 @@ network view cost one call per drawing.
 It also computes the saliency of a drawing (the gradient of the top class's
 probability with respect to the input pixels).
 
-Both compiled calls are traced and run once in the constructor, on the
-owning thread: tracing a new ``tf.function`` while another thread is inside
-``fit`` crashed TensorFlow 2.21, so nothing here traces lazily.
+Both compiled calls are traced and run once, on the owning thread, in the
+constructor or (saliency) in :meth:`ActivationPredictor.enable_saliency`:
+tracing a new ``tf.function`` while another thread is inside ``fit`` crashed
+TensorFlow 2.21, so nothing here traces lazily; the caller picks the moment.
 """
 
 from __future__ import annotations
@@ -69,15 +70,29 @@ class ActivationPredictor:
         self._forward = tf.function(
             self._all_outputs, input_signature=signature, reduce_retracing=True
         )
-        self._gradient = (
-            tf.function(self._saliency, input_signature=signature, reduce_retracing=True)
-            if saliency
-            else None
-        )
+        self._gradient: Any = None
         blank = np.zeros((1, *INPUT_SHAPE), np.float32)
         self._forward(tf.constant(blank))
+        if saliency:
+            self.enable_saliency()
+
+    @property
+    def has_saliency(self) -> bool:
+        """Whether the saliency call is traced (:meth:`saliency` may be called)."""
+        return self._gradient is not None
+
+    def enable_saliency(self) -> None:
+        """Trace and warm up the saliency call now (once; later calls do nothing).
+
+        It traces a ``tf.function``: call it only when no other thread is
+        inside Keras ``fit`` (see the module's note).
+        """
         if self._gradient is not None:
-            self._gradient(tf.constant(blank))
+            return
+        signature = [tf.TensorSpec((None, *INPUT_SHAPE), tf.float32)]
+        gradient = tf.function(self._saliency, input_signature=signature, reduce_retracing=True)
+        gradient(tf.constant(np.zeros((1, *INPUT_SHAPE), np.float32)))
+        self._gradient = gradient
 
     def predict_all(self, x28: np.ndarray) -> dict[str, np.ndarray]:
         """Every layer of :data:`LAYERS` for one input, in one compiled call.

@@ -184,34 +184,41 @@ def smooth(map28: np.ndarray, sigma: float = BLUR_SIGMA) -> np.ndarray:
 def overlay_rgba(
     gradient: np.ndarray, image: np.ndarray, where: Placement | None = None
 ) -> np.ndarray | None:
-    """A translucent colour picture of ``gradient`` over the canvas ``image``.
+    """A translucent colour picture of how the ink of ``image`` pushed the prediction.
 
-    Orange where a pixel's ink raised the top class's probability, blue where
-    it lowered it, more opaque where it mattered more; values are scaled to
-    the drawing's own strongest ones (the overlay shows where, not how much).
+    The gradient says how the top class's probability changes with each input
+    pixel; times the ink (gradient x input) it says what each piece of ink
+    did: orange where the ink raised the probability, blue where it lowered
+    it, more opaque where it mattered more. The gradient is carried back onto
+    the canvas (:func:`to_canvas`) and multiplied by the canvas's own ink, so
+    the colour follows the strokes as drawn. Values are scaled to the
+    drawing's own strongest ones: the overlay shows where, not how much.
 
     Args:
         gradient: 28 x 28 gradient of the top class w.r.t. the model input.
-        image: the canvas image the model input was made from (H x W).
+        image: the canvas image the model input was made from (H x W, ink 1).
         where: its :func:`placement` (computed when not given).
 
     Returns:
         uint8 H x W x 4 *premultiplied* RGBA, or ``None`` when the image is
-        blank or the gradient is zero everywhere (nothing to show).
+        blank or the gradient is zero on all the ink (nothing to show).
     """
     if where is None:
         where = placement(image)
     if where is None:
         return None
-    values = to_canvas(smooth(gradient), where, np.shape(image))
+    ink = pp.as_image(image)
+    values = to_canvas(smooth(gradient), where, ink.shape) * ink
     magnitude = np.abs(values)
-    full = float(np.quantile(magnitude, FULL_QUANTILE))
+    inked = magnitude[ink >= pp.INK_LEVEL * float(ink.max())]
+    full = float(np.quantile(inked, FULL_QUANTILE)) if inked.size else 0.0
     if not math.isfinite(full) or full <= 0.0:
         full = float(magnitude.max())
     if not math.isfinite(full) or full <= 0.0:
         return None
     strength = np.minimum(magnitude / np.float32(full), np.float32(1.0))
-    # A gentle curve: weak evidence stays visible without drowning the ink.
+    # A gentle curve: weak evidence stays visible; the ink's own edge (its
+    # anti-aliasing, already in ``values``) keeps the colour on the stroke.
     alpha = np.sqrt(strength) * np.float32(MAX_ALPHA / 255.0)
     push = values > 0
     out = np.empty((*values.shape, 4), np.uint8)

@@ -126,23 +126,25 @@ def test_smooth_keeps_the_mass_inside_the_field():
     assert blurred.argmax() == 14 * 28 + 14
 
 
-def test_overlay_colours_push_and_pull():
+def test_overlay_colours_the_ink_by_push_and_pull():
     image = drawings()["seven-medium"]
     where = placement(image)
     gradient = np.zeros((28, 28), np.float32)
-    gradient[5:9, 5:23] = 1.0  # raises the class (top bar)
-    gradient[18:24, 10:14] = -1.0  # lowers it
+    gradient[:14] = 1.0  # the upper half of the input raises the class
+    gradient[14:] = -1.0  # the lower half lowers it
     rgba = overlay_rgba(gradient, image, where)
     assert rgba.shape == (280, 280, 4)
     assert rgba.dtype == np.uint8
     assert (rgba[..., :3].max(axis=2) <= rgba[..., 3]).all()  # premultiplied
-    push_row, push_col = (round(v) for v in where.to_canvas(7.0, 14.0))
-    pull_row, pull_col = (round(v) for v in where.to_canvas(21.0, 12.0))
-    push, pull = rgba[push_row, push_col], rgba[pull_row, pull_col]
-    assert push[3] > 150
-    assert push[0] > push[2]  # orange
-    assert pull[3] > 150
-    assert pull[2] > pull[0]  # blue
+    ink = image > 0.5
+    rows = np.flatnonzero(ink.any(axis=1))
+    upper = rgba[rows[0] + 5][ink[rows[0] + 5]]
+    lower = rgba[rows[-1] - 5][ink[rows[-1] - 5]]
+    assert (upper[:, 3] > 150).all()
+    assert (upper[:, 0] > upper[:, 2]).all()  # orange
+    assert (lower[:, 3] > 150).all()
+    assert (lower[:, 2] > lower[:, 0]).all()  # blue
+    assert (rgba[~ink, 3] == 0).all()  # only the ink is coloured (binary drawing)
     assert overlay_rgba(np.zeros((28, 28), np.float32), image, where) is None
 
 

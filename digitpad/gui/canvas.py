@@ -12,6 +12,10 @@ images are painted incrementally with the shared renderer
 * the **display image**: the square on screen at the device pixel ratio, in
   the preferred colours.
 
+An optional **overlay** (the saliency map: premultiplied RGBA in canvas
+units, made on the inference worker) is drawn over the display, scaled
+smoothly; it never touches the model image.
+
 Painting happens only in :meth:`DrawingCanvas.paintEvent`; mouse, tablet and
 (synthesised) touch input only add points and schedule updates.
 """
@@ -89,6 +93,7 @@ class DrawingCanvas(QWidget):
         self._model_image = QImage(CANVAS_UNITS, CANVAS_UNITS, QImage.Format.Format_Grayscale8)
         self._model_image.fill(Qt.GlobalColor.black)
         self._display = QImage()
+        self._overlay: QImage | None = None
 
     # -- public API --------------------------------------------------------
 
@@ -199,6 +204,42 @@ class DrawingCanvas(QWidget):
         self._modified = False
         self._render_all()
         self._finish()
+
+    def set_overlay(self, rgba: np.ndarray | None) -> None:
+        """Show ``rgba`` over the drawing, or nothing (``None``).
+
+        Args:
+            rgba: uint8 H x W x 4 premultiplied RGBA covering the canvas
+                (canvas units; usually 280 x 280), e.g. a saliency map.
+        """
+        if rgba is None:
+            if self._overlay is not None:
+                self._overlay = None
+                self.update()
+            return
+        array = np.ascontiguousarray(rgba, dtype=np.uint8)
+        if array.ndim != 3 or array.shape[2] != 4:
+            raise ValueError(f"expected an H x W x 4 RGBA array, got shape {array.shape}")
+        height, width = array.shape[:2]
+        image = QImage(width, height, QImage.Format.Format_RGBA8888_Premultiplied)
+        stride = image.bytesPerLine()
+        view = np.frombuffer(image.bits(), dtype=np.uint8, count=height * stride)
+        view.reshape(height, stride)[:, : width * 4] = array.reshape(height, width * 4)
+        self._overlay = image
+        self.update()
+
+    def has_overlay(self) -> bool:
+        """Whether an overlay is shown over the drawing."""
+        return self._overlay is not None
+
+    def overlay_array(self) -> np.ndarray | None:
+        """The overlay shown, as uint8 H x W x 4 premultiplied RGBA (a copy)."""
+        if self._overlay is None:
+            return None
+        height, width = self._overlay.height(), self._overlay.width()
+        stride = self._overlay.bytesPerLine()
+        raw = np.frombuffer(self._overlay.constBits(), dtype=np.uint8, count=height * stride)
+        return raw.reshape(height, stride)[:, : width * 4].reshape(height, width, 4).copy()
 
     def model_image(self) -> QImage:
         """The 280 x 280 white-on-black image the network reads (a copy)."""
@@ -395,6 +436,9 @@ class DrawingCanvas(QWidget):
         try:
             painter.fillRect(event.rect(), self.palette().window())
             painter.drawImage(square.topLeft(), self._display)
+            if self._overlay is not None:
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+                painter.drawImage(square, self._overlay)
             if self.is_blank():
                 painter.setPen(
                     QColor(150, 150, 150) if not self._dark_ink else QColor(120, 120, 120)

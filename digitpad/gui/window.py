@@ -4,7 +4,9 @@ Flow: the canvas reports ink changes; the window turns the canvas's model
 image into the 28 x 28 input (``digitpad.preprocess.to_mnist``, a fraction
 of a millisecond on this thread), shows it in the preview and sends it to
 the inference worker, at most one request in flight and the latest drawing
-winning; answers fill the bars. Training runs on its own worker; its
+winning; answers fill the bars. With View > Saliency Overlay on, the same
+request also carries the canvas image, and the worker answers with the
+saliency map drawn over the ink as well. Training runs on its own worker; its
 snapshots and its final weights are handed to the inference worker, so the
 model in use is never the one being trained.
 """
@@ -56,6 +58,9 @@ DOCK_HEIGHT = 240
 SETTINGS_MNIST = "mnist/source"
 SETTINGS_DARK_INK = "view/darkInk"
 SETTINGS_PEN_WIDTH = "view/penWidth"
+SETTINGS_SALIENCY = "view/saliency"
+#: How long status-bar hints about the saliency overlay stay (ms).
+SALIENCY_HINT_MS = 10_000
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
 
@@ -66,15 +71,19 @@ class MainWindow(QMainWindow):
     Signals:
         model_ready: a trained, verified model is in use and predicting.
         predictionShown: the bars were updated with a new prediction.
+        saliencyShown: the saliency overlay was updated for a new prediction.
         trainingProgressed(fraction): a training run reported progress.
     """
 
     model_ready = Signal()
     predictionShown = Signal()
+    saliencyShown = Signal()
     trainingProgressed = Signal(float)
     # Requests to the workers (queued to their threads).
     _loadRequested = Signal()
     _predictRequested = Signal(int, object)
+    _predictSaliencyRequested = Signal(int, object, object)
+    _saliencyRequested = Signal(bool)
     _installRequested = Signal(object, object, bool)
     _trainRequested = Signal(object, object, object)
     _evaluateRequested = Signal(object, object)
@@ -106,6 +115,8 @@ class MainWindow(QMainWindow):
         self._in_flight = False
         self._pending = False
         self._latest: np.ndarray | None = None
+        self._latest_ink: np.ndarray | None = None
+        self._saliency_traced = False  # the worker can compute saliency
         self._closing = False
         self._progress_text = ""
         self._evaluating = False
@@ -141,6 +152,10 @@ class MainWindow(QMainWindow):
         # Looked at before the load starts: the loader may quarantine a damaged
         # cache at once, and that must not pass for a first launch.
         first_launch = not ModelStore().has()
+        if self.action_show_saliency.isChecked():
+            # Queued before the load: the saliency call is traced with the
+            # model, before any training can start.
+            self._saliencyRequested.emit(True)
         self._loadRequested.emit()
         if first_launch:
             # First launch: load MNIST now, while the other worker imports
@@ -360,6 +375,16 @@ class MainWindow(QMainWindow):
         self.action_show_training.setText("&Training Chart")
         self.action_show_training.setShortcut(QKeySequence("Ctrl+2"))
         self.action_show_training.setStatusTip("Show the loss and accuracy of the training run")
+        self.action_show_saliency = self._action(
+            "actionShowSaliency",
+            "&Saliency Overlay",
+            self.on_actionShowSaliency_triggered,
+            QKeySequence("Ctrl+3"),
+            None,
+            "Colour the ink by how it pushed the prediction: orange raised the "
+            "digit read, blue lowered it",
+        )
+        self.action_show_saliency.setCheckable(True)
         self.action_about = self._action(
             "actionAbout", "&About digitpad", self.on_actionAbout_triggered
         )
@@ -374,7 +399,9 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.action_clear)
         view_menu = menu.addMenu("&View")
-        view_menu.addActions([self.action_show_network, self.action_show_training])
+        view_menu.addActions(
+            [self.action_show_network, self.action_show_training, self.action_show_saliency]
+        )
         view_menu.addSeparator()
         view_menu.addAction(self.action_dark_ink)
         pen_menu = view_menu.addMenu("&Pen Width")
@@ -426,6 +453,9 @@ class MainWindow(QMainWindow):
         except (TypeError, ValueError):
             width = self.canvas.pen_width()
         self._set_pen_width(width, save=False)
+        self.action_show_saliency.setChecked(
+            _as_bool(self._settings.value(SETTINGS_SALIENCY, False))
+        )
 
     def _start_workers(self) -> None:
         self._inference = InferenceWorker()
@@ -443,6 +473,12 @@ class MainWindow(QMainWindow):
         self._evaluateRequested.connect(self._inference.evaluate)
         self._loadRequested.connect(self._inference.load)
         self._predictRequested.connect(self._inference.predict)
+        self._predictSaliencyRequested.connect(self._inference.predict_with_saliency)
+        self._saliencyRequested.connect(self._inference.set_saliency)
+        self._inference.saliencyComputed.connect(self.on_inference_saliencyComputed)
+        self._inference.saliencyTraced.connect(self.on_inference_saliencyTraced)
+        self._inference.saliencyDeferred.connect(self.on_inference_saliencyDeferred)
+        self._inference.saliencyFailed.connect(self.on_inference_saliencyFailed)
         self._installRequested.connect(self._inference.install)
         self._inference_thread = start_worker(self._inference, "digitpad-inference")
 
@@ -539,6 +575,16 @@ class MainWindow(QMainWindow):
         if visible:
             self.network_dock.raise_()
 
+    def show_saliency(self, visible: bool = True) -> None:
+        """Turn the saliency overlay on or off (as View > Saliency Overlay does)."""
+        if self.action_show_saliency.isChecked() != visible:
+            self.action_show_saliency.setChecked(visible)
+            self.on_actionShowSaliency_triggered(visible)
+
+    def is_saliency_ready(self) -> bool:
+        """Whether the overlay is on and the worker can compute it."""
+        return self.action_show_saliency.isChecked() and self._saliency_traced
+
     def show_training_chart(self, visible: bool = True) -> None:
         """Show (or hide) the training chart dock."""
         self.training_dock.setVisible(visible)
@@ -573,8 +619,10 @@ class MainWindow(QMainWindow):
         self._request_prediction()
 
     def _request_prediction(self) -> None:
-        x28 = to_mnist(self.canvas.ink_array())
+        ink = self.canvas.ink_array()
+        x28 = to_mnist(ink)
         self._latest = x28
+        self._latest_ink = ink
         self.preview.set_array(x28)
         if x28 is None:
             self._pending = False
@@ -591,13 +639,17 @@ class MainWindow(QMainWindow):
         self._request_id += 1
         self._in_flight = True
         self._pending = False
-        self._predictRequested.emit(self._request_id, x28)
+        if self.is_saliency_ready() and self._latest_ink is not None:
+            self._predictSaliencyRequested.emit(self._request_id, x28, self._latest_ink)
+        else:
+            self._predictRequested.emit(self._request_id, x28)
 
     def _show_no_prediction(self) -> None:
         self.bars.clear()
         self.digit_label.setText("")
         self._layers = None
         self.network_view.clear()
+        self.canvas.set_overlay(None)
 
     @Slot(int, object)
     def on_inference_analysed(self, request_id: int, layers: Any) -> None:
@@ -607,6 +659,14 @@ class MainWindow(QMainWindow):
         self._layers = layers
         if self.network_dock.isVisible():
             self.network_view.set_layers(layers, provisional=self._provisional)
+
+    @Slot(int, object)
+    def on_inference_saliencyComputed(self, request_id: int, saliency: Any) -> None:
+        """The saliency of a prediction (its probabilities follow at once)."""
+        if self._latest is None or not self.action_show_saliency.isChecked():
+            return
+        self.canvas.set_overlay(None if saliency is None else saliency.rgba)
+        self.saliencyShown.emit()
 
     @Slot(int, object)
     def on_inference_predicted(self, request_id: int, probabilities: Any) -> None:
@@ -630,6 +690,57 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Could not read the drawing: {message}", 5000)
         if self._pending and self._latest is not None and self._predicting:
             self._send(self._latest)
+
+    # -- saliency overlay -----------------------------------------------------------
+
+    @Slot(bool)
+    def on_actionShowSaliency_triggered(self, checked: bool) -> None:
+        """View > Saliency Overlay: colour the ink by how it pushed the prediction."""
+        self._settings.setValue(SETTINGS_SALIENCY, bool(checked))
+        if not checked:
+            self.canvas.set_overlay(None)
+            self._saliencyRequested.emit(False)
+            return
+        if self._saliency_traced:
+            self._refresh_prediction()
+        elif self._training:
+            # Preparing it means tracing a TensorFlow function, which must not
+            # happen while the training thread is inside fit (it crashed).
+            self._show_saliency_deferred()
+        else:
+            self._saliencyRequested.emit(True)
+
+    @Slot()
+    def on_inference_saliencyTraced(self) -> None:
+        """The worker can compute saliency: show it for the drawing on the canvas."""
+        self._saliency_traced = True
+        if self.action_show_saliency.isChecked():
+            self._refresh_prediction()
+
+    @Slot()
+    def on_inference_saliencyDeferred(self) -> None:
+        """Saliency could not be prepared during training: try when it ends."""
+        self._saliency_traced = False
+        if self.action_show_saliency.isChecked():
+            self._show_saliency_deferred()
+
+    @Slot(str)
+    def on_inference_saliencyFailed(self, message: str) -> None:
+        """Saliency could not be prepared: say so; predictions go on without it."""
+        self._saliency_traced = False
+        self.statusBar().showMessage(
+            f"The saliency overlay is not available: {message}", SALIENCY_HINT_MS
+        )
+
+    def _show_saliency_deferred(self) -> None:
+        self.statusBar().showMessage(
+            "The saliency overlay appears when training ends.", SALIENCY_HINT_MS
+        )
+
+    def _refresh_prediction(self) -> None:
+        """Ask again for the drawing on the canvas (e.g. to get its overlay)."""
+        if not self._closing and (self._latest is not None or not self.canvas.is_blank()):
+            self._request_prediction()
 
     # -- model life cycle ---------------------------------------------------------
 
@@ -932,6 +1043,8 @@ class MainWindow(QMainWindow):
         self._progress_text = ""
         self.progress_bar.setVisible(False)
         self.cancel_button.setVisible(False)
+        if self.action_show_saliency.isChecked() and not self._saliency_traced:
+            self._saliencyRequested.emit(True)  # deferred while training ran
         if self._state == "learning":
             # Snapshots stop here; keep predicting with the last one until a
             # final model arrives (success) or forever (cancel: better than none).

@@ -13,19 +13,24 @@ window appears before the ~5 s TensorFlow import starts.
   arrays; the worker sets them on its own model object. Live predictions go
   through an :class:`~digitpad.activations.ActivationPredictor`: one compiled
   call gives the probabilities and the inner layers the network view shows.
-  It also evaluates the model on the test set (Model > Evaluate).
+  It also evaluates the model on the test set (Model > Evaluate) and, when
+  the canvas's saliency overlay is on, computes the saliency of each drawing
+  in the same request as its prediction.
 * :class:`TrainingWorker` owns the network being trained: loads MNIST, trains
   with progress, snapshots and cancel, then saves and verifies the result.
 """
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import datetime as dt
 import gc
 import logging
 import math
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -40,6 +45,51 @@ SNAPSHOT_REFRESH_BATCHES = 200
 #: Test images evaluated after each epoch for the training chart's validation
 #: points (a sample keeps the per-epoch cost small; the final test uses all).
 VALIDATION_IMAGES = 2000
+#: Saliency timings kept by the inference worker (for benchmarks and tests).
+SALIENCY_TIMINGS = 1000
+
+
+class TracingGate:
+    """Keeps TensorFlow tracing on one thread out of any ``fit`` on another.
+
+    Tracing a new ``tf.function`` on the inference thread while the training
+    thread was inside Keras ``fit`` crashed TensorFlow 2.21 (a segfault in
+    graph construction). Training runs inside :meth:`fitting`; late tracing
+    (the saliency call) goes through :meth:`tracing`, which says whether it
+    may go ahead and keeps a fit from starting meanwhile. TensorFlow's state
+    is per process, so there is one gate per process: :data:`TRACING_GATE`.
+    """
+
+    def __init__(self) -> None:
+        # Re-entrant: code running inside tracing() may ask is_fitting().
+        self._lock = threading.RLock()
+        self._fits = 0
+
+    @contextlib.contextmanager
+    def fitting(self) -> Iterator[None]:
+        """Mark a training run (waits for a trace in progress to finish)."""
+        with self._lock:
+            self._fits += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._fits -= 1
+
+    @contextlib.contextmanager
+    def tracing(self) -> Iterator[bool]:
+        """Yield whether tracing may happen now; no fit starts until the block ends."""
+        with self._lock:
+            yield self._fits == 0
+
+    def is_fitting(self) -> bool:
+        """Whether a training run is inside :meth:`fitting` now."""
+        with self._lock:
+            return self._fits > 0
+
+
+#: The process's gate (see :class:`TracingGate`).
+TRACING_GATE = TracingGate()
 
 
 class InferenceWorker(QObject):
@@ -57,6 +107,13 @@ class InferenceWorker(QObject):
             ``predicted`` for the same request.
         predicted(request_id, probabilities): a prediction (numpy array of 10).
         predictFailed(request_id, message): a prediction failed.
+        saliencyComputed(request_id, saliency): a
+            ``digitpad.saliency_map.Saliency`` for a request made with
+            :meth:`predict_with_saliency`, sent just before ``predicted``.
+        saliencyTraced(): the saliency call is traced; it can be asked for.
+        saliencyDeferred(): saliency was wanted but a training run is inside
+            ``fit``; ask again (:meth:`set_saliency`) when it has ended.
+        saliencyFailed(message): the saliency call could not be prepared.
         evaluated(report): a ``digitpad.report.EvaluationReport``.
         evaluateFailed(message): the test-set evaluation failed.
     """
@@ -70,6 +127,10 @@ class InferenceWorker(QObject):
     analysed = Signal(int, object)
     predicted = Signal(int, object)
     predictFailed = Signal(int, str)
+    saliencyComputed = Signal(int, object)
+    saliencyTraced = Signal()
+    saliencyDeferred = Signal()
+    saliencyFailed = Signal(str)
     evaluated = Signal(object)
     evaluateFailed = Signal(str)
 
@@ -78,6 +139,11 @@ class InferenceWorker(QObject):
         self._model: Any = None
         self._predictor: Any = None
         self._activations: Any = None
+        self._saliency_wanted = False
+        #: Where and how long saliency was computed (tests and benchmarks):
+        #: the thread's name and ident, and each computation's milliseconds.
+        self.saliency_thread: tuple[str, int] | None = None
+        self.saliency_ms: collections.deque[float] = collections.deque(maxlen=SALIENCY_TIMINGS)
         #: Set once :meth:`load` is done with TensorFlow set-up and tracing;
         #: training waits for it (TensorFlow crashed when both traced at once).
         self.tf_ready = threading.Event()
@@ -134,6 +200,38 @@ class InferenceWorker(QObject):
 
         self._predictor = Predictor.from_model(self._model)
         self._activations = ActivationPredictor(self._model, saliency=False)
+        if self._saliency_wanted:
+            self._trace_saliency()
+
+    @Slot(bool)
+    def set_saliency(self, wanted: bool) -> None:
+        """Whether saliency will be asked for; when so, trace its call if allowed.
+
+        Before a model exists this only records the wish: the call is traced
+        with the model (at load, before any training starts). Afterwards it
+        is traced now unless a training run is inside ``fit``; then
+        :attr:`saliencyDeferred` asks the window to try again later.
+        """
+        self._saliency_wanted = bool(wanted)
+        if wanted and self._activations is not None:
+            self._trace_saliency()
+
+    def _trace_saliency(self) -> None:
+        if self._activations.has_saliency:
+            self.saliencyTraced.emit()
+            return
+        try:
+            with TRACING_GATE.tracing() as allowed:
+                if allowed:
+                    self._activations.enable_saliency()
+        except Exception as exc:  # noqa: BLE001 - reported to the user, app keeps running
+            log.exception("preparing saliency failed")
+            self.saliencyFailed.emit(_describe(exc))
+            return
+        if allowed:
+            self.saliencyTraced.emit()
+        else:
+            self.saliencyDeferred.emit()
 
     @Slot(object, object, bool)
     def install(self, weights: list[np.ndarray], manifest: Any, provisional: bool) -> None:
@@ -156,6 +254,23 @@ class InferenceWorker(QObject):
     @Slot(int, object)
     def predict(self, request_id: int, x28: np.ndarray) -> None:
         """Classify one 28 x 28 input; answers with :attr:`predicted`."""
+        self._predict(request_id, x28, None)
+
+    @Slot(int, object, object)
+    def predict_with_saliency(self, request_id: int, x28: np.ndarray, image: np.ndarray) -> None:
+        """:meth:`predict`, plus the saliency of ``x28`` shown on ``image``.
+
+        Args:
+            request_id: echoed in the answers.
+            x28: the model input, ``to_mnist(image)``.
+            image: the canvas image (H x W, ink 1.0) ``x28`` was made from.
+
+        Answers with :attr:`saliencyComputed` (only once the saliency call is
+        traced, see :meth:`set_saliency`) then :attr:`predicted`.
+        """
+        self._predict(request_id, x28, image)
+
+    def _predict(self, request_id: int, x28: np.ndarray, image: np.ndarray | None) -> None:
         if self._activations is None:
             self.predictFailed.emit(request_id, "no model is loaded yet")
             return
@@ -164,10 +279,28 @@ class InferenceWorker(QObject):
             layers["input"] = np.asarray(x28, dtype=np.float32).reshape(28, 28)
             probabilities = np.asarray(layers["probabilities"], dtype=np.float64)
             self.analysed.emit(request_id, layers)
+            if image is not None and self._activations.has_saliency:
+                self.saliencyComputed.emit(request_id, self._saliency(x28, image))
             self.predicted.emit(request_id, probabilities)
         except Exception as exc:  # noqa: BLE001
             log.exception("prediction failed")
             self.predictFailed.emit(request_id, _describe(exc))
+
+    def _saliency(self, x28: np.ndarray, image: np.ndarray) -> Any:
+        """Gradient of the top class, carried back onto the canvas as an overlay."""
+        from digitpad.saliency_map import Saliency, overlay_rgba
+
+        started = time.perf_counter()
+        try:
+            top, gradient = self._activations.saliency(x28)
+            rgba = overlay_rgba(gradient, image)
+        except Exception:  # noqa: BLE001 - the prediction still counts; no overlay
+            log.exception("saliency failed")
+            return None
+        elapsed_ms = (time.perf_counter() - started) * 1000.0
+        self.saliency_ms.append(elapsed_ms)
+        self.saliency_thread = (QThread.currentThread().objectName(), threading.get_ident())
+        return Saliency(top=top, gradient=gradient, rgba=rgba, milliseconds=elapsed_ms)
 
     @Slot(object, object)
     def evaluate(self, source: str | None, limit: int | None) -> None:
@@ -315,17 +448,18 @@ class TrainingWorker(QObject):
             )
             self.started.emit(recipe.describe())
             try:
-                result = train(
-                    recipe,
-                    mnist,
-                    listener=listener,
-                    cancel=cancel,
-                    snapshot_every=listener.first,
-                    validation_data=(
-                        mnist.x_test[:VALIDATION_IMAGES],
-                        mnist.y_test[:VALIDATION_IMAGES],
-                    ),
-                )
+                with TRACING_GATE.fitting():
+                    result = train(
+                        recipe,
+                        mnist,
+                        listener=listener,
+                        cancel=cancel,
+                        snapshot_every=listener.first,
+                        validation_data=(
+                            mnist.x_test[:VALIDATION_IMAGES],
+                            mnist.y_test[:VALIDATION_IMAGES],
+                        ),
+                    )
             except TrainingCancelled:
                 self.cancelled.emit()
                 return
