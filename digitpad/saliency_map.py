@@ -208,18 +208,18 @@ def overlay_rgba(
     if where is None:
         return None
     ink = pp.as_image(image)
-    values = to_canvas(smooth(gradient), where, ink.shape) * ink
+    values = to_canvas(smooth(gradient), where, ink.shape)
     magnitude = np.abs(values)
     inked = magnitude[ink >= pp.INK_LEVEL * float(ink.max())]
     full = float(np.quantile(inked, FULL_QUANTILE)) if inked.size else 0.0
     if not math.isfinite(full) or full <= 0.0:
-        full = float(magnitude.max())
+        full = float((magnitude * ink).max())
     if not math.isfinite(full) or full <= 0.0:
         return None
     strength = np.minimum(magnitude / np.float32(full), np.float32(1.0))
-    # A gentle curve: weak evidence stays visible; the ink's own edge (its
-    # anti-aliasing, already in ``values``) keeps the colour on the stroke.
-    alpha = np.sqrt(strength) * np.float32(MAX_ALPHA / 255.0)
+    # A gentle curve, so weak evidence stays visible; times the ink, so the
+    # colour lies on the strokes and fades with their anti-aliased edges.
+    alpha = np.sqrt(strength) * ink * np.float32(MAX_ALPHA / 255.0)
     push = values > 0
     out = np.empty((*values.shape, 4), np.uint8)
     for channel in range(3):

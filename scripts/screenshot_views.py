@@ -3,6 +3,9 @@
 - ``docs/network-view.png``: the window reading a drawn 3 with the network
   view open (input, conv1 maps, conv2+pool maps, fc1, output), a conv1 map
   hovered.
+- ``docs/saliency.png``: the same 3 with View > Saliency Overlay on: its
+  ink coloured by the gradient of the top class (orange raised it, blue
+  lowered it), computed on the inference worker.
 - ``docs/training-chart.png``: the training chart after a short retraining
   (loss and accuracy per batch, smoothed, per epoch, validation points).
 - ``docs/evaluate.png``: Model > Evaluate on the 10,000 MNIST test digits.
@@ -96,6 +99,23 @@ def main() -> int:
     print(
         f"{out / 'network-view.png'}: reads {window.digit_label.text()!r}, {view.hovered_name()}"
     )
+
+    # Saliency overlay (the setting is restored afterwards).
+    window.show_network_view(False)
+    window.resize(980, 700)
+    window.show_saliency(True)
+    wait_for(app, window.is_saliency_ready, 120)
+    wait_for(app, window.canvas.has_overlay, 60)
+    wait_for(app, lambda: not window.is_prediction_pending(), 30)
+    settle(app)
+    window.grab().save(str(out / "saliency.png"))
+    saliency = window._inference.saliency_ms
+    print(
+        f"{out / 'saliency.png'}: reads {window.digit_label.text()!r}, overlay "
+        f"{'shown' if window.canvas.has_overlay() else 'MISSING'}, "
+        f"last saliency {saliency[-1] if saliency else float('nan'):.1f} ms on the worker"
+    )
+    window.show_saliency(False)
 
     # Test-set report.
     window.start_evaluation()

@@ -28,6 +28,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFont,
     QImage,
     QMouseEvent,
     QPainter,
@@ -94,6 +95,7 @@ class DrawingCanvas(QWidget):
         self._model_image.fill(Qt.GlobalColor.black)
         self._display = QImage()
         self._overlay: QImage | None = None
+        self._legend: list[tuple[QColor, str]] = []
 
     # -- public API --------------------------------------------------------
 
@@ -205,13 +207,17 @@ class DrawingCanvas(QWidget):
         self._render_all()
         self._finish()
 
-    def set_overlay(self, rgba: np.ndarray | None) -> None:
+    def set_overlay(
+        self, rgba: np.ndarray | None, legend: Sequence[tuple[QColor, str]] = ()
+    ) -> None:
         """Show ``rgba`` over the drawing, or nothing (``None``).
 
         Args:
             rgba: uint8 H x W x 4 premultiplied RGBA covering the canvas
                 (canvas units; usually 280 x 280), e.g. a saliency map.
+            legend: ``(colour, text)`` entries shown in a corner with it.
         """
+        self._legend = list(legend) if rgba is not None else []
         if rgba is None:
             if self._overlay is not None:
                 self._overlay = None
@@ -439,6 +445,7 @@ class DrawingCanvas(QWidget):
             if self._overlay is not None:
                 painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
                 painter.drawImage(square, self._overlay)
+                self._paint_legend(painter, square)
             if self.is_blank():
                 painter.setPen(
                     QColor(150, 150, 150) if not self._dark_ink else QColor(120, 120, 120)
@@ -454,6 +461,35 @@ class DrawingCanvas(QWidget):
             painter.drawRect(square.adjusted(0.5, 0.5, -0.5, -0.5))
         finally:
             painter.end()
+
+    def _paint_legend(self, painter: QPainter, square: QRectF) -> None:
+        """Colour swatches and their meaning, bottom left of the square."""
+        if not self._legend:
+            return
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        line = metrics.height() + 2
+        swatch = metrics.height() * 0.7
+        text_colour = QColor(60, 60, 60) if self._dark_ink else QColor(200, 200, 200)
+        left = square.left() + 8
+        top = square.bottom() - 6 - line * len(self._legend)
+        for row, (colour, text) in enumerate(self._legend):
+            y = top + row * line
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRoundedRect(
+                QRectF(left, y + (line - swatch) / 2, swatch, swatch), swatch / 4, swatch / 4
+            )
+            painter.setPen(text_colour)
+            painter.drawText(
+                QRectF(left + swatch + 6, y, square.width() - swatch - 20, line),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                metrics.elidedText(
+                    text, Qt.TextElideMode.ElideRight, int(square.width() - swatch - 20)
+                ),
+            )
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: D102
         self._render_display()

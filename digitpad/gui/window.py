@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -665,7 +665,10 @@ class MainWindow(QMainWindow):
         """The saliency of a prediction (its probabilities follow at once)."""
         if self._latest is None or not self.action_show_saliency.isChecked():
             return
-        self.canvas.set_overlay(None if saliency is None else saliency.rgba)
+        if saliency is None or saliency.rgba is None:
+            self.canvas.set_overlay(None)
+        else:
+            self.canvas.set_overlay(saliency.rgba, saliency_legend(saliency.top))
         self.saliencyShown.emit()
 
     @Slot(int, object)
@@ -1221,6 +1224,16 @@ def ready_text(manifest: dict[str, Any]) -> str:
     if manifest.get("saved") is False:
         text += " (not saved)"
     return text
+
+
+def saliency_legend(top: int) -> list[tuple[QColor, str]]:
+    """What the overlay's colours mean, for the digit read."""
+    from digitpad.saliency_map import PULL_COLOUR, PUSH_COLOUR
+
+    return [
+        (QColor(*PUSH_COLOUR), f"ink that made it read {top}"),
+        (QColor(*PULL_COLOUR), f"ink that argued against {top}"),
+    ]
 
 
 def _clock(seconds: float | None) -> str:
