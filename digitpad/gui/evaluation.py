@@ -232,6 +232,23 @@ class SampleList(QListWidget):
             )
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.addItem(item)
+        self.fit_captions()
+
+    def fit_captions(self) -> None:
+        """Widen the grid cells so every caption shows whole (never elided)."""
+        metrics = self.fontMetrics()
+        widest = max(
+            (metrics.horizontalAdvance(self.item(i).text()) for i in range(self.count())),
+            default=0,
+        )
+        width = max(THUMB + 26, widest + 16)
+        if width != self.gridSize().width():
+            self.setGridSize(QSize(width, THUMB + 22))
+        # The caption is elided to the item's own width (with uniform item
+        # sizes, the first item's): give every item the cell's full width.
+        size = QSize(width - 4, THUMB + 20)
+        for i in range(self.count()):
+            self.item(i).setSizeHint(size)
 
     def indices(self) -> list[int]:
         """The test-set indices listed, in order."""
@@ -323,6 +340,7 @@ class EvaluationDialog(QDialog):
                 f"{int(report.labels[index])}→{int(report.predicted[index])} "
                 f"{report.confidence(int(index)):.0%}"
             )
+        self.mistakes.fit_captions()
         # The worst confusion is the first thing worth a look.
         off = report.confusion - np.diag(np.diag(report.confusion))
         if off.any():

@@ -14,14 +14,16 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QTimer, Slot
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 #: Smoothing of the per-batch curves (TensorBoard's debiased moving average).
 SMOOTHING = 0.9
 #: Redraws happen at most this often (ms), whatever the batch rate.
 REDRAW_INTERVAL_MS = 150
+#: The title before any training run.
+EMPTY_TITLE = "No training run yet: Model > Retrain… trains one and draws it here."
 
 
 class TrainingHistory:
@@ -147,8 +149,9 @@ class TrainingChart(QWidget):
         self.title_label = QLabel()
         self.title_label.setObjectName("trainingChartTitle")
         self.title_label.setWordWrap(False)
-        # Long titles are cut, never widen the window.
+        # Long titles are elided (see _fit_title), never widen the window.
         self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._title = ("", "")  # (what the run is, how it is going)
 
         pg.setConfigOptions(antialias=True)
         self._plots: dict[str, Any] = {}
@@ -213,6 +216,10 @@ class TrainingChart(QWidget):
         x, y = self._curves[name].getData()
         return (np.asarray(x if x is not None else []), np.asarray(y if y is not None else []))
 
+    def title(self) -> str:
+        """The full title line (the label may show it elided)."""
+        return " · ".join(part for part in self._title if part)
+
     def refresh(self) -> None:
         """New points: redraw soon (coalesced, and only while visible)."""
         if self.isVisible() and not self._timer.isActive():
@@ -222,6 +229,10 @@ class TrainingChart(QWidget):
         """Redraw at once (tests, screenshots)."""
         self._timer.stop()
         self._redraw()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: D102
+        super().resizeEvent(event)
+        self._fit_title()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: D102
         super().showEvent(event)
@@ -250,14 +261,39 @@ class TrainingChart(QWidget):
             keep = np.isfinite(val)
             self._curves[f"{key}_val"].setData(epoch_x[keep], val[keep].astype(np.float64))
         if history.is_empty():
-            text = "No training run yet: Model > Retrain… trains one and draws it here."
+            self._title = (EMPTY_TITLE, "")
         else:
-            text = history.title or "Training"
+            status = []
             if history.epochs:
                 last = history.epochs[-1]
-                text += f" · epoch {int(last['epoch'])}: loss {last.get('loss', math.nan):.3f}"
+                epoch = f"epoch {int(last['epoch'])}: loss {last.get('loss', math.nan):.3f}"
                 if "val_accuracy" in last:
-                    text += f", validation accuracy {last['val_accuracy']:.1%}"
+                    epoch += f", validation accuracy {last['val_accuracy']:.1%}"
+                status.append(epoch)
             if history.finished:
-                text += f" · {history.outcome}"
-        self.title_label.setText(text)
+                status.append(history.outcome)
+            self._title = (history.title or "Training", " · ".join(status))
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """Show the title in the label's width: the run's description gives way first.
+
+        How the run is going (epoch, loss, outcome) matters most and stays
+        whole; the recipe before it is elided ("…"); the full line is the
+        label's tooltip.
+        """
+        head, tail = self._title
+        full = self.title()
+        label = self.title_label
+        metrics = label.fontMetrics()
+        width = label.contentsRect().width() - 2
+        text = full
+        if metrics.horizontalAdvance(full) > width:
+            rest = metrics.horizontalAdvance(f" · {tail}") if tail else 0
+            if tail and width - rest >= metrics.horizontalAdvance("Training…"):
+                elided = metrics.elidedText(head, Qt.TextElideMode.ElideRight, width - rest)
+                text = f"{elided} · {tail}"
+            else:
+                text = metrics.elidedText(full, Qt.TextElideMode.ElideRight, width)
+        label.setText(text)
+        label.setToolTip(full if text != full else "")

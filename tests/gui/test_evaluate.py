@@ -105,3 +105,20 @@ def test_evaluate_action_on_real_model(qtbot, ready_window, mnist):
     assert all(report.predicted[i] != mnist.y_test[i] for i in mistakes)
     dialog.close()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+
+
+def test_mistake_captions_show_whole(qtbot):
+    report = made_up_report()
+    dialog = EvaluationDialog()
+    qtbot.addWidget(dialog)
+    dialog.set_report(report)
+    dialog.mistakes.item(0).setText("8→8 100%")  # the widest caption there is
+    dialog.mistakes.fit_captions()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    metrics = dialog.mistakes.fontMetrics()
+    for i in range(dialog.mistakes.count()):
+        item = dialog.mistakes.item(i)
+        room = dialog.mistakes.visualItemRect(item).width()
+        assert metrics.horizontalAdvance(item.text()) < room, item.text()
+    dialog.close()

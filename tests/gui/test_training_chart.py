@@ -110,3 +110,36 @@ def test_chart_follows_a_real_training_run(qtbot, ready_window, monkeypatch, mes
     assert "Last training run, per epoch" in message_boxes.texts()
     window.show_training_chart(False)
     qtbot.waitUntil(lambda: not chart.isVisible(), timeout=5000)
+
+
+def test_long_title_is_elided_keeping_the_status(qtbot):
+    history = TrainingHistory()
+    history.reset("Training default: 3 epochs, batch 256, adam onecycle + augmentation " * 3)
+    history.add_batches([(0.5, 1.0, 0.5), (1.0, 0.5, 0.8)])
+    history.add_epoch(1, {"loss": 0.5, "accuracy": 0.8, "val_accuracy": 0.9})
+    history.finish("done: 97.59% on the test set")
+    chart = TrainingChart(history)
+    qtbot.addWidget(chart)
+    chart.resize(800, 240)
+    chart.layout().activate()
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.redraw_now()
+    label = chart.title_label
+    shown = label.text()
+    assert shown.endswith(
+        "epoch 1: loss 0.500, validation accuracy 90.0% · done: 97.59% on the test set"
+    )
+    assert "…" in shown
+    assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
+    assert label.toolTip() == chart.title()
+    chart.resize(330, 240)  # too narrow even for the status: all of it elided
+    qtbot.waitUntil(lambda: not label.text().endswith("test set"))
+    assert label.text().endswith("…")
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+    history.reset("short")
+    history.add_batches([(0.5, 1.0, 0.5)])
+    chart.resize(800, 240)
+    chart.redraw_now()
+    qtbot.waitUntil(lambda: label.text() == chart.title() == "short")
+    assert label.toolTip() == ""
