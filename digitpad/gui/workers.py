@@ -427,6 +427,17 @@ class TrainingWorker(QObject):
             except MnistError as exc:  # includes MnistDownloadError
                 self.mnistMissing.emit(str(exc))
                 return
+            from digitpad.recipes import pen_digit_limit, recipe_from_env
+
+            recipe = recipe_from_env()
+            if recipe.pen_digits:
+                # Rendered (and cached) now, while the inference thread imports
+                # TensorFlow, not after: the first "still learning" answer
+                # comes that much sooner on a first launch.
+                from digitpad.handwriting import pen_training_set
+
+                self.phase.emit("Preparing real pen-drawn digits…")
+                pen_training_set(recipe.seed, limit=pen_digit_limit(recipe))
             self.phase.emit("Starting TensorFlow…")
             while not tf_ready.wait(0.05):
                 if cancel.is_set():
@@ -436,9 +447,8 @@ class TrainingWorker(QObject):
                 return
             from digitpad import cached_model
             from digitpad.store import StoreError
-            from digitpad.training import TrainingCancelled, recipe_from_env, train
+            from digitpad.training import TrainingCancelled, train
 
-            recipe = recipe_from_env()
             samples = min(recipe.train_samples or len(mnist.y_train), len(mnist.y_train))
             steps_total = math.ceil(samples / recipe.batch_size) * recipe.epochs
             listener = _Listener(

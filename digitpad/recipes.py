@@ -1,0 +1,167 @@
+"""Training recipes: plain data, no TensorFlow (the GUI reads them before TF loads).
+
+Two recipes:
+
+- ``seed``: the article's recipe, unchanged (pixels/255, one-hot labels,
+  RMSprop defaults, categorical cross-entropy, batch 32, 2 epochs).
+- ``default``: the app's recipe, chosen by measurement (see
+  ``tests/benchmarks/bench_train.py`` and ``bench_pen.py``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from typing import Any
+
+RECIPE_ENV = "DIGITPAD_RECIPE"
+EPOCHS_ENV = "DIGITPAD_EPOCHS"
+SAMPLES_ENV = "DIGITPAD_TRAIN_SAMPLES"
+
+
+@dataclass(frozen=True)
+class Augmentation:
+    """Random distortions applied to each training image (never at test time).
+
+    Attributes:
+        rotation_deg: maximum rotation, degrees either way.
+        scale: maximum relative zoom either way (0.1 = 90%..110%).
+        shear: maximum shear factor either way.
+        shift_px: maximum translation in pixels either way.
+        thickness: probability of thinning or thickening the strokes.
+    """
+
+    rotation_deg: float = 0.0
+    scale: float = 0.0
+    shear: float = 0.0
+    shift_px: float = 0.0
+    thickness: float = 0.0
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How to train the network.
+
+    Attributes:
+        name: ``seed``, ``default`` or a variant of them.
+        epochs: passes over the training set.
+        batch_size: images per gradient step.
+        optimizer: ``rmsprop`` or ``adam``.
+        learning_rate: the (peak) learning rate.
+        schedule: ``constant`` or ``onecycle`` (warm-up then cosine decay).
+        augmentation: training-time distortions, or ``None``.
+        train_samples: use only the first N training images (quick runs); the
+            pen digits are cut in the same proportion.
+        pen_digits: also train on the bundled real pen-drawn digits, rendered
+            as the canvas renders them (see :mod:`digitpad.handwriting`).
+        seed: makes the run repeatable (initial weights, order, distortions).
+    """
+
+    name: str
+    epochs: int
+    batch_size: int
+    optimizer: str = "rmsprop"
+    learning_rate: float = 0.001
+    schedule: str = "constant"
+    augmentation: Augmentation | None = None
+    train_samples: int | None = None
+    pen_digits: bool = False
+    seed: int = 0
+    warmup_fraction: float = 0.15
+    label_smoothing: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.epochs < 1:
+            raise ValueError(f"epochs must be at least 1, got {self.epochs}")
+        if self.batch_size < 1:
+            raise ValueError(f"batch size must be at least 1, got {self.batch_size}")
+        if self.optimizer not in ("rmsprop", "adam"):
+            raise ValueError(f"unknown optimizer {self.optimizer!r}: use 'rmsprop' or 'adam'")
+        if self.schedule not in ("constant", "onecycle"):
+            raise ValueError(f"unknown schedule {self.schedule!r}: use 'constant' or 'onecycle'")
+        if self.train_samples is not None and self.train_samples < 1:
+            raise ValueError(f"train_samples must be positive, got {self.train_samples}")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The recipe as plain JSON-able data (for the manifest)."""
+        return dataclasses.asdict(self)
+
+    def describe(self) -> str:
+        """One line for people: recipe, epochs, batch size, optimizer."""
+        extra = " + augmentation" if self.augmentation else ""
+        extra += " + real pen digits" if self.pen_digits else ""
+        subset = f", first {self.train_samples} images" if self.train_samples else ""
+        return (
+            f"{self.name}: {self.epochs} epoch{'s' * (self.epochs != 1)}, batch "
+            f"{self.batch_size}, {self.optimizer} {self.schedule}{extra}{subset}"
+        )
+
+
+RECIPES: dict[str, Recipe] = {
+    "seed": Recipe(name="seed", epochs=2, batch_size=32, optimizer="rmsprop"),
+    # Chosen by measurement (tests/benchmarks/bench_train.py, bench_pen.py):
+    # 3 epochs at batch 256 with a one-cycle peak of 0.005 read MNIST test and
+    # held-out pen writers better than 4 epochs at 0.003, in 3/4 of the time.
+    "default": Recipe(
+        name="default",
+        epochs=3,
+        batch_size=256,
+        optimizer="adam",
+        learning_rate=0.005,
+        schedule="onecycle",
+        augmentation=Augmentation(
+            rotation_deg=10.0, scale=0.1, shear=0.15, shift_px=1.5, thickness=0.3
+        ),
+        pen_digits=True,
+    ),
+}
+
+
+def get_recipe(name: str = "default", **overrides: Any) -> Recipe:
+    """Return recipe ``name`` with some fields replaced (``None`` values ignored).
+
+    Raises:
+        ValueError: unknown recipe or invalid field value.
+    """
+    if name not in RECIPES:
+        raise ValueError(f"unknown recipe {name!r}: choose one of {', '.join(RECIPES)}")
+    changes = {key: value for key, value in overrides.items() if value is not None}
+    return dataclasses.replace(RECIPES[name], **changes)
+
+
+def recipe_from_env() -> Recipe:
+    """The recipe the app uses: ``default``, or as set by environment variables.
+
+    ``DIGITPAD_RECIPE`` names the recipe, ``DIGITPAD_EPOCHS`` and
+    ``DIGITPAD_TRAIN_SAMPLES`` shorten it (tests and demos use them).
+
+    Raises:
+        ValueError: a variable holds an invalid value.
+    """
+
+    def positive_int(var: str) -> int | None:
+        raw = os.environ.get(var, "").strip()
+        if not raw:
+            return None
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValueError(f"{var} must be a whole number, got {raw!r}") from None
+
+    return get_recipe(
+        os.environ.get(RECIPE_ENV, "").strip() or "default",
+        epochs=positive_int(EPOCHS_ENV),
+        train_samples=positive_int(SAMPLES_ENV),
+    )
+
+
+def pen_digit_limit(recipe: Recipe) -> int | None:
+    """How many bundled pen digits ``recipe`` trains on (``None``: all of them).
+
+    A shortened run (``train_samples``) keeps MNIST's share: 7,494 pen digits
+    to 60,000 MNIST images.
+    """
+    if recipe.train_samples is None:
+        return None
+    return max(1, round(recipe.train_samples * 7494 / 60000))
