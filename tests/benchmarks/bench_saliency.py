@@ -112,11 +112,12 @@ def main() -> int:
     worker = window._inference
     worker.saliency_ms.clear()
     on = run(args.releases)
-    print(f"release -> bars + overlay painted, overlay on: {percentiles(on)}")
+    print(f"release -> bars + overlay painted, overlay on: {percentiles(on)}", flush=True)
     # Every saliency computed (releases and the throttled ones while drawing).
     print(
         f"saliency on the worker ({worker.saliency_thread[0]}): "
-        f"{percentiles(list(worker.saliency_ms))}"
+        f"{percentiles(list(worker.saliency_ms))}",
+        flush=True,
     )
     window.close()
     return 0
