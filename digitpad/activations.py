@@ -73,6 +73,8 @@ class ActivationPredictor:
         self._gradient: Any = None
         blank = np.zeros((1, *INPUT_SHAPE), np.float32)
         self._forward(tf.constant(blank))
+        # The concrete function skips tf.function's argument matching per call.
+        self._call = self._forward.get_concrete_function()
         if saliency:
             self.enable_saliency()
 
@@ -110,7 +112,7 @@ class ActivationPredictor:
             RuntimeError: the network produced non-finite probabilities.
         """
         inputs = _one_input(x28)
-        arrays = [np.asarray(t)[0] for t in self._forward(tf.constant(inputs))]
+        arrays = [np.asarray(t)[0] for t in self._call(tf.constant(inputs))]
         result = dict(zip(LAYERS, arrays, strict=True))
         probabilities = result["probabilities"].astype(np.float32)
         if not np.isfinite(probabilities).all() or probabilities.sum() <= 0:
