@@ -20,9 +20,13 @@ import contextlib
 import hashlib
 import importlib.resources
 import inspect
+import logging
+import multiprocessing
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +37,11 @@ from digitpad.preprocess import to_mnist
 BUNDLED_FILE = "pendigits-train.gz"
 BUNDLED_SHA256 = "58e6762f32eaaa20a5cef6c0befa58b3ebf939f77600458c63b722c2f480cc73"
 CANVAS_SIZE = 280
+PROCESSES = 2
+PARALLEL_MIN_DIGITS = 2000
 _FORMAT = 1
+
+log = logging.getLogger(__name__)
 
 
 class HandwritingError(Exception):
@@ -50,6 +58,7 @@ def render_canvases(
     *,
     seed: int = 0,
     stream: int = 0,
+    start: int = 0,
     pen_width: float | None = None,
     canvas_size: int = CANVAS_SIZE,
 ) -> Iterator[np.ndarray]:
@@ -62,6 +71,8 @@ def render_canvases(
         digits: the pen digits.
         seed: placement seed.
         stream: separates the placements of different sets with one seed.
+        start: index of ``digits[0]`` in its set (placements are per index, so
+            a slice renders exactly as it does within the whole).
         pen_width: the pen, in logical pixels (default: the canvas's).
         canvas_size: canvas side in logical pixels.
 
@@ -71,7 +82,7 @@ def render_canvases(
     from digitpad.gui.render import DEFAULT_PEN_WIDTH, render_to_array
 
     width = DEFAULT_PEN_WIDTH if pen_width is None else pen_width
-    for index, digit in enumerate(digits):
+    for index, digit in enumerate(digits, start=start):
         rng = np.random.default_rng([seed, stream, index])
         strokes = pendigits.place_on_canvas(digit.strokes, canvas_size, rng, margin=width / 2 + 1)
         yield render_to_array(strokes, (canvas_size, canvas_size), width)
@@ -107,15 +118,48 @@ def pen_training_set(seed: int = 0, limit: int | None = None) -> tuple[np.ndarra
         if x.shape == (len(y), 28, 28) and x.dtype == np.uint8:
             return x, y
     digits = pendigits.read_pendigits(source)[:limit]
-    images = []
-    for canvas in render_canvases(digits, seed=seed):
-        x28 = to_mnist(canvas)
-        images.append(np.zeros((28, 28), np.float32) if x28 is None else x28)
-    x = np.round(np.stack(images) * 255).astype(np.uint8)
+    x = _render_all(digits, seed)
     y = np.array([digit.label for digit in digits], dtype=np.uint8)
     with contextlib.suppress(OSError):
         _atomic_savez(cache, x=x, y=y)
     return x, y
+
+
+def _render_all(digits: Sequence[pendigits.PenDigit], seed: int) -> np.ndarray:
+    """Render and prepare ``digits``: in two processes when there are many.
+
+    Rendering the full set takes ~10 s on one core and holds the GIL; on a
+    first launch it runs while TensorFlow imports, so splitting it over
+    processes shortens the wait for the first prediction. Placements are
+    seeded per digit, so the result is identical to a serial render.
+    """
+    processes = min(PROCESSES, os.cpu_count() or 1)
+    if len(digits) < PARALLEL_MIN_DIGITS or processes < 2:
+        return _to_images(digits, seed, 0)
+    bounds = np.linspace(0, len(digits), processes + 1).astype(int).tolist()
+    try:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+            parts = list(pool.map(_render_range, [seed] * processes, bounds[:-1], bounds[1:]))
+        return np.concatenate(parts)
+    except (OSError, RuntimeError, BrokenProcessPool) as exc:
+        # No process support here (sandbox, frozen app): the serial way works.
+        log.warning("rendering pen digits in processes failed (%s); rendering serially", exc)
+        return _to_images(digits, seed, 0)
+
+
+def _render_range(seed: int, start: int, stop: int) -> np.ndarray:
+    """Child-process entry: render digits ``start:stop`` of the bundled set."""
+    digits = pendigits.read_pendigits(bundled_path())[start:stop]
+    return _to_images(digits, seed, start)
+
+
+def _to_images(digits: Sequence[pendigits.PenDigit], seed: int, start: int) -> np.ndarray:
+    images = []
+    for canvas in render_canvases(digits, seed=seed, start=start):
+        x28 = to_mnist(canvas)
+        images.append(np.zeros((28, 28), np.float32) if x28 is None else x28)
+    return np.round(np.stack(images) * 255).astype(np.uint8)
 
 
 def _cache_key(seed: int) -> str:

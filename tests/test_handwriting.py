@@ -48,3 +48,13 @@ def test_default_recipe_mixes_pen_digits_in_proportion(digitpad_home):
     assert images[800:].max() > 0
     seed_images, _ = training_images(get_recipe("seed", train_samples=800), mnist)
     assert len(seed_images) == 800
+
+
+def test_rendering_in_processes_equals_rendering_serially(digitpad_home, monkeypatch):
+    from digitpad import pendigits
+
+    monkeypatch.setattr(handwriting, "PARALLEL_MIN_DIGITS", 10)
+    x, y = handwriting.pen_training_set(limit=30)
+    digits = pendigits.read_pendigits(handwriting.bundled_path())[:30]
+    np.testing.assert_array_equal(x, handwriting._to_images(digits, 0, 0))
+    np.testing.assert_array_equal(y, [d.label for d in digits])
