@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.resources
 import inspect
 import logging
 import multiprocessing
@@ -50,7 +49,7 @@ class HandwritingError(Exception):
 
 def bundled_path() -> Path:
     """Path of the bundled pendigits training file (in the installed package)."""
-    return Path(str(importlib.resources.files("digitpad.resources") / BUNDLED_FILE))
+    return paths.resource_path(BUNDLED_FILE)
 
 
 def render_canvases(

@@ -6,6 +6,7 @@ directory); otherwise the platform's user data and cache directories are used.
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 from pathlib import Path
 
@@ -51,3 +52,17 @@ def mnist_source() -> Path | None:
     """The local MNIST copy named by ``DIGITPAD_MNIST``, if any."""
     value = os.environ.get(MNIST_ENV, "").strip()
     return Path(value).expanduser() if value else None
+
+
+def resource_path(name: str) -> Path:
+    """Path of the bundled resource ``name`` (icon, desktop entry, data file).
+
+    The repository's top-level ``resources/`` folder ships in the wheel as the
+    package ``digitpad.resources``; run from a source checkout without an
+    install it is found next to the ``digitpad`` package instead.
+    """
+    try:
+        folder = importlib.resources.files("digitpad.resources")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[1] / "resources" / name
+    return Path(str(folder / name))

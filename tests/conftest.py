@@ -56,7 +56,9 @@ def small_model_dir(mnist, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from digitpad.training import get_recipe, train
 
     folder = tmp_path_factory.mktemp("small-model")
-    result = train(get_recipe("default", train_samples=12000, epochs=2), mnist)
+    # Small batches: enough steps for a 12,000-image run to learn well.
+    recipe = get_recipe("default", train_samples=12000, epochs=2, batch_size=128)
+    result = train(recipe, mnist)
     cached_model.save(result, mnist, store=ModelStore(folder))
     return folder
 

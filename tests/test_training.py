@@ -142,7 +142,7 @@ def test_recipe_from_env(monkeypatch):
 
 @pytest.mark.mnist
 def test_small_real_mnist_run(mnist):
-    recipe = get_recipe("default", train_samples=4000, epochs=1)
+    recipe = get_recipe("default", train_samples=4000, epochs=1, batch_size=128)
     result = train(recipe, mnist)
     # 4000 images, one epoch: far from the full recipe, far above chance.
     assert result.test_accuracy > 0.85

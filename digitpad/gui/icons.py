@@ -7,26 +7,16 @@ to the ``digitpad`` package instead.
 
 from __future__ import annotations
 
-import functools
-import importlib.resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
-
-@functools.cache
-def resource_dir() -> Traversable:
-    """The folder holding the icons."""
-    try:
-        return importlib.resources.files("digitpad.resources")
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[2] / "resources"
+from digitpad import paths
 
 
 def resource_path(name: str) -> Path:
     """Path of the resource file ``name`` (e.g. ``"digitpad.svg"``)."""
-    return Path(str(resource_dir().joinpath(name)))
+    return paths.resource_path(name)
 
 
 def icon(name: str) -> QIcon:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QObject
 
 from digitpad.gui.training_chart import TrainingChart, TrainingHistory
 from digitpad.gui.workers import _Listener
+from digitpad.recipes import pen_digit_limit, recipe_from_env
 from digitpad.training import Progress
 
 TIMEOUT_MS = 240_000
@@ -98,7 +101,10 @@ def test_chart_follows_a_real_training_run(qtbot, ready_window, monkeypatch, mes
     history = window.training_history
     assert history.finished
     assert history.outcome.startswith("done")
-    assert len(history.batch_x) >= 10
+    # One point per batch: MNIST images plus their share of pen digits.
+    recipe = recipe_from_env()
+    batches = math.ceil((1500 + pen_digit_limit(recipe)) / recipe.batch_size)
+    assert len(history.batch_x) == 2 * batches
     assert [int(e["epoch"]) for e in history.epochs] == [1, 2]
     assert all("val_accuracy" in e for e in history.epochs)
     chart.redraw_now()
