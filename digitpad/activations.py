@@ -26,6 +26,7 @@ import numpy as np
 import tensorflow as tf  # noqa: TID253
 
 from digitpad.model import INPUT_SHAPE
+from digitpad.predictor import one_input
 
 #: The layers whose outputs are returned, in order, with their output shapes
 #: for one image.
@@ -111,7 +112,7 @@ class ActivationPredictor:
             ValueError: wrong shape, NaN/infinite or out-of-range values.
             RuntimeError: the network produced non-finite probabilities.
         """
-        inputs = _one_input(x28)
+        inputs = one_input(x28)
         arrays = [np.asarray(t)[0] for t in self._call(tf.constant(inputs))]
         result = dict(zip(LAYERS, arrays, strict=True))
         probabilities = result["probabilities"].astype(np.float32)
@@ -138,7 +139,7 @@ class ActivationPredictor:
         """
         if self._gradient is None:
             raise RuntimeError("this predictor was built without saliency")
-        top, gradient = self._gradient(tf.constant(_one_input(x28)))
+        top, gradient = self._gradient(tf.constant(one_input(x28)))
         return int(top[0]), np.asarray(gradient)[0, :, :, 0].astype(np.float32)
 
     def _all_outputs(self, x: tf.Tensor) -> list[tf.Tensor]:
@@ -151,28 +152,3 @@ class ActivationPredictor:
             top = tf.argmax(probabilities, axis=1, output_type=tf.int32)
             picked = tf.gather(probabilities, top, axis=1, batch_dims=1)
         return top, tape.gradient(picked, x)
-
-
-def _one_input(x28: Any) -> np.ndarray:
-    """Check one image and convert it to float32 1 x 28 x 28 x 1 in [0, 1]."""
-    array = np.asarray(x28)
-    if array.shape not in ((28, 28), (28, 28, 1), (1, 28, 28, 1)):
-        raise ValueError(
-            f"expected one 28x28 image (shape 28x28, 28x28x1 or 1x28x28x1), "
-            f"got shape {array.shape}"
-        )
-    if array.dtype == np.uint8:
-        values = array.astype(np.float32) / np.float32(255.0)
-    elif np.issubdtype(array.dtype, np.floating) or np.issubdtype(array.dtype, np.integer):
-        values = array.astype(np.float32)
-    else:
-        raise ValueError(f"expected a numeric image, got dtype {array.dtype}")
-    if not np.isfinite(values).all():
-        raise ValueError("the input contains NaN or infinite values")
-    low, high = float(values.min()), float(values.max())
-    if low < 0.0 or high > 1.0 + 1e-6:
-        raise ValueError(
-            f"expected values in [0, 1] (ink 1.0), got [{low:g}, {high:g}]; "
-            "scale 0-255 images by 1/255 or pass uint8"
-        )
-    return np.minimum(values, np.float32(1.0)).reshape(1, *INPUT_SHAPE)

@@ -100,13 +100,7 @@ class Predictor:
         Raises:
             ValueError: wrong shape, NaN/infinite or out-of-range values.
         """
-        array = np.asarray(x28)
-        if array.shape not in ((28, 28), (28, 28, 1), (1, 28, 28, 1)):
-            raise ValueError(
-                f"expected one 28x28 image (shape 28x28, 28x28x1 or 1x28x28x1), "
-                f"got shape {array.shape}"
-            )
-        return self._run(_as_input(array.reshape(1, *INPUT_SHAPE)))[0]
+        return self._run(one_input(x28))[0]
 
     def predict_batch(self, xs: np.ndarray) -> np.ndarray:
         """Probabilities for N inputs at once.
@@ -149,6 +143,21 @@ class Predictor:
             )
         # Softmax sums to 1 up to float32 rounding; make it exact for display.
         return probabilities / probabilities.sum(axis=1, keepdims=True)
+
+
+def one_input(x28: Any) -> np.ndarray:
+    """Check one image and convert it to the model's float32 1 x 28 x 28 x 1 input.
+
+    Raises:
+        ValueError: wrong shape, non-numeric, NaN/infinite or out of [0, 1].
+    """
+    array = np.asarray(x28)
+    if array.shape not in ((28, 28), (28, 28, 1), (1, 28, 28, 1)):
+        raise ValueError(
+            f"expected one 28x28 image (shape 28x28, 28x28x1 or 1x28x28x1), "
+            f"got shape {array.shape}"
+        )
+    return _as_input(array.reshape(1, *INPUT_SHAPE))
 
 
 def _as_input(array: np.ndarray) -> np.ndarray:
