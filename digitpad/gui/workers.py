@@ -78,14 +78,36 @@ class TracingGate:
 
     @contextlib.contextmanager
     def tracing(self) -> Iterator[bool]:
-        """Yield whether tracing may happen now; no fit starts until the block ends."""
+        """Yield whether tracing may happen now; no fit starts until the block ends.
+
+        While allowed, Python's cyclic garbage collector is paused as well:
+        a collection triggered on another thread (the GUI's) during a trace
+        crashed TensorFlow 2.21 in graph construction (faulthandler: a
+        segfault in ``graph_def_versions`` while tracing the saliency call,
+        1 run in 6, the GUI thread only processing events).
+        """
         with self._lock:
-            yield self._fits == 0
+            allowed = self._fits == 0
+            with _gc_paused(allowed):
+                yield allowed
 
     def is_fitting(self) -> bool:
         """Whether a training run is inside :meth:`fitting` now."""
         with self._lock:
             return self._fits > 0
+
+
+@contextlib.contextmanager
+def _gc_paused(pause: bool = True) -> Iterator[None]:
+    """Pause automatic garbage collection (process-wide) inside the block."""
+    was_enabled = gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if pause and was_enabled:
+            gc.enable()
 
 
 #: The process's gate (see :class:`TracingGate`).
@@ -198,8 +220,10 @@ class InferenceWorker(QObject):
         from digitpad.activations import ActivationPredictor
         from digitpad.predictor import Predictor
 
-        self._predictor = Predictor.from_model(self._model)
-        self._activations = ActivationPredictor(self._model, saliency=False)
+        with TRACING_GATE.tracing():
+            # Traced before any training starts (see _prepare_blank).
+            self._predictor = Predictor.from_model(self._model)
+            self._activations = ActivationPredictor(self._model, saliency=False)
         if self._saliency_wanted:
             self._trace_saliency()
 
