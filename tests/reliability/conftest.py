@@ -1,4 +1,4 @@
-"""Fault-injection suite set-up: GUI fixtures, and the case | expected | result table.
+"""Fault-injection suite set-up: the case | expected | result table.
 
 Every reliability test asks for the ``case`` fixture and says, in a few
 words, what fault it injects and what the user should see; the outcome
@@ -13,12 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 # The GUI tests' mouse helpers (real QMouseEvents through QApplication.sendEvent).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gui"))
-
-MODEL_TIMEOUT_MS = 90_000
 
 
 @dataclass
@@ -106,64 +103,3 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG0
         )
     passed = sum(entry.result == "passed" for entry in _CASES)
     terminalreporter.write_line(f"{passed} of {len(_CASES)} reliability cases passed")
-
-
-# -- GUI fixtures (the same as tests/gui's, which are not visible from here) -------
-
-
-@pytest.fixture
-def make_window(qtbot):
-    """Build, register and show MainWindows; all are closed (threads stopped) at teardown."""
-    from digitpad.gui import MainWindow
-
-    windows = []
-
-    def make(**kwargs):
-        window = MainWindow(**kwargs)
-        qtbot.addWidget(window)
-        window.resize(860, 600)
-        window.show()
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-
-
-@pytest.fixture
-def ready_window(qtbot, make_window, cached_model_home):  # noqa: ARG001
-    """A shown window that has loaded the small trained model."""
-    window = make_window()
-    qtbot.waitUntil(window.is_model_ready, timeout=MODEL_TIMEOUT_MS)
-    return window
-
-
-class MessageBoxes:
-    """Records every QMessageBox shown and answers it with ``answer``."""
-
-    def __init__(self) -> None:
-        self.shown: list[tuple[str, str, str]] = []
-        self.answer = QMessageBox.StandardButton.Cancel
-
-    def texts(self) -> str:
-        return "\n".join(" | ".join(item) for item in self.shown)
-
-    def titles(self) -> list[str]:
-        return [title for title, _text, _informative in self.shown]
-
-
-@pytest.fixture
-def message_boxes(monkeypatch) -> MessageBoxes:
-    """Make QMessageBox.exec non-blocking: record the box, return ``answer``."""
-    boxes = MessageBoxes()
-
-    def fake_exec(box):
-        boxes.shown.append((box.windowTitle(), box.text(), box.informativeText()))
-        return boxes.answer
-
-    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
-    monkeypatch.setattr(
-        QMessageBox, "about", lambda parent, title, text: boxes.shown.append((title, text, ""))
-    )
-    return boxes
