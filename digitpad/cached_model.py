@@ -5,6 +5,7 @@ Used by the CLI and by the GUI's workers (always off the GUI thread).
 
 from __future__ import annotations
 
+import contextlib
 import platform
 import threading
 import time
@@ -18,7 +19,7 @@ import tensorflow as tf
 from digitpad import __version__
 from digitpad.data import Mnist
 from digitpad.model import ARCHITECTURE_ID, lenet_from_weights, weight_shapes
-from digitpad.store import ModelStore
+from digitpad.store import ModelStore, StoreError
 from digitpad.training import Recipe, TrainingResult, train
 
 
@@ -35,6 +36,8 @@ class LoadedModel:
     model: keras.Model
     manifest: dict[str, Any]
     load_seconds: float = 0.0
+    name: str = "base"
+    note: str = ""
 
 
 def load(store: ModelStore | None = None, name: str = "base") -> LoadedModel:
@@ -54,11 +57,38 @@ def load(store: ModelStore | None = None, name: str = "base") -> LoadedModel:
         # orphaned weights), after verification had its say on what is there.
         store.clean()
     model = lenet_from_weights(weights)
-    return LoadedModel(model, manifest, time.perf_counter() - started)
+    return LoadedModel(model, manifest, time.perf_counter() - started, name=name)
+
+
+def load_active(store: ModelStore | None = None) -> LoadedModel:
+    """Load the entry in use (:meth:`ModelStore.active_name`), falling back to base.
+
+    When the personal network is missing or fails verification, the base
+    network is loaded instead, ``base`` becomes the entry in use, and
+    :attr:`LoadedModel.note` says why.
+
+    Raises:
+        digitpad.store.NoModelError: no base network is cached.
+        digitpad.store.CorruptModelError: the base network failed verification.
+    """
+    store = store or ModelStore()
+    name = store.active_name()
+    if name != "base":
+        try:
+            return load(store, name)
+        except StoreError as exc:
+            note = f"Your personal network could not be used ({exc}); using the base network."
+            with contextlib.suppress(StoreError):
+                store.set_active("base")
+            loaded = load(store, "base")
+            loaded.note = note
+            return loaded
+    return load(store, "base")
 
 
 def manifest_info(result: TrainingResult, mnist: Mnist) -> dict[str, Any]:
     """Manifest fields describing a finished training run."""
+    calibration = result.calibration
     return {
         "architecture": ARCHITECTURE_ID,
         "recipe": result.recipe.as_dict(),
@@ -72,6 +102,7 @@ def manifest_info(result: TrainingResult, mnist: Mnist) -> dict[str, Any]:
         "tensorflow_version": tf.__version__,
         "numpy_version": np.__version__,
         "python_version": platform.python_version(),
+        **({"calibration": calibration.as_dict()} if calibration is not None else {}),
     }
 
 

@@ -38,7 +38,7 @@ BUNDLED_SHA256 = "58e6762f32eaaa20a5cef6c0befa58b3ebf939f77600458c63b722c2f480cc
 CANVAS_SIZE = 280
 PROCESSES = 2
 PARALLEL_MIN_DIGITS = 2000
-_FORMAT = 1
+_FORMAT = 2
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +100,21 @@ def pen_training_set(seed: int = 0, limit: int | None = None) -> tuple[np.ndarra
     Raises:
         HandwritingError: the bundled file is missing or fails its checksum.
     """
+    x, y, _writers = pen_digits_by_writer(seed, limit)
+    return x, y
+
+
+def pen_digits_by_writer(
+    seed: int = 0, limit: int | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`pen_training_set` with each digit's writer (1-30).
+
+    Returns:
+        ``x`` uint8 N x 28 x 28, ``y`` uint8 labels, ``writers`` uint8.
+
+    Raises:
+        HandwritingError: the bundled file is missing or fails its checksum.
+    """
     source = bundled_path()
     try:
         raw = source.read_bytes()
@@ -113,15 +128,16 @@ def pen_training_set(seed: int = 0, limit: int | None = None) -> tuple[np.ndarra
         )
     cache = paths.cache_dir() / f"pen-train-{_cache_key(seed)}-{limit or 'all'}.npz"
     with contextlib.suppress(OSError, ValueError, KeyError), np.load(cache) as cached:
-        x, y = cached["x"], cached["y"]
-        if x.shape == (len(y), 28, 28) and x.dtype == np.uint8:
-            return x, y
+        x, y, writers = cached["x"], cached["y"], cached["writers"]
+        if x.shape == (len(y), 28, 28) and x.dtype == np.uint8 and writers.shape == y.shape:
+            return x, y, writers
     digits = pendigits.read_pendigits(source)[:limit]
     x = _render_all(digits, seed)
     y = np.array([digit.label for digit in digits], dtype=np.uint8)
+    writers = np.array([digit.writer for digit in digits], dtype=np.uint8)
     with contextlib.suppress(OSError):
-        _atomic_savez(cache, x=x, y=y)
-    return x, y
+        _atomic_savez(cache, x=x, y=y, writers=writers)
+    return x, y, writers
 
 
 def _render_all(digits: Sequence[pendigits.PenDigit], seed: int) -> np.ndarray:

@@ -72,12 +72,19 @@ def to_input(images: np.ndarray) -> np.ndarray:
     return images.astype(np.float32, copy=False)[..., None]
 
 
-def evaluate(model: keras.Model, x_test: np.ndarray, y_test: np.ndarray) -> tuple[float, float]:
-    """Test loss (categorical cross-entropy) and accuracy of ``model``."""
-    x = to_input(x_test)
-    probabilities = np.concatenate(
+def predict_probabilities(model: keras.Model, images: np.ndarray) -> np.ndarray:
+    """``model``'s probabilities for many 28x28 images, in batches of 1,000."""
+    x = to_input(images)
+    if len(x) == 0:
+        return np.zeros((0, NUM_CLASSES), np.float32)
+    return np.concatenate(
         [np.asarray(model(x[i : i + 1000], training=False)) for i in range(0, len(x), 1000)]
     )
+
+
+def evaluate(model: keras.Model, x_test: np.ndarray, y_test: np.ndarray) -> tuple[float, float]:
+    """Test loss (categorical cross-entropy) and accuracy of ``model``."""
+    probabilities = predict_probabilities(model, x_test)
     picked = probabilities[np.arange(len(y_test)), np.asarray(y_test, dtype=np.int64)]
     loss = float(-np.mean(np.log(np.clip(picked, 1e-7, 1.0))))
     accuracy = float(np.mean(np.argmax(probabilities, axis=1) == y_test))

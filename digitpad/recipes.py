@@ -56,6 +56,12 @@ class Recipe:
         pen_digits: also train on the bundled real pen-drawn digits, rendered
             as the canvas renders them (see :mod:`digitpad.handwriting`).
         seed: makes the run repeatable (initial weights, order, distortions).
+        warmup_fraction: share of the one-cycle schedule spent warming up.
+        label_smoothing: cross-entropy label smoothing.
+        validation_mnist: the last N MNIST training images are held out, never
+            trained on: with ``validation_writers`` they calibrate when the
+            network may say it is sure (:mod:`digitpad.calibration`).
+        validation_writers: pen writers (of the bundled set) held out likewise.
     """
 
     name: str
@@ -70,6 +76,8 @@ class Recipe:
     seed: int = 0
     warmup_fraction: float = 0.15
     label_smoothing: float = 0.0
+    validation_mnist: int = 0
+    validation_writers: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if self.epochs < 1:
@@ -80,6 +88,8 @@ class Recipe:
             raise ValueError(f"unknown optimizer {self.optimizer!r}: use 'rmsprop' or 'adam'")
         if self.schedule not in ("constant", "onecycle"):
             raise ValueError(f"unknown schedule {self.schedule!r}: use 'constant' or 'onecycle'")
+        if not 0 <= self.validation_mnist < 60000:
+            raise ValueError(f"validation_mnist must be in 0..59999, got {self.validation_mnist}")
         if self.train_samples is not None and self.train_samples < 1:
             raise ValueError(f"train_samples must be positive, got {self.train_samples}")
 
@@ -115,6 +125,11 @@ RECIPES: dict[str, Recipe] = {
             rotation_deg=10.0, scale=0.1, shear=0.15, shift_px=1.5, thickness=0.3
         ),
         pen_digits=True,
+        # Held out to calibrate "not sure" (digitpad.calibration): LeCun's
+        # 55,000/5,000 split of MNIST's training set, and 3 of the 30 pen
+        # writers (747 digits): drawings by people the network never saw.
+        validation_mnist=5000,
+        validation_writers=(28, 29, 30),
     ),
 }
 

@@ -4,6 +4,8 @@ Layout of the cache directory (``paths.models_dir()``)::
 
     base.json                    manifest of the entry "base" (the commit point)
     base-<sha256[:16]>.npz       its weights: plain arrays, no code, no config
+    personal.json, personal-…    the network adapted to the user's handwriting
+    active.json                  which entry the app and ``digitpad predict`` use
     quarantine/                  files that failed verification, moved aside
     .lock                        held while writing (two app instances)
 
@@ -42,6 +44,7 @@ from digitpad import paths
 MANIFEST_FORMAT = 1
 MAX_WEIGHTS_BYTES = 64 * 1024 * 1024
 LOCK_TIMEOUT_S = 120.0
+ACTIVE_FILE = "active.json"
 _WEIGHTS_NAME = re.compile(r"^[a-z]+-[0-9a-f]{16}\.npz$")
 _ENTRY_NAME = re.compile(r"^[a-z]+$")
 
@@ -160,7 +163,35 @@ class ModelStore:
             raise reject("its weights contain NaN or infinity")
         return weights, manifest
 
+    def active_name(self) -> str:
+        """The entry in use: ``"personal"`` once adopted, until Use base model; else ``"base"``.
+
+        A missing or unreadable ``active.json`` means ``"base"``.
+        """
+        try:
+            data = json.loads(_read_regular_file(self.root / ACTIVE_FILE, 4096))
+            name = data["active"]
+        except (OSError, ValueError, TypeError, KeyError):
+            return "base"
+        return name if isinstance(name, str) and _ENTRY_NAME.match(name) else "base"
+
     # -- writing ---------------------------------------------------------
+
+    def set_active(self, name: str) -> None:
+        """Make entry ``name`` the one in use (atomic).
+
+        Raises:
+            StoreError: it could not be written.
+        """
+        self.manifest_path(name)  # validates the name
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            with self.lock():
+                _atomic_write(self.root / ACTIVE_FILE, json.dumps({"active": name}).encode())
+        except OSError as exc:
+            raise StoreError(
+                f"Could not record the model choice in {self.root} ({exc.strerror or exc})."
+            ) from exc
 
     def save(
         self, weights: Sequence[np.ndarray], info: dict[str, Any], name: str = "base"

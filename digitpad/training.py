@@ -23,7 +23,7 @@ import numpy as np
 from keras import layers, ops
 
 from digitpad.data import Mnist
-from digitpad.model import build_lenet, evaluate
+from digitpad.model import build_lenet, evaluate, predict_probabilities
 from digitpad.recipes import (  # noqa: F401 - re-exported: training's public names
     EPOCHS_ENV,
     RECIPE_ENV,
@@ -96,6 +96,8 @@ class TrainingResult:
         test_accuracy: accuracy on the 10k test images.
         fit_seconds: wall time of fitting alone.
         history: per-epoch training logs.
+        calibration: when it may say it is sure (fitted on the recipe's
+            held-out images; defaults when the recipe holds none out).
     """
 
     model: keras.Model
@@ -104,6 +106,7 @@ class TrainingResult:
     test_accuracy: float
     fit_seconds: float
     history: list[dict[str, float]] = field(default_factory=list)
+    calibration: Any = None
 
 
 class _Reporter(keras.callbacks.Callback):
@@ -279,18 +282,64 @@ class OneCycle(keras.optimizers.schedules.LearningRateSchedule):
 
 
 def training_images(recipe: Recipe, mnist: Mnist) -> tuple[np.ndarray, np.ndarray]:
-    """The images and labels ``recipe`` trains on (uint8 N x 28 x 28, uint8 N)."""
-    x_train, y_train = mnist.x_train, mnist.y_train
-    if recipe.train_samples is not None:
-        x_train, y_train = x_train[: recipe.train_samples], y_train[: recipe.train_samples]
-    if recipe.pen_digits:
-        from digitpad.handwriting import pen_training_set
-        from digitpad.recipes import pen_digit_limit
+    """The images and labels ``recipe`` trains on (uint8 N x 28 x 28, uint8 N).
 
-        x_pen, y_pen = pen_training_set(recipe.seed, limit=pen_digit_limit(recipe))
-        x_train = np.concatenate([x_train, x_pen])
-        y_train = np.concatenate([y_train, y_pen])
+    The held-out validation images (:func:`validation_images`) are never among them.
+    """
+    x_train, y_train = _mnist_training_part(recipe, mnist)
+    if recipe.pen_digits:
+        x_pen, y_pen, writers = _pen_part(recipe)
+        keep = ~np.isin(writers, recipe.validation_writers)
+        x_train = np.concatenate([x_train, x_pen[keep]])
+        y_train = np.concatenate([y_train, y_pen[keep]])
     return x_train, y_train
+
+
+def validation_images(recipe: Recipe, mnist: Mnist) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The images ``recipe`` holds out: never trained on, used for calibration.
+
+    Returns:
+        ``x`` uint8 N x 28 x 28, ``y`` labels, ``pen`` whether each is pen-drawn.
+    """
+    count = _held_out_mnist(recipe, mnist)
+    x_val = mnist.x_train[len(mnist.x_train) - count :] if count else mnist.x_train[:0]
+    y_val = mnist.y_train[len(mnist.y_train) - count :] if count else mnist.y_train[:0]
+    pen = np.zeros(len(y_val), bool)
+    if recipe.pen_digits and recipe.validation_writers:
+        x_pen, y_pen, writers = _pen_part(recipe)
+        held = np.isin(writers, recipe.validation_writers)
+        x_val = np.concatenate([x_val, x_pen[held]])
+        y_val = np.concatenate([y_val, y_pen[held]])
+        pen = np.concatenate([pen, np.ones(int(held.sum()), bool)])
+    return x_val, np.asarray(y_val, dtype=np.int64), pen
+
+
+def _held_out_mnist(recipe: Recipe, mnist: Mnist) -> int:
+    """MNIST training images held out: none from a tiny set (tests, demos)."""
+    held = recipe.validation_mnist
+    return held if len(mnist.x_train) >= 2 * held else 0
+
+
+def _mnist_training_part(recipe: Recipe, mnist: Mnist) -> tuple[np.ndarray, np.ndarray]:
+    available = len(mnist.x_train) - _held_out_mnist(recipe, mnist)
+    count = available if recipe.train_samples is None else min(recipe.train_samples, available)
+    return mnist.x_train[:count], mnist.y_train[:count]
+
+
+def _pen_part(recipe: Recipe) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    from digitpad.handwriting import pen_digits_by_writer
+    from digitpad.recipes import pen_digit_limit
+
+    return pen_digits_by_writer(recipe.seed, limit=pen_digit_limit(recipe))
+
+
+def calibrate_model(model: keras.Model, x: np.ndarray, y: np.ndarray, pen: np.ndarray) -> Any:
+    """Fit ``model``'s :class:`~digitpad.calibration.Calibration` on held-out images."""
+    from digitpad.calibration import Calibration, calibrate
+
+    if len(y) == 0:
+        return Calibration()
+    return calibrate(predict_probabilities(model, x), y, pen)
 
 
 def train(
@@ -386,6 +435,7 @@ def train(
     if cancel is not None and cancel.is_set():
         raise TrainingCancelled("training was cancelled")
     test_loss, test_accuracy = evaluate(lenet, mnist.x_test, mnist.y_test)
+    calibration = calibrate_model(lenet, *validation_images(recipe, mnist))
     return TrainingResult(
         model=lenet,
         recipe=recipe,
@@ -393,4 +443,5 @@ def train(
         test_accuracy=test_accuracy,
         fit_seconds=fit_seconds,
         history=reporter.history,
+        calibration=calibration,
     )

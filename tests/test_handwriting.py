@@ -42,8 +42,13 @@ def test_default_recipe_mixes_pen_digits_in_proportion(digitpad_home):
     x = np.zeros((1000, 28, 28), np.uint8)
     y = np.zeros(1000, np.uint8)
     mnist = Mnist(x, y, x[:10], y[:10], source="zeros")
-    images, labels = training_images(get_recipe("default", train_samples=800), mnist)
-    assert len(images) == 800 + round(800 * 7494 / 60000)
+    recipe = get_recipe("default", train_samples=800)
+    images, labels = training_images(recipe, mnist)
+    _x, _y, writers = handwriting.pen_digits_by_writer(limit=round(800 * 7494 / 60000))
+    # The held-out writers' digits are never trained on (they calibrate).
+    held = np.isin(writers, recipe.validation_writers)
+    assert 0 < held.sum() < len(held)
+    assert len(images) == 800 + len(writers) - held.sum()
     assert images[:800].max() == 0
     assert images[800:].max() > 0
     seed_images, _ = training_images(get_recipe("seed", train_samples=800), mnist)
