@@ -43,6 +43,11 @@ def models_dir() -> Path:
     return data_dir() / "models"
 
 
+def samples_dir() -> Path:
+    """Directory of the user's corrected drawings (one file per sample)."""
+    return data_dir() / "samples"
+
+
 def mnist_download_dir() -> Path:
     """Directory where a downloaded ``mnist.npz`` is kept."""
     return cache_dir() / "mnist"

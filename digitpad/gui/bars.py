@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Property, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 _ROW_HEIGHT = 24
@@ -20,6 +20,8 @@ class PredictionBars(QWidget):
     """
 
     probabilitiesChanged = Signal()
+    #: The user clicked the row of this digit (to say the drawing is that digit).
+    digitClicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,6 +31,11 @@ class PredictionBars(QWidget):
         self.setMinimumWidth(200)
         self._probabilities: list[float] = []
         self._provisional = False
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(
+            "Misread? Click the right digit (or type it) to keep the drawing as an "
+            "example of your handwriting."
+        )
 
     def _get_probabilities(self) -> list[float]:
         return list(self._probabilities)
@@ -71,6 +78,20 @@ class PredictionBars(QWidget):
         if not self._probabilities:
             return None
         return max(range(10), key=self._probabilities.__getitem__)
+
+    def digit_at(self, y: float) -> int | None:
+        """The digit whose row is at height ``y`` (widget pixels), if any."""
+        row = (self.height() - 4) / 10.0
+        index = int((y - 2.0) // row) if row > 0 else -1
+        return index if 0 <= index <= 9 else None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: D102
+        digit = self.digit_at(event.position().y())
+        if event.button() == Qt.MouseButton.LeftButton and digit is not None:
+            self.digitClicked.emit(digit)
+            event.accept()
+            return
+        super().mousePressEvent(event)
 
     def sizeHint(self) -> QSize:  # noqa: D102
         return QSize(260, 10 * _ROW_HEIGHT + 4)

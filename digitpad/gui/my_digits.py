@@ -1,0 +1,472 @@
+"""The "My digits" dialog: the user's corrected drawings, one row per digit.
+
+Each row shows a digit, its number of samples and the samples' 28 x 28
+images as the model read them (white ink on black, enlarged without
+smoothing). Thumbnails can be selected with the mouse or keyboard and
+deleted with the Delete button or key.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import os
+
+import numpy as np
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QFont,
+    QIcon,
+    QImage,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.gui.dialogs import format_date
+from digitpad.samples import Sample, SampleError, SampleStore
+
+#: Thumbnail side in logical pixels: the 28 x 28 input at 2x.
+THUMBNAIL = 56
+#: Space around each thumbnail (room for the selection frame).
+_CELL = THUMBNAIL + 10
+#: Below this many samples a digit teaches the model little.
+FEW_SAMPLES = 5
+#: Problems listed in the dialog; the rest are counted.
+_MAX_PROBLEMS_SHOWN = 5
+_SAMPLE_ID_ROLE = Qt.ItemDataRole.UserRole
+_EXTEND_MODIFIERS = (
+    Qt.KeyboardModifier.ControlModifier
+    | Qt.KeyboardModifier.ShiftModifier
+    | Qt.KeyboardModifier.MetaModifier
+)
+
+EMPTY_TEXT = (
+    "<b>No samples of your handwriting yet.</b><br><br>"
+    "When digitpad misreads a drawing, type the right digit (0–9) or click its bar: "
+    "the drawing is kept here. With a few samples of each digit, digitpad can learn "
+    "your handwriting."
+)
+
+
+def thumbnail_icon(x28: np.ndarray, device_pixel_ratio: float = 1.0) -> QIcon:
+    """The 28 x 28 input as an icon: white ink on black, nearest-neighbour scaled.
+
+    Args:
+        x28: float 28 x 28 in [0, 1], ink 1.0.
+        device_pixel_ratio: the screen's ratio; a pixmap for it is added to
+            the 1x and 2x ones, so the icon stays crisp on HiDPI screens.
+    """
+    levels = np.clip(np.rint(np.asarray(x28, dtype=np.float32) * 255.0), 0, 255)
+    levels = levels.astype(np.uint8)
+    side = levels.shape[0]
+    image = QImage(levels.shape[1], side, QImage.Format.Format_Grayscale8)
+    stride = image.bytesPerLine()
+    view = np.frombuffer(image.bits(), dtype=np.uint8, count=side * stride)
+    view.reshape(side, stride)[:, : levels.shape[1]] = levels
+    icon = QIcon()
+    for ratio in sorted({1.0, 2.0, float(device_pixel_ratio)}):
+        pixels = max(1, round(THUMBNAIL * ratio))
+        scaled = image.scaled(
+            pixels,
+            pixels,
+            Qt.AspectRatioMode.IgnoreAspectRatio,
+            Qt.TransformationMode.FastTransformation,
+        )
+        pixmap = QPixmap.fromImage(scaled)
+        pixmap.setDevicePixelRatio(ratio)
+        icon.addPixmap(pixmap)
+    return icon
+
+
+def _plural(count: int, word: str = "sample") -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+class _ThumbnailDelegate(QStyledItemDelegate):
+    """Draws a thumbnail unsmoothed, framed in the highlight colour when selected."""
+
+    def paint(  # noqa: D102
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex
+    ) -> None:
+        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        target = QRect(0, 0, THUMBNAIL, THUMBNAIL)
+        target.moveCenter(option.rect.center())
+        frame = QRectF(target)
+        painter.save()
+        try:
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            if isinstance(icon, QIcon):
+                icon.paint(painter, target)
+            if option.state & QStyle.StateFlag.State_Selected:
+                pen = QPen(option.palette.color(QPalette.ColorRole.Highlight), 3.0)
+                pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(frame.adjusted(-1.5, -1.5, 1.5, 1.5))
+            if option.state & QStyle.StateFlag.State_HasFocus:
+                pen = QPen(option.palette.color(QPalette.ColorRole.WindowText), 1.0)
+                pen.setStyle(Qt.PenStyle.DotLine)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(frame.adjusted(-4.5, -4.5, 4.5, 4.5))
+        finally:
+            painter.restore()
+
+    def sizeHint(  # noqa: D102
+        self, option: QStyleOptionViewItem, index: QModelIndex
+    ) -> QSize:
+        return QSize(_CELL, _CELL)
+
+
+class _ThumbnailList(QListWidget):
+    """One digit's thumbnails, wrapping onto as many lines as they need.
+
+    Never scrolls: its height follows its width and item count, and the
+    dialog's scroll area scrolls the rows.
+    """
+
+    def __init__(self, digit: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"samplesOf{digit}")
+        self.setAccessibleName(f"Samples of the digit {digit}")
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Static)
+        self.setUniformItemSizes(True)
+        self.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
+        self.setGridSize(QSize(_CELL, _CELL))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.viewport().setBackgroundRole(QPalette.ColorRole.Window)
+        self.setItemDelegate(_ThumbnailDelegate(self))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(_CELL)
+        self._fit_height()
+
+    def fit(self) -> None:
+        """Resize to show every thumbnail (after items were added or removed)."""
+        self._fit_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: D102
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        per_line = max(1, self.viewport().width() // _CELL)
+        lines = max(1, math.ceil(self.count() / per_line))
+        height = lines * _CELL + 2 * self.frameWidth()
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+
+class MyDigitsDialog(QDialog):
+    """Shows the user's samples per digit and deletes the ones selected.
+
+    Signals:
+        samplesChanged: samples were deleted from the store.
+    """
+
+    samplesChanged = Signal()
+
+    def __init__(self, store: SampleStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("myDigitsDialog")
+        self.setWindowTitle("My Digits")
+        self._store = store
+        # Whether the mouse press or key press being handled extends the
+        # selection (Ctrl, Shift): otherwise selecting in one row clears the
+        # others, so Delete never removes a forgotten selection out of sight.
+        self._extending = False
+
+        self.header = QLabel()
+        self.header.setObjectName("myDigitsHeader")
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+        self.problems_label = QLabel()
+        self.problems_label.setObjectName("myDigitsProblems")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setTextFormat(Qt.TextFormat.RichText)
+        self.problems_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.problems_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems_label.setStyleSheet(
+            "QLabel#myDigitsProblems { background: rgba(230, 145, 30, 40);"
+            " border: 1px solid rgba(230, 145, 30, 160); border-radius: 4px; padding: 6px; }"
+        )
+        self.problems_label.hide()
+
+        rows = QWidget()
+        rows.setObjectName("myDigitsRows")
+        rows_layout = QVBoxLayout(rows)
+        rows_layout.setContentsMargins(0, 0, 0, 0)
+        rows_layout.setSpacing(0)
+        self._lists: list[_ThumbnailList] = []
+        self._count_labels: list[QLabel] = []
+        self._empty_labels: list[QLabel] = []
+        for digit in range(10):
+            if digit:
+                line = QFrame()
+                line.setFrameShape(QFrame.Shape.HLine)
+                line.setFrameShadow(QFrame.Shadow.Sunken)
+                rows_layout.addWidget(line)
+            rows_layout.addWidget(self._make_row(digit))
+        rows_layout.addStretch(1)
+
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("myDigitsScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(rows)
+
+        self.status = QLabel()
+        self.status.setObjectName("myDigitsStatus")
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setObjectName("deleteSamples")
+        self.delete_button.setToolTip("Delete the selected samples (Delete key)")
+        self.delete_button.setAutoDefault(False)
+        self.delete_button.setEnabled(False)
+        self.delete_button.clicked.connect(self.on_delete_clicked)
+        self.close_button = QPushButton("Close")
+        self.close_button.setObjectName("closeMyDigits")
+        self.close_button.setDefault(True)
+        self.close_button.clicked.connect(self.accept)
+
+        footer = QHBoxLayout()
+        footer.addWidget(self.status, 1)
+        footer.addWidget(self.delete_button)
+        footer.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.problems_label)
+        layout.addWidget(self.scroll, 1)
+        # Takes the room of the rows when there are none (the empty store).
+        layout.addStretch(0)
+        layout.addLayout(footer)
+
+        # A fixed minimum rather than the layout's, which changes with the
+        # content (and resizing a shown window's constraints is not portable).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.setMinimumSize(QSize(420, 360))
+        self.resize(640, 600)
+        self.refresh()
+
+    # -- public API ------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read the store and show its samples."""
+        samples = self._store.samples()
+        by_digit: dict[int, list[Sample]] = {digit: [] for digit in range(10)}
+        for sample in samples:
+            by_digit[sample.label].append(sample)
+        ratio = float(self.devicePixelRatioF())
+        for digit, thumbnails in enumerate(self._lists):
+            thumbnails.blockSignals(True)
+            thumbnails.clear()
+            for sample in by_digit[digit]:
+                thumbnails.addItem(self._make_item(sample, ratio))
+            thumbnails.blockSignals(False)
+            count = len(by_digit[digit])
+            self._count_labels[digit].setText(_plural(count))
+            thumbnails.setVisible(count > 0)
+            self._empty_labels[digit].setVisible(count == 0)
+            thumbnails.fit()
+        self._show_header(len(samples), {d: len(s) for d, s in by_digit.items()})
+        self._show_problems(self._store.problems)
+        self.scroll.setVisible(bool(samples))
+        self.on_selection_changed()
+
+    def thumbnail_count(self) -> int:
+        """Number of thumbnails shown."""
+        return sum(thumbnails.count() for thumbnails in self._lists)
+
+    def thumbnail_list(self, digit: int) -> QListWidget:
+        """The list showing the samples of ``digit``."""
+        return self._lists[digit]
+
+    def selected_sample_ids(self) -> list[str]:
+        """Ids of the selected samples, digit by digit."""
+        return [
+            str(item.data(_SAMPLE_ID_ROLE))
+            for thumbnails in self._lists
+            for item in thumbnails.selectedItems()
+        ]
+
+    def delete_selected(self) -> int:
+        """Delete the selected samples from the store; returns how many."""
+        ids = self.selected_sample_ids()
+        if not ids:
+            return 0
+        deleted = 0
+        error = ""
+        for sample_id in ids:
+            try:
+                self._store.remove(sample_id)
+            except (SampleError, ValueError) as exc:
+                error = str(exc)
+                break
+            deleted += 1
+        self.refresh()
+        message = f"Deleted {_plural(deleted)}." if deleted else ""
+        if error:
+            message = f"{message} {error}".strip()
+        self.status.setText(message)
+        if deleted:
+            self.samplesChanged.emit()
+        return deleted
+
+    # -- slots -------------------------------------------------------------
+
+    def on_delete_clicked(self) -> None:
+        """Delete the selection."""
+        self.delete_selected()
+
+    def on_selection_changed(self) -> None:
+        """Update the Delete button and the status line."""
+        selected = len(self.selected_sample_ids())
+        self.delete_button.setEnabled(selected > 0)
+        if selected:
+            self.status.setText(f"{selected} selected")
+        elif self.status.text().endswith("selected"):
+            self.status.clear()
+
+    # -- Qt overrides ----------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: D102
+        # The lists leave Delete and Backspace unhandled; they arrive here.
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
+            self.selected_sample_ids()
+        ):
+            self.delete_selected()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: D102
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress):
+            self._extending = bool(event.modifiers() & _EXTEND_MODIFIERS)
+        return super().eventFilter(watched, event)
+
+    # -- internals ---------------------------------------------------------
+
+    def _make_row(self, digit: int) -> QWidget:
+        row = QWidget()
+        row.setObjectName(f"digitRow{digit}")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(4, 6, 4, 6)
+
+        caption = QVBoxLayout()
+        caption.setSpacing(0)
+        digit_label = QLabel(str(digit))
+        font = QFont(digit_label.font())
+        font.setPointSizeF(font.pointSizeF() * 2.0)
+        font.setBold(True)
+        digit_label.setFont(font)
+        count_label = QLabel()
+        count_label.setObjectName(f"countOf{digit}")
+        caption.addWidget(digit_label)
+        caption.addWidget(count_label)
+        caption.addStretch(1)
+        caption_widget = QWidget()
+        caption_widget.setLayout(caption)
+        caption_widget.setFixedWidth(84)
+        caption.setContentsMargins(0, 0, 0, 0)
+
+        thumbnails = _ThumbnailList(digit)
+        thumbnails.itemSelectionChanged.connect(
+            lambda which=thumbnails: self._on_list_selection(which)
+        )
+        thumbnails.installEventFilter(self)
+        thumbnails.viewport().installEventFilter(self)
+        empty = QLabel(f"No samples of {digit} yet.")
+        empty.setEnabled(False)
+        empty.setMinimumHeight(_CELL)
+        empty.setIndent((_CELL - THUMBNAIL) // 2)
+        empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+        layout.addWidget(caption_widget, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(thumbnails, 1)
+        layout.addWidget(empty, 1)
+        self._lists.append(thumbnails)
+        self._count_labels.append(count_label)
+        self._empty_labels.append(empty)
+        return row
+
+    def _make_item(self, sample: Sample, ratio: float) -> QListWidgetItem:
+        item = QListWidgetItem(thumbnail_icon(sample.x28, ratio), "")
+        item.setData(_SAMPLE_ID_ROLE, sample.id)
+        item.setSizeHint(QSize(_CELL, _CELL))
+        when = format_date(sample.created)
+        strokes = _plural(len(sample.strokes), "stroke") if sample.strokes else "an opened image"
+        item.setToolTip(f"A {sample.label}, kept {when} ({strokes})")
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Sample of {sample.label}, {when}")
+        return item
+
+    def _on_list_selection(self, source: QListWidget) -> None:
+        if source.selectedItems() and not self._extending:
+            for other in self._lists:
+                if other is not source and other.selectedItems():
+                    other.blockSignals(True)
+                    other.clearSelection()
+                    other.blockSignals(False)
+                    other.viewport().update()
+        self.on_selection_changed()
+
+    def _show_header(self, total: int, counts: dict[int, int]) -> None:
+        if not total:
+            self.header.setText(EMPTY_TEXT)
+            return
+        few = [str(d) for d, n in counts.items() if n < FEW_SAMPLES]
+        text = f"<b>{_plural(total)} of your handwriting.</b>"
+        if few:
+            text += (
+                f" Digits with fewer than {FEW_SAMPLES} samples teach the model little"
+                f" (now: {', '.join(few)})."
+            )
+        text += " Select samples and press Delete to remove drawings you do not want to teach."
+        self.header.setText(text)
+
+    def _show_problems(self, problems: list[str]) -> None:
+        if not problems:
+            self.problems_label.hide()
+            self.problems_label.clear()
+            return
+        root = f"{self._store.root}{os.sep}"
+        lines = [html.escape(p.replace(root, "")) for p in problems[:_MAX_PROBLEMS_SHOWN]]
+        if len(problems) > _MAX_PROBLEMS_SHOWN:
+            lines.append(f"… and {len(problems) - _MAX_PROBLEMS_SHOWN} more.")
+        noun = "file was" if len(problems) == 1 else "files were"
+        self.problems_label.setText(
+            f"<b>{len(problems)} sample {noun} skipped.</b> Damaged files are moved "
+            f"aside and never used (folder: {html.escape(str(self._store.root))}).<br>"
+            + "<br>".join(lines)
+        )
+        self.problems_label.show()
