@@ -203,19 +203,11 @@ def adapt(
 
     keras.utils.set_random_seed(settings.seed)
     lenet = lenet_from_weights(base_weights)
-    x, y = _batches(x_user[train_idx], y_user[train_idx], replay, settings)
+    batches = _Batches(x_user[train_idx], y_user[train_idx], replay, settings)
     trainee = _trainee(lenet, settings)
     reporter = _Reporter(lenet, 1, settings.steps, listener, cancel, 0.2, 0)
     fit_started = time.perf_counter()
-    trainee.fit(
-        x[..., None],
-        keras.utils.to_categorical(y, 10),
-        batch_size=settings.batch_size,
-        epochs=1,
-        shuffle=False,
-        verbose=0,
-        callbacks=[reporter],
-    )
+    trainee.fit(batches, epochs=1, verbose=0, callbacks=[reporter])
     fit_seconds = time.perf_counter() - fit_started
     if cancel is not None and cancel.is_set():
         raise TrainingCancelled("adapting was cancelled")
@@ -247,21 +239,40 @@ def _as_uint8(images: np.ndarray) -> np.ndarray:
     return np.round(values * 255).astype(np.uint8)
 
 
-def _batches(
-    x_user: np.ndarray, y_user: np.ndarray, replay: ReplaySet, settings: AdaptSettings
-) -> tuple[np.ndarray, np.ndarray]:
-    """All fine-tuning batches laid out in order: user drawings, then replay."""
-    rng = np.random.default_rng(settings.seed)
-    steps, size, mine = settings.steps, settings.batch_size, settings.user_per_batch
-    # Each pass over the user's drawings is a fresh permutation: all are seen
-    # equally often, in a different company each time.
-    passes = -(-steps * mine // len(y_user))
-    order = np.concatenate([rng.permutation(len(y_user)) for _ in range(passes)])
-    user = order[: steps * mine].reshape(steps, mine)
-    others = rng.integers(0, len(replay.y), size=(steps, size - mine))
-    x = np.concatenate([x_user[user], replay.x[others]], axis=1).reshape(-1, 28, 28)
-    y = np.concatenate([y_user[user], replay.y[others]], axis=1).reshape(-1)
-    return x, y
+class _Batches(keras.utils.PyDataset):
+    """The fine-tuning batches, made one at a time: the user's drawings, then replay.
+
+    Each batch is a function of (seed, step): repeatable, and memory stays at
+    one batch however many steps are asked for.
+    """
+
+    def __init__(
+        self, x_user: np.ndarray, y_user: np.ndarray, replay: ReplaySet, settings: AdaptSettings
+    ) -> None:
+        super().__init__()
+        self.x_user, self.y_user, self.replay, self.settings = x_user, y_user, replay, settings
+
+    def __len__(self) -> int:
+        return self.settings.steps
+
+    def __getitem__(self, step: int) -> tuple[np.ndarray, np.ndarray]:
+        settings = self.settings
+        mine = settings.user_per_batch
+        # Drawing k of this step is drawing (step * mine + k) of an endless
+        # sequence of fresh permutations: all are seen equally often, each
+        # time in different company.
+        count = len(self.y_user)
+        positions = step * mine + np.arange(mine)
+        user = np.empty(mine, np.int64)
+        for cycle in np.unique(positions // count):
+            order = np.random.default_rng([settings.seed, 1, int(cycle)]).permutation(count)
+            chosen = positions // count == cycle
+            user[chosen] = order[positions[chosen] % count]
+        rng = np.random.default_rng([settings.seed, 2, step])
+        others = rng.integers(0, len(self.replay.y), size=settings.batch_size - mine)
+        x = np.concatenate([self.x_user[user], self.replay.x[others]])[..., None]
+        y = np.concatenate([self.y_user[user], self.replay.y[others]]).astype(np.int64)
+        return x, keras.utils.to_categorical(y, 10)
 
 
 def _trainee(lenet: keras.Model, settings: AdaptSettings) -> keras.Model:

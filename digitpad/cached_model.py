@@ -143,3 +143,39 @@ def save(
     manifest = store.save(result.model.get_weights(), manifest_info(result, mnist), name=name)
     store.load(name, architecture=ARCHITECTURE_ID, shapes=weight_shapes())
     return manifest
+
+
+def save_personal(
+    result: Any, base_manifest: dict[str, Any], *, store: ModelStore | None = None
+) -> dict[str, Any]:
+    """Cache an adopted personal network as entry ``personal`` and make it the one in use.
+
+    Args:
+        result: a :class:`digitpad.adapt.AdaptResult` whose decision was to adopt.
+        base_manifest: the manifest of the base network it was adapted from.
+        store: the model cache.
+
+    Returns:
+        The manifest written.
+
+    Raises:
+        digitpad.store.StoreError: it could not be written or did not verify.
+    """
+    store = store or ModelStore()
+    info = {
+        "architecture": ARCHITECTURE_ID,
+        "recipe": base_manifest.get("recipe"),
+        "base_sha256": base_manifest.get("sha256"),
+        "base_created": base_manifest.get("created"),
+        "mnist_source": base_manifest.get("mnist_source"),
+        **result.manifest_info(),
+        "digitpad_version": __version__,
+        "keras_version": keras.__version__,
+        "tensorflow_version": tf.__version__,
+        "numpy_version": np.__version__,
+        "python_version": platform.python_version(),
+    }
+    manifest = store.save(result.weights, info, name="personal")
+    store.load("personal", architecture=ARCHITECTURE_ID, shapes=weight_shapes())
+    store.set_active("personal")
+    return manifest

@@ -1,4 +1,4 @@
-"""The ``digitpad`` command: the window, or train / evaluate / predict / info.
+"""The ``digitpad`` command: the window, or train / adapt / evaluate / predict / info.
 
 Exit codes: 0 success, 1 a failure the message explains, 2 bad usage,
 130 interrupted. Errors are one clear line on stderr, never a traceback.
@@ -70,6 +70,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     predict.add_argument("--json", action="store_true", help="machine-readable output")
 
+    adapt = commands.add_parser(
+        "adapt",
+        help="fine-tune the network on your own handwriting; adopted only if better",
+        description="Fine-tune the base network on your own drawings (with MNIST replay), "
+        "hold part of them back to measure, and adopt the result as your personal network "
+        "only if it reads the held-back drawings better and MNIST test accuracy drops by "
+        "at most 0.3 points. digitpad predict and the window then use it.",
+    )
+    adapt.add_argument(
+        "--samples",
+        metavar="DIR",
+        help="your drawings: the app's sample folder, or images named <digit>_<anything>.png "
+        "(any size, dark-on-light or light-on-dark); default: the app's own samples",
+    )
+    adapt.add_argument("--mnist", metavar="PATH", help=mnist_help)
+
     commands.add_parser("info", help="where digitpad keeps its files, and the cached model")
     return parser
 
@@ -83,7 +99,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from digitpad.gui.app import main as gui_main
 
             return gui_main(mnist=getattr(args, "mnist", None))
-        handler = {"train": _train, "evaluate": _evaluate, "predict": _predict, "info": _info}
+        handler = {
+            "train": _train,
+            "adapt": _adapt,
+            "evaluate": _evaluate,
+            "predict": _predict,
+            "info": _info,
+        }
         return handler[command](args)
     except KeyboardInterrupt:
         print("digitpad: interrupted", file=sys.stderr)
@@ -125,11 +147,14 @@ def _load_model() -> Any:
     from digitpad.store import NoModelError, StoreError
 
     try:
-        return cached_model.load()
+        loaded = cached_model.load_active()
     except NoModelError as exc:
         raise CliError(f"{exc} Train one first: digitpad train") from exc
     except StoreError as exc:
         raise CliError(f"{exc} Train a new one: digitpad train") from exc
+    if loaded.note:
+        print(f"digitpad: {loaded.note}", file=sys.stderr)
+    return loaded
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -183,38 +208,150 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _predict(args: argparse.Namespace) -> int:
     from digitpad.images import ImageError, load_ink
     from digitpad.preprocess import to_mnist
+    from digitpad.shape_check import check_one_digit
 
-    inputs = []
+    inputs, not_one_digit = [], []
     for name in args.images:
         try:
-            x28 = to_mnist(load_ink(name))
+            ink = load_ink(name)
         except ImageError as exc:
             raise CliError(str(exc)) from exc
+        x28 = to_mnist(ink)
         if x28 is None:
             raise CliError(f"{name}: no digit found (the image is blank)")
         inputs.append(x28)
+        not_one_digit.append(check_one_digit(ink).reason)
     loaded = _load_model()
     import numpy as np
 
+    from digitpad.calibration import Calibration
     from digitpad.predictor import Predictor
 
-    probabilities = Predictor.from_model(loaded.model).predict_batch(np.stack(inputs))
-    results = [
-        {
-            "image": name,
-            "digit": int(np.argmax(p)),
-            "confidence": round(float(np.max(p)), 6),
-            "probabilities": [round(float(v), 6) for v in p],
-        }
-        for name, p in zip(args.images, probabilities, strict=True)
-    ]
+    calibration = Calibration.from_manifest(loaded.manifest)
+    raw = Predictor.from_model(loaded.model).predict_batch(np.stack(inputs))
+    probabilities = calibration.apply(raw)
+    results = []
+    for name, p, problem in zip(args.images, probabilities, not_one_digit, strict=True):
+        top, second = (int(d) for d in np.argsort(-p)[:2])
+        reason = problem or (
+            f"not sure: {top} or {second}?" if p[top] < calibration.threshold else ""
+        )
+        results.append(
+            {
+                "image": name,
+                "digit": top,
+                "sure": not reason,
+                "reason": reason,
+                "confidence": round(float(p[top]), 6),
+                "probabilities": [round(float(v), 6) for v in p],
+                "network": loaded.name,
+            }
+        )
     if args.json:
         print(json.dumps(results if len(results) > 1 else results[0], indent=2))
     else:
         for result in results:
             bars = "  ".join(f"{d}:{v:5.1%}" for d, v in enumerate(result["probabilities"]))
-            print(f"{result['image']}: {result['digit']} ({result['confidence']:.1%})")
+            if result["sure"]:
+                print(f"{result['image']}: {result['digit']} ({result['confidence']:.1%})")
+            else:
+                print(f"{result['image']}: ? ({result['reason']})")
             print(f"  {bars}")
+    return EXIT_OK
+
+
+def _adapt(args: argparse.Namespace) -> int:
+    from digitpad.samples import SampleError, SampleStore, load_sample_dir
+
+    try:
+        if args.samples:
+            x_user, y_user, problems = load_sample_dir(args.samples)
+            where = args.samples
+        else:
+            store = SampleStore()
+            x_user, y_user = store.arrays()
+            problems, where = store.problems, str(store.root)
+    except SampleError as exc:
+        raise CliError(str(exc)) from exc
+    for problem in problems:
+        print(f"digitpad: skipped {problem}", file=sys.stderr)
+    counts = ", ".join(f"{d}: {int((y_user == d).sum())}" for d in range(10))
+    print(f"{len(y_user)} drawings from {where} ({counts})", file=sys.stderr)
+    from digitpad.adoption import NotEnoughSamplesError, split_holdout
+
+    try:
+        split_holdout(y_user)  # checked before loading anything heavy
+    except NotEnoughSamplesError as exc:
+        raise CliError(str(exc)) from exc
+    mnist = _load_mnist(args.mnist)
+    from digitpad import cached_model
+    from digitpad.adapt import AdaptSettings, ReplaySet, adapt
+    from digitpad.handwriting import HandwritingError
+    from digitpad.recipes import adapt_steps_from_env, recipe_from_env
+    from digitpad.store import NoModelError, StoreError
+    from digitpad.training import TrainingCancelled
+
+    try:
+        base = cached_model.load(name="base")
+    except NoModelError as exc:
+        raise CliError(f"{exc} Train one first: digitpad train") from exc
+    except StoreError as exc:
+        raise CliError(f"{exc} Train a new one: digitpad train") from exc
+    try:
+        recipe = recipe_from_env()
+        steps = adapt_steps_from_env()
+        replay = ReplaySet.from_recipe(mnist, recipe)
+    except (ValueError, HandwritingError) as exc:
+        raise CliError(str(exc)) from exc
+    settings = AdaptSettings() if steps is None else AdaptSettings(steps=steps)
+    print("Adapting the base network to these drawings…", file=sys.stderr)
+    bar = _TrainingBar(sys.stderr)
+    cancel = threading.Event()
+    try:
+        result = adapt(
+            base.model.get_weights(),
+            x_user,
+            y_user,
+            mnist,
+            replay=replay,
+            base_mnist_accuracy=base.manifest.get("test_accuracy"),
+            settings=settings,
+            listener=bar,
+            cancel=cancel,
+        )
+    except KeyboardInterrupt:
+        cancel.set()
+        bar.close()
+        print("Adapting interrupted; nothing changed.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except TrainingCancelled:
+        bar.close()
+        return EXIT_INTERRUPTED
+    except ValueError as exc:
+        bar.close()
+        raise CliError(str(exc)) from exc
+    bar.close()
+    print(f"held-back drawings: {result.held_back} (learnt from {result.trained_on})")
+    print(
+        f"your accuracy: before {result.before.user_accuracy:.2%}, "
+        f"after {result.after.user_accuracy:.2%}"
+    )
+    print(
+        f"MNIST test accuracy: before {result.before.mnist_accuracy:.2%}, "
+        f"after {result.after.mnist_accuracy:.2%}"
+    )
+    print(f"time: {result.seconds:.1f} s (fine-tune {result.fit_seconds:.1f} s)")
+    print(result.decision.reason)
+    if result.decision.adopt:
+        try:
+            manifest = cached_model.save_personal(result, base.manifest)
+        except StoreError as exc:
+            raise CliError(str(exc)) from exc
+        print(
+            f"Saved to {paths.models_dir() / manifest['weights_file']}; digitpad predict and "
+            "the window now use it (Model > Use Base Network switches back).",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -230,6 +367,7 @@ def _info(args: argparse.Namespace) -> int:
     print(f"MNIST:        {describe_source()}")
     if os.environ.get(paths.HOME_ENV):
         print(f"(DIGITPAD_HOME={os.environ[paths.HOME_ENV]} overrides the default folders)")
+    print(f"in use:       {store.active_name()} network")
     try:
         manifest = store.read_manifest()
     except StoreError as exc:

@@ -18,6 +18,7 @@ from typing import Any
 RECIPE_ENV = "DIGITPAD_RECIPE"
 EPOCHS_ENV = "DIGITPAD_EPOCHS"
 SAMPLES_ENV = "DIGITPAD_TRAIN_SAMPLES"
+ADAPT_STEPS_ENV = "DIGITPAD_ADAPT_STEPS"
 
 
 @dataclass(frozen=True)
@@ -155,21 +156,33 @@ def recipe_from_env() -> Recipe:
     Raises:
         ValueError: a variable holds an invalid value.
     """
-
-    def positive_int(var: str) -> int | None:
-        raw = os.environ.get(var, "").strip()
-        if not raw:
-            return None
-        try:
-            return int(raw)
-        except ValueError:
-            raise ValueError(f"{var} must be a whole number, got {raw!r}") from None
-
     return get_recipe(
         os.environ.get(RECIPE_ENV, "").strip() or "default",
-        epochs=positive_int(EPOCHS_ENV),
-        train_samples=positive_int(SAMPLES_ENV),
+        epochs=_env_int(EPOCHS_ENV),
+        train_samples=_env_int(SAMPLES_ENV),
     )
+
+
+def adapt_steps_from_env() -> int | None:
+    """Fine-tuning steps set by ``DIGITPAD_ADAPT_STEPS`` (tests, demos), else ``None``.
+
+    Raises:
+        ValueError: the variable holds no positive whole number.
+    """
+    steps = _env_int(ADAPT_STEPS_ENV)
+    if steps is not None and steps < 1:
+        raise ValueError(f"{ADAPT_STEPS_ENV} must be at least 1, got {steps}")
+    return steps
+
+
+def _env_int(var: str) -> int | None:
+    raw = os.environ.get(var, "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{var} must be a whole number, got {raw!r}") from None
 
 
 def pen_digit_limit(recipe: Recipe) -> int | None:

@@ -142,3 +142,97 @@ def test_train_with_a_damaged_pen_bundle_says_reinstall(mnist, capsys, tmp_path,
     err = capsys.readouterr().err
     assert "reinstall digitpad" in err
     assert "Traceback" not in err
+
+
+def _sideways_pngs(mnist, folder, per_digit: int = 6) -> None:
+    """PNGs named <digit>_<n>.png of digits turned a quarter, half of them inverted."""
+    folder.mkdir()
+    for digit in range(10):
+        for n, index in enumerate(np.nonzero(mnist.y_test == digit)[0][:per_digit]):
+            pixels = np.ascontiguousarray(np.rot90(mnist.x_test[index]))
+            save_digit(folder / f"{digit}_{n}.png", pixels, invert=n % 2 == 1, scale=3 + n)
+
+
+def test_adapt_from_images_then_predict_uses_the_personal_network(
+    mnist, cached_model_home, tmp_path, capsys, monkeypatch
+):
+    import digitpad.adapt
+    from digitpad.adoption import Decision
+    from digitpad.store import ModelStore
+
+    monkeypatch.setenv("DIGITPAD_ADAPT_STEPS", "20")
+    monkeypatch.setenv("DIGITPAD_TRAIN_SAMPLES", "3000")
+    # The rules are tested in test_adoption/test_adapt; pinned here for the flow.
+    monkeypatch.setattr(digitpad.adapt, "decide", lambda b, a: Decision(True, "Adopted: pinned."))
+    folder = tmp_path / "mine"
+    _sideways_pngs(mnist, folder)
+    (folder / "notes.txt").write_text("not a drawing")
+    assert main(["adapt", "--samples", str(folder)]) == 0
+    captured = capsys.readouterr()
+    assert "60 drawings" in captured.err
+    assert "notes.txt" in captured.err  # reported, skipped
+    assert "your accuracy: before" in captured.out
+    assert "MNIST test accuracy: before" in captured.out
+    assert "Adopted: pinned." in captured.out
+    store = ModelStore()
+    assert store.active_name() == "personal"
+    assert store.read_manifest("personal")["adapted"]["held_back"] == 10
+    image = save_digit(tmp_path / "seven.png", mnist.x_test[0])
+    assert main(["predict", "--json", image]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["network"] == "personal"
+    assert set(result) >= {"digit", "sure", "reason", "confidence", "probabilities"}
+
+
+def test_adapt_refused_keeps_the_base_network(
+    mnist, cached_model_home, tmp_path, capsys, monkeypatch
+):
+    import digitpad.adapt
+    from digitpad.adoption import Decision
+    from digitpad.store import ModelStore
+
+    monkeypatch.setenv("DIGITPAD_ADAPT_STEPS", "20")
+    monkeypatch.setenv("DIGITPAD_TRAIN_SAMPLES", "3000")
+    monkeypatch.setattr(
+        digitpad.adapt, "decide", lambda b, a: Decision(False, "Kept the current network.")
+    )
+    folder = tmp_path / "mine"
+    _sideways_pngs(mnist, folder)
+    assert main(["adapt", "--samples", str(folder)]) == 0
+    assert "Kept the current network." in capsys.readouterr().out
+    assert not ModelStore().has("personal")
+    assert ModelStore().active_name() == "base"
+
+
+def test_adapt_with_too_few_or_no_drawings(tmp_path, capsys):
+    folder = tmp_path / "few"
+    folder.mkdir()
+    assert main(["adapt", "--samples", str(folder)]) == 1
+    assert "digitpad:" in capsys.readouterr().err
+    for n in range(4):
+        save_digit(folder / f"{n}_a.png", np.eye(28, dtype=np.uint8) * 255)
+    assert main(["adapt", "--samples", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "at least 10" in err
+    assert "Traceback" not in err
+    assert main(["adapt", "--samples", str(tmp_path / "missing")]) == 1
+
+
+def test_predict_says_not_sure_for_two_digits_side_by_side(mnist, cached_model_home, tmp_path):
+    pair = np.concatenate([mnist.x_test[0], np.zeros((28, 6), np.uint8), mnist.x_test[1]], axis=1)
+    path = tmp_path / "pair.png"
+    big = np.ascontiguousarray(np.kron(pair, np.ones((4, 4), np.uint8)))
+    image = QImage(
+        big.data, big.shape[1], big.shape[0], big.shape[1], QImage.Format.Format_Grayscale8
+    )
+    assert image.copy().save(str(path))
+    proc = subprocess.run(
+        [sys.executable, "-m", "digitpad", "predict", "--json", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["sure"] is False
+    assert "two digits" in result["reason"] or "not one digit" in result["reason"]

@@ -47,6 +47,16 @@ def warn(parent: QWidget | None, title: str, text: str, informative: str = "") -
     box.exec()
 
 
+def inform(parent: QWidget | None, title: str, text: str, informative: str = "") -> None:
+    """Show a message with an OK button."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+    box.setObjectName("informationBox")
+    if informative:
+        box.setInformativeText(informative)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.exec()
+
+
 def ask_mnist_location(parent: QWidget | None, message: str) -> str | None:
     """Say MNIST could not be obtained; let the user pick a local copy.
 

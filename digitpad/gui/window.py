@@ -9,6 +9,14 @@ request also carries the canvas image, and the worker answers with the
 saliency map drawn over the ink as well. Training runs on its own worker; its
 snapshots and its final weights are handed to the inference worker, so the
 model in use is never the one being trained.
+
+Teaching (see :mod:`digitpad.gui.teaching`): a key 0-9 or a click on a bar
+keeps the drawing as an example of that digit; Model > Adapt to My
+Handwriting fine-tunes on those examples on the training worker and, when
+the result is adopted, installs the personal network; Model > Use Base
+Network / Use My Personal Network switch between the two cached entries.
+The big digit shows "?" when the calibrated network is not sure or the
+drawing is not one digit.
 """
 
 from __future__ import annotations
@@ -39,15 +47,20 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad import __version__, paths
+from digitpad.adoption import MIN_SAMPLES
+from digitpad.calibration import Calibration
 from digitpad.gui import dialogs, icons
 from digitpad.gui.bars import PredictionBars
 from digitpad.gui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
 from digitpad.gui.network import NetworkView
 from digitpad.gui.preview import ModelInputView
+from digitpad.gui.teaching import CorrectionRecorder, reading
 from digitpad.gui.training_chart import TrainingHistory
 from digitpad.gui.workers import InferenceWorker, TrainingWorker, start_worker, stop_thread
 from digitpad.preprocess import to_mnist
-from digitpad.store import ModelStore
+from digitpad.samples import SampleError
+from digitpad.shape_check import check_one_digit
+from digitpad.store import ModelStore, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +99,8 @@ class MainWindow(QMainWindow):
     _saliencyRequested = Signal(bool)
     _installRequested = Signal(object, object, bool)
     _trainRequested = Signal(object, object, object)
+    _adaptRequested = Signal(object, object, object)
+    _switchRequested = Signal(str)
     _evaluateRequested = Signal(object, object)
 
     def __init__(self, mnist: str | None = None, parent: QWidget | None = None) -> None:
@@ -121,6 +136,13 @@ class MainWindow(QMainWindow):
         self._progress_text = ""
         self._evaluating = False
         self._layers: dict[str, Any] | None = None
+        self._job = "train"  # what the training worker is doing: train | adapt
+        self._calibration = Calibration()
+        self._not_one_digit = ""  # why the drawing is not one digit, if it is not
+        self._probabilities: list[float] = []  # the latest answer, calibrated
+        self.corrections = CorrectionRecorder(parent=self)
+        self.corrections.samplesChanged.connect(self.on_corrections_samplesChanged)
+        self.my_digits_dialog: Any = None
         self.training_history = TrainingHistory()
         self.training_chart: Any = None  # built when first shown (pyqtgraph is slow to import)
         self.evaluation_dialog: Any = None
@@ -173,6 +195,7 @@ class MainWindow(QMainWindow):
 
         self.bars = PredictionBars()
         self.bars.setMinimumWidth(250)
+        self.bars.digitClicked.connect(self.on_bars_digitClicked)
 
         caption = QLabel("The network reads")
         caption.setObjectName("readCaption")
@@ -186,6 +209,15 @@ class MainWindow(QMainWindow):
         font.setBold(True)
         self.digit_label.setFont(font)
         self.digit_label.setMinimumHeight(int(font.pointSizeF() * 1.6))
+        self.reason_label = QLabel("")
+        self.reason_label.setObjectName("notSureReason")
+        self.reason_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setToolTip(
+            'digitpad answers "?" when the network gives its best digit less than '
+            "a 90% chance (calibrated on drawings it never trained on), or when "
+            "the drawing does not look like one digit."
+        )
         self.learning_label = QLabel("still learning")
         self.learning_label.setObjectName("stillLearning")
         self.learning_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -204,6 +236,7 @@ class MainWindow(QMainWindow):
         side.setSpacing(6)
         side.addWidget(caption)
         side.addWidget(self.digit_label)
+        side.addWidget(self.reason_label)
         side.addWidget(self.learning_label, 0, Qt.AlignmentFlag.AlignHCenter)
         side.addSpacing(6)
         side.addWidget(self.bars)
@@ -241,7 +274,12 @@ class MainWindow(QMainWindow):
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.on_cancel_clicked)
         # Showing or hiding these must not change the window's minimum size.
-        for widget in (self.progress_bar, self.cancel_button, self.learning_label):
+        for widget in (
+            self.progress_bar,
+            self.cancel_button,
+            self.learning_label,
+            self.reason_label,
+        ):
             policy = widget.sizePolicy()
             policy.setRetainSizeWhenHidden(True)
             widget.setSizePolicy(policy)
@@ -365,6 +403,56 @@ class MainWindow(QMainWindow):
             None,
             "Read the 10,000 MNIST test digits: accuracy, confusion matrix, mistakes",
         )
+        self.action_adapt = self._action(
+            "actionAdapt",
+            "&Adapt to My Handwriting…",
+            self.on_actionAdapt_triggered,
+            None,
+            None,
+            "Fine-tune the network on the drawings you corrected (keys 0-9 or a "
+            "click on a bar keep them)",
+        )
+        self.action_my_digits = self._action(
+            "actionMyDigits",
+            "My &Digits…",
+            self.on_actionMyDigits_triggered,
+            None,
+            None,
+            "The drawings you corrected, per digit",
+        )
+        self.action_use_base = self._action(
+            "actionUseBase",
+            "Use &Base Network",
+            lambda: self.use_network("base"),
+            None,
+            None,
+            "Read with the network trained on MNIST and the bundled pen digits",
+        )
+        self.action_use_personal = self._action(
+            "actionUsePersonal",
+            "Use My &Personal Network",
+            lambda: self.use_network("personal"),
+            None,
+            None,
+            "Read with the network adapted to your handwriting",
+        )
+        self._network_group = QActionGroup(self)
+        for action in (self.action_use_base, self.action_use_personal):
+            action.setCheckable(True)
+            self._network_group.addAction(action)
+        self.action_use_base.setChecked(True)
+        self._correct_actions = []
+        for digit in range(10):
+            # Typing a digit says what the drawing is (window-wide, no menu).
+            action = self._action(
+                f"actionCorrect{digit}",
+                f"It Is a {digit}",
+                lambda _checked=False, d=digit: self.correct(d),
+                QKeySequence(str(digit)),
+            )
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+            self._correct_actions.append(action)
         self.action_show_network = self.network_dock.toggleViewAction()
         self.action_show_network.setObjectName("actionShowNetwork")
         self.action_show_network.setText("&Network View")
@@ -417,6 +505,10 @@ class MainWindow(QMainWindow):
             self._pen_actions[width] = action
         model_menu = menu.addMenu("&Model")
         model_menu.addActions([self.action_retrain, self.action_cancel])
+        model_menu.addSeparator()
+        model_menu.addActions([self.action_adapt, self.action_my_digits])
+        model_menu.addSeparator()
+        model_menu.addActions([self.action_use_base, self.action_use_personal])
         model_menu.addSeparator()
         model_menu.addActions([self.action_evaluate, self.action_info])
         help_menu = menu.addMenu("&Help")
@@ -480,6 +572,8 @@ class MainWindow(QMainWindow):
         self._inference.saliencyDeferred.connect(self.on_inference_saliencyDeferred)
         self._inference.saliencyFailed.connect(self.on_inference_saliencyFailed)
         self._installRequested.connect(self._inference.install)
+        self._switchRequested.connect(self._inference.switch)
+        self._inference.notice.connect(self.on_inference_notice)
         self._inference_thread = start_worker(self._inference, "digitpad-inference")
 
         self._trainer = TrainingWorker()
@@ -494,6 +588,8 @@ class MainWindow(QMainWindow):
         self._trainer.mnistMissing.connect(self.on_trainer_mnistMissing)
         self._trainer.failed.connect(self.on_trainer_failed)
         self._trainRequested.connect(self._trainer.train)
+        self._trainer.adapted.connect(self.on_trainer_adapted)
+        self._adaptRequested.connect(self._trainer.adapt)
         self._training_thread = start_worker(self._trainer, "digitpad-training")
 
     # -- public API --------------------------------------------------------------
@@ -530,6 +626,7 @@ class MainWindow(QMainWindow):
         """
         if self._training or self._closing:
             return False
+        self._job = "train"
         self._training = True
         self._cancel = threading.Event()
         self._progress_text = "Preparing training…"
@@ -544,6 +641,80 @@ class MainWindow(QMainWindow):
             self.training_chart.refresh()
         self._trainRequested.emit(self._mnist_source(), self._cancel, self._inference.tf_ready)
         return True
+
+    def start_adapting(self) -> bool:
+        """Adapt to the user's corrected drawings in the background (no questions).
+
+        Returns:
+            ``False`` if a training run or adaptation is going on, or there is
+            no trained base network yet.
+        """
+        if self._training or self._closing or self._state != "ready":
+            return False
+        self._job = "adapt"
+        self._training = True
+        self._cancel = threading.Event()
+        self._progress_text = "Preparing to adapt…"
+        self.progress_bar.setValue(0)
+        self.progress_bar.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.cancel_button.setEnabled(True)
+        self._update_actions()
+        self._show_state()
+        self._adaptRequested.emit(self._mnist_source(), self._cancel, self._inference.tf_ready)
+        return True
+
+    def is_adapting(self) -> bool:
+        """Whether an adaptation is going on."""
+        return self._training and self._job == "adapt"
+
+    def use_network(self, name: str) -> None:
+        """Read with the cached network ``name`` ("base" or "personal") from now on."""
+        if self._manifest is not None and self._manifest.get("name", "base") == name:
+            self._check_network_action()
+            return
+        self.statusBar().showMessage("Switching network…", 3000)
+        self._switchRequested.emit(name)
+
+    def network_name(self) -> str:
+        """The cache entry in use: ``"base"`` or ``"personal"`` ("" before one is)."""
+        if self._manifest is None:
+            return ""
+        return str(self._manifest.get("name", "base"))
+
+    def correct(self, digit: int) -> bool:
+        """Keep the drawing on the canvas as an example of ``digit``.
+
+        Keys 0-9 and clicks on the bars call this.
+
+        Returns:
+            Whether the drawing was kept.
+        """
+        if self._latest is None:
+            self.statusBar().showMessage(
+                "Draw a digit first; then type the digit it is (or click its bar) to "
+                "teach digitpad your handwriting.",
+                8000,
+            )
+            return False
+        predicted = int(np.argmax(self._probabilities)) if self._probabilities else None
+        try:
+            message = self.corrections.record(
+                self._latest,
+                digit,
+                self.canvas.strokes(),
+                self.canvas.pen_width(),
+                predicted=predicted,
+            )
+        except (SampleError, ValueError) as exc:
+            dialogs.warn(self, "Could not keep the drawing", "The drawing was not kept.", str(exc))
+            return False
+        self.statusBar().showMessage(message, 10000)
+        return True
+
+    def reason_text(self) -> str:
+        """Why the big digit shows "?" ("" when it shows a digit or nothing)."""
+        return self.reason_label.text()
 
     def start_evaluation(self, limit: int | None = None) -> bool:
         """Evaluate the model in use on the MNIST test set (in the background).
@@ -624,6 +795,7 @@ class MainWindow(QMainWindow):
         self._latest = x28
         self._latest_ink = ink
         self.preview.set_array(x28)
+        self._not_one_digit = "" if x28 is None else check_one_digit(ink).reason
         if x28 is None:
             self._pending = False
             self._show_no_prediction()
@@ -646,7 +818,9 @@ class MainWindow(QMainWindow):
 
     def _show_no_prediction(self) -> None:
         self.bars.clear()
+        self._probabilities = []
         self.digit_label.setText("")
+        self.reason_label.setText("")
         self._layers = None
         self.network_view.clear()
         self.canvas.set_overlay(None)
@@ -678,10 +852,14 @@ class MainWindow(QMainWindow):
         if self._latest is None:
             self._show_no_prediction()
             return
-        values = [float(v) for v in np.asarray(probabilities).reshape(-1)]
+        # Shown calibrated: the bars and the "?" tell the same story.
+        calibrated = self._calibration.apply(np.asarray(probabilities).reshape(1, -1))[0]
+        values = [float(v) for v in calibrated]
+        self._probabilities = values
         self.bars.set_probabilities(values, provisional=self._provisional)
-        top = self.bars.top_digit()
-        self.digit_label.setText("" if top is None else str(top))
+        shown = reading(calibrated, self._calibration, self._not_one_digit)
+        self.digit_label.setText(shown.text)
+        self.reason_label.setText(shown.reason)
         self.predictionShown.emit()
         if self._pending:
             self._send(self._latest)
@@ -842,8 +1020,11 @@ class MainWindow(QMainWindow):
         if not provisional:
             self._manifest = manifest
             self._state = "ready"
+            self._calibration = Calibration.from_manifest(manifest)
+            self._check_network_action()
         elif self._state != "ready":
             self._state = "learning"
+            self._calibration = Calibration()  # a snapshot: not calibrated
         self.learning_label.setVisible(self._state == "learning")
         self._show_state()
         self._update_actions()
@@ -852,6 +1033,17 @@ class MainWindow(QMainWindow):
         # What is on the canvas now deserves an answer from the new model.
         if self._latest is not None or not self.canvas.is_blank():
             self._request_prediction()
+
+    def _check_network_action(self) -> None:
+        personal = self.network_name() == "personal"
+        self.action_use_personal.setChecked(personal)
+        self.action_use_base.setChecked(not personal)
+
+    @Slot(str)
+    def on_inference_notice(self, message: str) -> None:
+        """Something the user should know about the network in use."""
+        self.statusBar().showMessage(message, 15000)
+        log.warning("%s", message)
 
     @Slot(str)
     def on_inference_noModel(self, message: str) -> None:
@@ -899,6 +1091,8 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def on_inference_installFailed(self, message: str) -> None:
         """New weights could not be used: the previous model stays."""
+        self._check_network_action()
+        self._update_actions()
         self.statusBar().showMessage(f"Could not use the new weights: {message}", 8000)
 
     # -- training -----------------------------------------------------------------
@@ -968,9 +1162,12 @@ class MainWindow(QMainWindow):
         percent = int(progress.fraction * 100)
         self.progress_bar.setValue(percent)
         eta = f" · ETA {_clock(progress.eta_s)}" if progress.eta_s is not None else ""
-        self._progress_text = (
-            f"Training {percent}% · epoch {progress.epoch}/{progress.epochs}{eta}"
-        )
+        if self._job == "adapt":
+            self._progress_text = f"Adapting to your handwriting {percent}%{eta}"
+        else:
+            self._progress_text = (
+                f"Training {percent}% · epoch {progress.epoch}/{progress.epochs}{eta}"
+            )
         self._show_state()
         self.trainingProgressed.emit(float(progress.fraction))
 
@@ -991,6 +1188,13 @@ class MainWindow(QMainWindow):
             f"done: {float(accuracy):.2%} on the test set" if accuracy is not None else "done"
         )
         self._end_training()
+        if not save_error:
+            # The newly trained base network is the one in use, now and at the
+            # next start; a personal network stays available in the menu.
+            try:
+                ModelStore().set_active("base")
+            except StoreError as exc:
+                log.warning("%s", exc)
         self._installRequested.emit(weights, manifest, False)
         accuracy = manifest.get("test_accuracy")
         if save_error:
@@ -1009,9 +1213,79 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_trainer_cancelled(self) -> None:
         """Cancelled: the model in use stays."""
-        self.training_history.finish("cancelled")
+        what = "Adapting" if self._job == "adapt" else "Training"
+        if self._job == "train":
+            self.training_history.finish("cancelled")
         self._end_training()
-        self.statusBar().showMessage("Training cancelled; the current model stays.", 6000)
+        self.statusBar().showMessage(f"{what} cancelled; the current network stays.", 6000)
+
+    @Slot(object, object, object, str)
+    def on_trainer_adapted(
+        self, summary: Any, weights: Any, manifest: Any, save_error: str
+    ) -> None:
+        """An adaptation ended: install the personal network if adopted; report."""
+        self._end_training()
+        if weights is not None:
+            self._installRequested.emit(weights, manifest, False)
+        if self._closing:
+            return
+        from digitpad.gui.teaching import adapt_report
+
+        title, text, informative = adapt_report(summary, save_error)
+        if weights is not None and save_error:
+            dialogs.warn(self, title, text, informative)
+        else:
+            dialogs.inform(self, title, text, informative)
+
+    @Slot()
+    def on_actionAdapt_triggered(self) -> None:
+        """Model > Adapt to My Handwriting…: explain what is missing, or start."""
+        if self._training:
+            return
+        count = self.corrections.count()
+        if count < MIN_SAMPLES:
+            dialogs.inform(
+                self,
+                "Not enough of your drawings yet",
+                f"Adapting needs at least {MIN_SAMPLES} of your corrected drawings; "
+                f"there {'is' if count == 1 else 'are'} {count}.",
+                "When digitpad misreads a drawing, type the right digit (0-9) or "
+                "click its bar: the drawing is kept. Five or more of each digit you "
+                "write differently work best.",
+            )
+            return
+        self.start_adapting()
+
+    @Slot()
+    def on_actionMyDigits_triggered(self) -> None:
+        """Model > My Digits…: the stored drawings, per digit, with delete."""
+        from digitpad.gui.my_digits import MyDigitsDialog
+
+        if self.my_digits_dialog is None:
+            self.my_digits_dialog = MyDigitsDialog(self.corrections.store, self)
+            self.my_digits_dialog.samplesChanged.connect(self.on_myDigits_samplesChanged)
+        else:
+            self.my_digits_dialog.refresh()
+        self.my_digits_dialog.show()
+        self.my_digits_dialog.activateWindow()
+
+    @Slot()
+    def on_myDigits_samplesChanged(self) -> None:
+        """Drawings were deleted in My Digits."""
+        self.corrections.forget_last()
+        self._update_actions()
+
+    @Slot(int)
+    def on_corrections_samplesChanged(self, count: int) -> None:
+        """A drawing was kept: refresh My Digits and the menu."""
+        if self.my_digits_dialog is not None and self.my_digits_dialog.isVisible():
+            self.my_digits_dialog.refresh()
+        self._update_actions()
+
+    @Slot(int)
+    def on_bars_digitClicked(self, digit: int) -> None:
+        """A click on a bar: the drawing is that digit."""
+        self.correct(digit)
 
     @Slot(str)
     def on_trainer_mnistMissing(self, message: str) -> None:
@@ -1031,12 +1305,15 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def on_trainer_failed(self, message: str) -> None:
         """Training failed: the model in use stays; tell the user."""
+        adapting = self._job == "adapt"
         self._end_training()
         if not self._closing:
             dialogs.warn(
                 self,
-                "Training failed",
-                "The new network could not be trained.",
+                "Adapting failed" if adapting else "Training failed",
+                "The network could not be adapted to your handwriting."
+                if adapting
+                else "The new network could not be trained.",
                 f"{message}\n\nThe current model, if any, stays in use.",
             )
 
@@ -1077,7 +1354,7 @@ class MainWindow(QMainWindow):
             text = "Loading the network…"
         elif self._state == "failed":
             text = "No model: Model > Retrain… trains one"
-        elif self._training:
+        elif self._training and self._job == "train":
             text = "No model yet: training the first one"
         else:
             text = "No model: Model > Retrain… trains one"
@@ -1091,6 +1368,12 @@ class MainWindow(QMainWindow):
         self.action_retrain.setEnabled(not self._training and self._state != "loading")
         self.action_cancel.setEnabled(self._training)
         self.action_evaluate.setEnabled(self._predicting and not self._evaluating)
+        self.action_adapt.setEnabled(not self._training and self._state == "ready")
+        store = ModelStore()
+        self.action_use_personal.setEnabled(
+            not self._training and self._state == "ready" and store.has("personal")
+        )
+        self.action_use_base.setEnabled(not self._training and self._state == "ready")
 
     # -- file and view actions ---------------------------------------------------------
 
@@ -1220,7 +1503,11 @@ def ready_text(manifest: dict[str, Any]) -> str:
     """The status line for a ready model: "LeNet, 99.3% on MNIST test, trained …"."""
     accuracy = manifest.get("test_accuracy")
     figure = f"{float(accuracy) * 100:.1f}%" if accuracy is not None else "?"
-    text = f"LeNet, {figure} on MNIST test, trained {dialogs.format_date(manifest.get('created'))}"
+    when = dialogs.format_date(manifest.get("created"))
+    if manifest.get("name") == "personal":
+        text = f"Your personal LeNet, {figure} on MNIST test, adapted {when}"
+    else:
+        text = f"LeNet, {figure} on MNIST test, trained {when}"
     if manifest.get("saved") is False:
         text += " (not saved)"
     return text

@@ -122,6 +122,8 @@ class InferenceWorker(QObject):
         noModel(message): nothing is cached yet.
         corrupt(message): the cache failed verification (already quarantined).
         loadFailed(message): anything else went wrong while loading.
+        notice(message): something the user should know (e.g. the personal
+            network failed verification and the base one is used instead).
         installed(manifest, provisional): new weights are in use.
         installFailed(message): new weights could not be used.
         analysed(request_id, activations): the layers of a prediction (a dict,
@@ -144,6 +146,7 @@ class InferenceWorker(QObject):
     noModel = Signal(str)
     corrupt = Signal(str)
     loadFailed = Signal(str)
+    notice = Signal(str)
     installed = Signal(object, bool)
     installFailed = Signal(str)
     analysed = Signal(int, object)
@@ -184,7 +187,7 @@ class InferenceWorker(QObject):
             from digitpad.store import CorruptModelError, NoModelError
 
             try:
-                loaded = cached_model.load()
+                loaded = cached_model.load_active()
             except NoModelError as exc:
                 self._prepare_blank()
                 self.noModel.emit(str(exc))
@@ -196,6 +199,8 @@ class InferenceWorker(QObject):
             self._model = loaded.model
             self._make_predictors()
             _freeze_heap()
+            if loaded.note:
+                self.notice.emit(loaded.note)
             self.loaded.emit(dict(loaded.manifest))
         except Exception as exc:  # noqa: BLE001 - reported to the user, app keeps running
             log.exception("loading the model failed")
@@ -273,6 +278,28 @@ class InferenceWorker(QObject):
             self.installed.emit(manifest, provisional)
         except Exception as exc:  # noqa: BLE001
             log.exception("installing new weights failed")
+            self.installFailed.emit(_describe(exc))
+
+    @Slot(str)
+    def switch(self, name: str) -> None:
+        """Use the cached entry ``name`` ("base" or "personal") from now on.
+
+        It is verified as at start-up and becomes the entry in use on disk;
+        answers with :attr:`installed`, or :attr:`installFailed` (the network
+        in use stays).
+        """
+        try:
+            from digitpad.model import ARCHITECTURE_ID, weight_shapes
+            from digitpad.store import ModelStore
+
+            store = ModelStore()
+            weights, manifest = store.load(
+                name, architecture=ARCHITECTURE_ID, shapes=weight_shapes()
+            )
+            store.set_active(name)
+            self.install(weights, dict(manifest), False)
+        except Exception as exc:  # noqa: BLE001 - reported to the user, app keeps running
+            log.exception("switching to %s failed", name)
             self.installFailed.emit(_describe(exc))
 
     @Slot(int, object)
@@ -417,6 +444,9 @@ class TrainingWorker(QObject):
         cancelled(): cancelled by the user; nothing changed.
         mnistMissing(message): MNIST could not be loaded or downloaded.
         failed(message): anything else went wrong.
+        adapted(summary, weights, manifest, save_error): an adaptation ended
+            (see :meth:`adapt`); ``weights`` and ``manifest`` are ``None``
+            unless the adapted network was adopted.
     """
 
     phase = Signal(str)
@@ -429,6 +459,7 @@ class TrainingWorker(QObject):
     cancelled = Signal()
     mnistMissing = Signal(str)
     failed = Signal(str)
+    adapted = Signal(object, object, object, str)
 
     @Slot(object, object, object)
     def train(
@@ -513,6 +544,112 @@ class TrainingWorker(QObject):
         except Exception as exc:  # noqa: BLE001 - reported to the user, app keeps running
             log.exception("training failed")
             self.failed.emit(_describe(exc))
+
+    @Slot(object, object, object)
+    def adapt(
+        self, source: str | None, cancel: threading.Event, tf_ready: threading.Event
+    ) -> None:
+        """Fine-tune the base network on the user's drawings; adopt it if it is better.
+
+        Reads the drawings from the sample store, loads MNIST (replay and the
+        test set) and the verified base network, runs
+        :func:`digitpad.adapt.adapt`, and when the result is adopted saves it
+        as the verified ``personal`` entry and makes it the one in use.
+        Answers with :attr:`adapted` (or ``cancelled``, ``mnistMissing``,
+        ``failed``).
+        """
+        try:
+            self.phase.emit("Reading your drawings…")
+            from digitpad.samples import SampleStore
+
+            x_user, y_user = SampleStore().arrays()
+            self.phase.emit("Loading MNIST…")
+            from digitpad.data import MnistError, load_mnist
+
+            try:
+                mnist = load_mnist(source)
+            except MnistError as exc:
+                self.mnistMissing.emit(str(exc))
+                return
+            from digitpad.recipes import adapt_steps_from_env, pen_digit_limit, recipe_from_env
+
+            # Replay what the app's recipe trains on (rendered pen digits are
+            # cached by the first training: instant), while TensorFlow loads.
+            recipe = recipe_from_env()
+            steps = adapt_steps_from_env()
+            if recipe.pen_digits:
+                from digitpad.handwriting import pen_training_set
+
+                self.phase.emit("Preparing the replay images…")
+                pen_training_set(recipe.seed, limit=pen_digit_limit(recipe))
+            while not tf_ready.wait(0.05):
+                if cancel.is_set():
+                    break
+            if cancel.is_set():
+                self.cancelled.emit()
+                return
+            from digitpad import cached_model
+            from digitpad.adapt import AdaptSettings, ReplaySet, adapt
+            from digitpad.store import StoreError
+            from digitpad.training import TrainingCancelled
+
+            base = cached_model.load(name="base")
+            replay = ReplaySet.from_recipe(mnist, recipe)
+            settings = AdaptSettings() if steps is None else AdaptSettings(steps=steps)
+            self.started.emit("adapting to your handwriting")
+            try:
+                with TRACING_GATE.fitting():
+                    result = adapt(
+                        base.model.get_weights(),
+                        x_user,
+                        y_user,
+                        mnist,
+                        replay=replay,
+                        base_mnist_accuracy=base.manifest.get("test_accuracy"),
+                        settings=settings,
+                        listener=_AdaptListener(self),
+                        cancel=cancel,
+                    )
+            except TrainingCancelled:
+                self.cancelled.emit()
+                return
+            summary = {
+                "adopt": result.decision.adopt,
+                "reason": result.decision.reason,
+                "user_before": result.before.user_accuracy,
+                "user_after": result.after.user_accuracy,
+                "mnist_before": result.before.mnist_accuracy,
+                "mnist_after": result.after.mnist_accuracy,
+                "trained_on": result.trained_on,
+                "held_back": result.held_back,
+                "seconds": result.seconds,
+            }
+            if not result.decision.adopt:
+                self.adapted.emit(summary, None, None, "")
+                return
+            self.phase.emit("Saving your personal network…")
+            try:
+                manifest = cached_model.save_personal(result, base.manifest)
+                save_error = ""
+            except StoreError as exc:
+                manifest = {"name": "personal", **result.manifest_info(), "saved": False}
+                save_error = str(exc)
+            self.adapted.emit(summary, [np.array(w) for w in result.weights], manifest, save_error)
+        except ValueError as exc:  # too few drawings, bad samples: said plainly
+            self.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - reported to the user, app keeps running
+            log.exception("adapting failed")
+            self.failed.emit(_describe(exc))
+
+
+class _AdaptListener:
+    """Progress of a fine-tune as worker signals (no snapshots, no chart)."""
+
+    def __init__(self, worker: TrainingWorker) -> None:
+        self.worker = worker
+
+    def on_progress(self, progress: Any) -> None:
+        self.worker.progress.emit(progress)
 
 
 def start_worker(worker: QObject, name: str) -> QThread:

@@ -84,7 +84,9 @@ def main() -> int:
     started = time.perf_counter()
     replay = ReplaySet.from_recipe(mnist)
     print(f"replay set: {len(replay.y)} images, loaded in {time.perf_counter() - started:.1f} s")
-    print(f"base: MNIST test {loaded.manifest['test_accuracy']:.2%}, calibration {base_calibration}")
+    print(
+        f"base: MNIST test {loaded.manifest['test_accuracy']:.2%}, calibration {base_calibration}"
+    )
     print(
         f"{'writer':>6} {'before':>8} {'after':>8} {'adopted':>8} {'fit s':>6} {'total s':>8} "
         f"{'MNIST after':>11} {'held-out before/after':>22}"

@@ -1,0 +1,217 @@
+"""Teaching the window: corrections with keys and bar clicks, adapting, switching back.
+
+Real widgets, real mouse and key events, real worker threads, a real small
+LeNet and real MNIST. The adopt-or-refuse rules themselves are tested in
+tests/test_adoption.py and tests/test_adapt.py; here the decision is pinned
+so that both outcomes of the window's flow are exercised every run.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from helpers import ONE, SEVEN, ZERO, draw_strokes
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
+
+from digitpad import paths
+from digitpad.adoption import Decision
+from digitpad.samples import SampleStore
+from digitpad.store import ModelStore
+
+pytestmark = pytest.mark.mnist
+
+TIMEOUT_MS = 120_000
+
+
+def probabilities(window) -> list[float]:
+    return window.findChild(QObject, "predictionBars").property("probabilities")
+
+
+def wait_prediction(qtbot, window) -> list[float]:
+    qtbot.waitUntil(lambda: not window.is_prediction_pending(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: len(probabilities(window)) == 10, timeout=TIMEOUT_MS)
+    return probabilities(window)
+
+
+def stored_labels() -> list[int]:
+    return sorted(sample.label for sample in SampleStore().samples())
+
+
+def click_bar(window, digit: int) -> None:
+    bars = window.findChild(QObject, "predictionBars")
+    row = (bars.height() - 4) / 10.0
+    QTest.mouseClick(
+        bars,
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(bars.width() // 2, int(2 + row * (digit + 0.5))),
+    )
+
+
+def test_typing_a_digit_keeps_the_drawing(qtbot, ready_window):
+    window = ready_window
+    draw_strokes(qtbot, window.canvas, SEVEN)
+    wait_prediction(qtbot, window)
+    QTest.keyClick(window.canvas, Qt.Key.Key_7)
+    assert stored_labels() == [7]
+    sample = SampleStore().samples()[0]
+    np.testing.assert_allclose(sample.x28, window.preview.array(), atol=1e-6)
+    assert len(sample.strokes) == 1
+    assert sample.pen_width == pytest.approx(window.canvas.pen_width())
+    assert "Kept as a 7" in window.statusBar().currentMessage() or "kept as a 7" in (
+        window.statusBar().currentMessage()
+    )
+    # The same drawing answered again: the answer changes, no second sample.
+    QTest.keyClick(window.canvas, Qt.Key.Key_1)
+    assert stored_labels() == [1]
+    assert "Changed" in window.statusBar().currentMessage()
+    # A click on a bar says the same thing.
+    click_bar(window, 4)
+    assert stored_labels() == [4]
+    # A new drawing is a new sample.
+    window.canvas.clear()
+    draw_strokes(qtbot, window.canvas, ZERO)
+    wait_prediction(qtbot, window)
+    click_bar(window, 0)
+    assert stored_labels() == [0, 4]
+    assert "2 of your drawings kept" in window.statusBar().currentMessage()
+
+
+def test_a_key_on_a_blank_canvas_keeps_nothing(qtbot, ready_window):
+    window = ready_window
+    QTest.keyClick(window.canvas, Qt.Key.Key_3)
+    assert stored_labels() == []
+    assert "Draw a digit first" in window.statusBar().currentMessage()
+
+
+def test_my_digits_shows_and_deletes_kept_drawings(qtbot, ready_window):
+    window = ready_window
+    draw_strokes(qtbot, window.canvas, ONE)
+    wait_prediction(qtbot, window)
+    QTest.keyClick(window.canvas, Qt.Key.Key_1)
+    window.findChild(QObject, "actionMyDigits").trigger()
+    dialog = window.my_digits_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.thumbnail_count() == 1
+    # Kept while the view is open: it shows up at once.
+    window.canvas.clear()
+    draw_strokes(qtbot, window.canvas, ZERO)
+    wait_prediction(qtbot, window)
+    click_bar(window, 0)
+    assert dialog.thumbnail_count() == 2
+    dialog.close()
+
+
+def test_adapt_needs_enough_drawings(qtbot, ready_window, message_boxes):
+    window = ready_window
+    window.findChild(QObject, "actionAdapt").trigger()
+    assert not window.is_adapting()
+    assert "Not enough of your drawings" in message_boxes.texts()
+
+
+@pytest.fixture
+def sideways_samples(mnist):
+    """Sixty drawings of a user who writes every digit turned a quarter."""
+    store = SampleStore()
+    for digit in range(10):
+        for index in np.nonzero(mnist.y_test == digit)[0][:6]:
+            x28 = np.rot90(mnist.x_test[index]).astype(np.float32) / 255.0
+            store.add(x28, digit)
+    return store
+
+
+@pytest.fixture
+def quick_adapt(monkeypatch):
+    monkeypatch.setenv("DIGITPAD_ADAPT_STEPS", "20")
+    monkeypatch.setenv("DIGITPAD_TRAIN_SAMPLES", "3000")
+
+
+def pin_decision(monkeypatch, adopt: bool) -> None:
+    import digitpad.adapt
+
+    monkeypatch.setattr(
+        digitpad.adapt, "decide", lambda before, after: Decision(adopt, "pinned by the test")
+    )
+
+
+def test_adopted_adaptation_is_used_saved_and_can_be_switched_off(
+    qtbot, ready_window, sideways_samples, quick_adapt, message_boxes, monkeypatch
+):
+    window = ready_window
+    base_sha = window.manifest()["sha256"]
+    pin_decision(monkeypatch, adopt=True)
+    window.findChild(QObject, "actionAdapt").trigger()
+    assert window.is_adapting()
+    assert window.findChild(QObject, "trainingProgress").isVisible()
+    assert not window.findChild(QObject, "actionRetrain").isEnabled()
+    # The base network keeps reading while adapting runs.
+    draw_strokes(qtbot, window.canvas, ONE)
+    wait_prediction(qtbot, window)
+    qtbot.waitUntil(lambda: not window.is_adapting(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.network_name() == "personal", timeout=TIMEOUT_MS)
+    assert "Adapted to your handwriting" in message_boxes.titles()
+    assert "Held-back drawings read right" in message_boxes.texts()
+    store = ModelStore()
+    personal = store.read_manifest("personal")
+    assert personal["sha256"] == window.manifest()["sha256"] != base_sha
+    assert personal["base_sha256"] == base_sha
+    assert personal["adapted"]["held_back"] == 10
+    assert store.active_name() == "personal"
+    assert "Your personal LeNet" in window.status_text()
+    assert window.findChild(QObject, "actionUsePersonal").isChecked()
+    # Model > Use Base Network switches back, on disk too.
+    window.findChild(QObject, "actionUseBase").trigger()
+    qtbot.waitUntil(lambda: window.network_name() == "base", timeout=TIMEOUT_MS)
+    assert window.manifest()["sha256"] == base_sha
+    assert store.active_name() == "base"
+    assert window.findChild(QObject, "actionUseBase").isChecked()
+    assert store.has("personal")  # kept: it can be chosen again
+    window.findChild(QObject, "actionUsePersonal").trigger()
+    qtbot.waitUntil(lambda: window.network_name() == "personal", timeout=TIMEOUT_MS)
+    assert json.loads((paths.models_dir() / "active.json").read_text())["active"] == "personal"
+
+
+def test_refused_adaptation_keeps_the_base_network(
+    qtbot, ready_window, sideways_samples, quick_adapt, message_boxes, monkeypatch
+):
+    window = ready_window
+    base_sha = window.manifest()["sha256"]
+    pin_decision(monkeypatch, adopt=False)
+    window.findChild(QObject, "actionAdapt").trigger()
+    qtbot.waitUntil(lambda: not window.is_adapting(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: bool(message_boxes.shown), timeout=TIMEOUT_MS)
+    assert "Kept the current network" in message_boxes.titles()
+    assert window.manifest()["sha256"] == base_sha
+    assert not ModelStore().has("personal")
+    assert ModelStore().active_name() == "base"
+    assert not window.findChild(QObject, "actionUsePersonal").isEnabled()
+
+
+def test_cancelling_adaptation_changes_nothing(qtbot, ready_window, sideways_samples, monkeypatch):
+    window = ready_window
+    monkeypatch.setenv("DIGITPAD_ADAPT_STEPS", "100000")
+    monkeypatch.setenv("DIGITPAD_TRAIN_SAMPLES", "3000")
+    base_sha = window.manifest()["sha256"]
+    window.findChild(QObject, "actionAdapt").trigger()
+    with qtbot.waitSignal(window.trainingProgressed, timeout=TIMEOUT_MS):
+        pass
+    window.findChild(QObject, "cancelTraining").click()
+    qtbot.waitUntil(lambda: not window.is_adapting(), timeout=TIMEOUT_MS)
+    assert "Adapting cancelled" in window.statusBar().currentMessage()
+    assert window.manifest()["sha256"] == base_sha
+    assert not ModelStore().has("personal")
+
+
+def test_not_sure_shows_a_question_mark_with_the_bars(qtbot, ready_window):
+    window = ready_window
+    # Two digits side by side: not one digit, whatever the network says.
+    shifted_one = [[(x - 90.0, y) for x, y in ONE[0]]]
+    shifted_zero = [[(x * 0.45 + 120.0, y) for x, y in ZERO[0]]]
+    draw_strokes(qtbot, window.canvas, shifted_one + shifted_zero)
+    shown = wait_prediction(qtbot, window)
+    assert abs(sum(shown) - 1.0) < 1e-6  # the bars still show the probabilities
+    assert window.findChild(QLabel, "predictedDigit").text() == "?"
+    assert window.reason_text()
