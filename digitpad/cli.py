@@ -220,7 +220,7 @@ def _predict(args: argparse.Namespace) -> int:
         if x28 is None:
             raise CliError(f"{name}: no digit found (the image is blank)")
         inputs.append(x28)
-        not_one_digit.append(check_one_digit(ink).reason)
+        not_one_digit.append(check_one_digit(ink, drawn=False).reason)
     loaded = _load_model()
     import numpy as np
 

@@ -138,12 +138,17 @@ class ShapeMeasures:
     score: float
 
 
-def check_one_digit(image: np.ndarray) -> ShapeVerdict:
+def check_one_digit(image: np.ndarray, drawn: bool = True) -> ShapeVerdict:
     """Say whether ``image`` could be one digit, and if not, why.
 
     Args:
         image: the canvas, H x W, ink 1.0 on 0.0 (any size; uint8 and bool
             are accepted, as by :func:`digitpad.preprocess.to_mnist`).
+        drawn: the image was drawn on the canvas (the renderer's solid,
+            antialiased strokes: what the scribble and blob rules were fitted
+            and measured on). For an image from a file (a scan, a dithered
+            palette image) only the pieces-side-by-side rule applies: speckled
+            or ragged ink would look like a scribble to the others.
 
     Returns:
         The verdict; a blank image is not one digit ("nothing is drawn").
@@ -158,6 +163,8 @@ def check_one_digit(image: np.ndarray) -> ShapeVerdict:
         return ShapeVerdict(False, "looks like several digits side by side")
     if measures.side_by_side == 2:
         return ShapeVerdict(False, "looks like two digits side by side")
+    if not drawn:
+        return ShapeVerdict(True)
     density, aspect = measures.features[2], math.exp(measures.features[10])
     if measures.stroke_fraction >= BLOB_STROKE and density >= BLOB_DENSITY:
         return ShapeVerdict(False, "looks like a filled blob, not a digit")

@@ -207,6 +207,10 @@ class DrawingCanvas(QWidget):
         self._render_all()
         self._finish()
 
+    def has_image(self) -> bool:
+        """Whether an opened image is part of the drawing (see :meth:`set_image`)."""
+        return self._background is not None
+
     def set_overlay(
         self, rgba: np.ndarray | None, legend: Sequence[tuple[QColor, str]] = ()
     ) -> None:

@@ -158,6 +158,8 @@ def model_info_html(manifest: dict[str, Any] | None, provisional: bool = False) 
             )
             or "?",
         ),
+        *_personal_rows(manifest),
+        *_calibration_rows(manifest),
         ("Weights file", str(manifest.get("weights_file", "not saved"))),
         ("SHA-256", str(manifest.get("sha256", "–"))),
     ]
@@ -170,6 +172,47 @@ def model_info_html(manifest: dict[str, Any] | None, provisional: bool = False) 
     if manifest.get("saved") is False:
         note = "<p><b>This model could not be saved; it is used until the app closes.</b></p>"
     return f"<table>{body}</table>{note}"
+
+
+def _personal_rows(manifest: dict[str, Any]) -> list[tuple[str, str]]:
+    """Rows about adaptation, for a personal network."""
+    adapted = manifest.get("adapted")
+    if manifest.get("name") != "personal" or not isinstance(adapted, dict):
+        return []
+    return [
+        ("Adapted to", f"your handwriting: {adapted.get('trained_on', '?')} drawings"),
+        (
+            "Your held-back drawings",
+            f"{_percent(adapted.get('user_accuracy_before'))} read right before, "
+            f"{_percent(adapted.get('user_accuracy_after'))} after "
+            f"({adapted.get('held_back', '?')} drawings)",
+        ),
+        ("Base network's accuracy", _percent(adapted.get("mnist_accuracy_before"))),
+    ]
+
+
+def _calibration_rows(manifest: dict[str, Any]) -> list[tuple[str, str]]:
+    """Rows about when the network says "?"."""
+    data = manifest.get("calibration")
+    if not isinstance(data, dict):
+        return [("Not sure below", "90% (not calibrated: an older model)")]
+    rows = [
+        (
+            "Not sure below",
+            f"{_percent(data.get('threshold'))} calibrated probability "
+            f"(temperature {_number(data.get('temperature'))}, fitted on "
+            f"{data.get('images', '?')} held-out images)",
+        )
+    ]
+    if data.get("not_sure_rate") is not None:
+        rows.append(
+            (
+                "Held-out pen writers",
+                f'"?" for {_percent(data.get("not_sure_rate"))}; the rest '
+                f"{_percent(data.get('confident_accuracy'))} right",
+            )
+        )
+    return rows
 
 
 def format_date(value: Any) -> str:

@@ -795,7 +795,9 @@ class MainWindow(QMainWindow):
         self._latest = x28
         self._latest_ink = ink
         self.preview.set_array(x28)
-        self._not_one_digit = "" if x28 is None else check_one_digit(ink).reason
+        # An opened image is not canvas strokes: only the side-by-side rule fits it.
+        drawn = not self.canvas.has_image()
+        self._not_one_digit = "" if x28 is None else check_one_digit(ink, drawn).reason
         if x28 is None:
             self._pending = False
             self._show_no_prediction()
@@ -1217,7 +1219,7 @@ class MainWindow(QMainWindow):
         if self._job == "train":
             self.training_history.finish("cancelled")
         self._end_training()
-        self.statusBar().showMessage(f"{what} cancelled; the current network stays.", 6000)
+        self.statusBar().showMessage(f"{what} cancelled; the current model stays.", 6000)
 
     @Slot(object, object, object, str)
     def on_trainer_adapted(

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
+from digitpad.calibration import Calibration
 from digitpad.gui.network import NetworkView, atlas
 
 TIMEOUT_MS = 90_000
@@ -95,8 +96,10 @@ def test_network_view_follows_live_prediction(qtbot, ready_window):
     qtbot.waitUntil(lambda: not window.is_prediction_pending(), timeout=TIMEOUT_MS)
     assert view.has_layers()
     shown = window.bars.property("probabilities")
-    # The view's outputs are the bars' probabilities: the same compiled call.
-    assert np.allclose(view.layer("probabilities"), shown, atol=1e-6)
+    # The view's outputs are the bars' probabilities (the same compiled call);
+    # the bars show them calibrated, as the "?" decision reads them.
+    calibration = Calibration.from_manifest(window.manifest())
+    assert np.allclose(calibration.apply(view.layer("probabilities")), shown, atol=1e-6)
     assert np.allclose(view.layer("input"), window.preview.array())
     assert view.layer("conv1").shape == (24, 24, 20)
     assert view.layer("pool2").shape == (6, 6, 50)
