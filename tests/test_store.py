@@ -237,3 +237,33 @@ def test_lock_excludes_another_writer(store):
 def test_bad_entry_name_is_refused(store):
     with pytest.raises(ValueError, match="entry name"):
         store.manifest_path("../base")
+
+
+def test_the_entry_in_use_is_base_until_told_otherwise(saved):
+    store, _manifest = saved
+    assert store.active_name() == "base"
+    store.save(fake_weights(5), {"architecture": ARCHITECTURE_ID}, name="personal")
+    store.set_active("personal")
+    assert store.active_name() == "personal"
+    # Both entries verify on their own; saving one leaves the other intact.
+    assert load(store, "personal")[0][0].tolist() == fake_weights(5)[0].tolist()
+    assert load(store)[0][0].tolist() == fake_weights()[0].tolist()
+    store.set_active("base")
+    assert store.active_name() == "base"
+    with pytest.raises(ValueError, match="invalid model entry name"):
+        store.set_active("../evil")
+
+
+@pytest.mark.parametrize("text", ["", "{", '{"active": "../x"}', '{"active": 3}', "[]"])
+def test_a_garbled_choice_means_base(store, text):
+    store.root.mkdir(parents=True, exist_ok=True)
+    (store.root / "active.json").write_text(text)
+    assert store.active_name() == "base"
+
+
+def test_clean_keeps_both_entries_weights(saved):
+    store, manifest = saved
+    personal = store.save(fake_weights(5), {"architecture": ARCHITECTURE_ID}, name="personal")
+    store.clean()
+    assert (store.root / manifest["weights_file"]).is_file()
+    assert (store.root / personal["weights_file"]).is_file()

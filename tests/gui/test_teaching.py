@@ -215,3 +215,28 @@ def test_not_sure_shows_a_question_mark_with_the_bars(qtbot, ready_window):
     assert abs(sum(shown) - 1.0) < 1e-6  # the bars still show the probabilities
     assert window.findChild(QLabel, "predictedDigit").text() == "?"
     assert window.reason_text()
+
+
+def test_a_damaged_personal_network_falls_back_to_base(qtbot, make_window, cached_model_home):
+    from digitpad.model import ARCHITECTURE_ID, weight_shapes
+
+    store = ModelStore()
+    weights, base = store.load("base", architecture=ARCHITECTURE_ID, shapes=weight_shapes())
+    personal = store.save(
+        [w * 0.5 for w in weights], {"architecture": ARCHITECTURE_ID}, name="personal"
+    )
+    store.set_active("personal")
+    path = store.root / personal["weights_file"]
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    window = make_window()
+    messages: list[str] = []
+    window.statusBar().messageChanged.connect(messages.append)
+    qtbot.waitUntil(window.is_model_ready, timeout=TIMEOUT_MS)
+    assert window.network_name() == "base"
+    assert window.manifest()["sha256"] == base["sha256"]
+    qtbot.waitUntil(lambda: any("personal network could not be used" in m for m in messages))
+    assert store.active_name() == "base"
+    assert not store.has("personal")  # quarantined, not loaded
+    assert any((store.root / "quarantine").iterdir())
