@@ -110,6 +110,21 @@ class AdaptResult:
     seconds: float
     settings: AdaptSettings
 
+    def summary(self) -> dict[str, Any]:
+        """The figures people are shown (plain data, safe to pass between threads)."""
+        return {
+            "adopt": self.decision.adopt,
+            "reason": self.decision.reason,
+            "user_before": self.before.user_accuracy,
+            "user_after": self.after.user_accuracy,
+            "mnist_before": self.before.mnist_accuracy,
+            "mnist_after": self.after.mnist_accuracy,
+            "trained_on": self.trained_on,
+            "held_back": self.held_back,
+            "seconds": self.seconds,
+            "fit_seconds": self.fit_seconds,
+        }
+
     def manifest_info(self) -> dict[str, Any]:
         """Manifest fields of the personal cache entry."""
         return {

@@ -145,6 +145,48 @@ def save(
     return manifest
 
 
+def adapt_base(
+    x_user: np.ndarray,
+    y_user: np.ndarray,
+    mnist: Mnist,
+    *,
+    recipe: Recipe,
+    steps: int | None = None,
+    listener: Any = None,
+    cancel: threading.Event | None = None,
+    store: ModelStore | None = None,
+) -> tuple[Any, LoadedModel]:
+    """Adapt the verified cached base network to the user's drawings.
+
+    Replays what ``recipe`` trains on; see :func:`digitpad.adapt.adapt`.
+
+    Returns:
+        The :class:`digitpad.adapt.AdaptResult` and the base network it started from.
+
+    Raises:
+        digitpad.store.StoreError: no base network, or it failed verification.
+        digitpad.adoption.NotEnoughSamplesError: too few drawings.
+        TrainingCancelled: cancelled; nothing changed.
+    """
+    from digitpad.adapt import AdaptSettings, ReplaySet, adapt
+
+    base = load(store, "base")
+    replay = ReplaySet.from_recipe(mnist, recipe)
+    settings = AdaptSettings() if steps is None else AdaptSettings(steps=steps)
+    result = adapt(
+        base.model.get_weights(),
+        x_user,
+        y_user,
+        mnist,
+        replay=replay,
+        base_mnist_accuracy=base.manifest.get("test_accuracy"),
+        settings=settings,
+        listener=listener,
+        cancel=cancel,
+    )
+    return result, base
+
+
 def save_personal(
     result: Any, base_manifest: dict[str, Any], *, store: ModelStore | None = None
 ) -> dict[str, Any]:

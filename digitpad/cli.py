@@ -285,39 +285,22 @@ def _adapt(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     mnist = _load_mnist(args.mnist)
     from digitpad import cached_model
-    from digitpad.adapt import AdaptSettings, ReplaySet, adapt
     from digitpad.handwriting import HandwritingError
     from digitpad.recipes import adapt_steps_from_env, recipe_from_env
     from digitpad.store import NoModelError, StoreError
     from digitpad.training import TrainingCancelled
 
     try:
-        base = cached_model.load(name="base")
-    except NoModelError as exc:
-        raise CliError(f"{exc} Train one first: digitpad train") from exc
-    except StoreError as exc:
-        raise CliError(f"{exc} Train a new one: digitpad train") from exc
-    try:
         recipe = recipe_from_env()
         steps = adapt_steps_from_env()
-        replay = ReplaySet.from_recipe(mnist, recipe)
-    except (ValueError, HandwritingError) as exc:
+    except ValueError as exc:
         raise CliError(str(exc)) from exc
-    settings = AdaptSettings() if steps is None else AdaptSettings(steps=steps)
     print("Adapting the base network to these drawings…", file=sys.stderr)
     bar = _TrainingBar(sys.stderr)
     cancel = threading.Event()
     try:
-        result = adapt(
-            base.model.get_weights(),
-            x_user,
-            y_user,
-            mnist,
-            replay=replay,
-            base_mnist_accuracy=base.manifest.get("test_accuracy"),
-            settings=settings,
-            listener=bar,
-            cancel=cancel,
+        result, base = cached_model.adapt_base(
+            x_user, y_user, mnist, recipe=recipe, steps=steps, listener=bar, cancel=cancel
         )
     except KeyboardInterrupt:
         cancel.set()
@@ -327,7 +310,10 @@ def _adapt(args: argparse.Namespace) -> int:
     except TrainingCancelled:
         bar.close()
         return EXIT_INTERRUPTED
-    except ValueError as exc:
+    except NoModelError as exc:
+        bar.close()
+        raise CliError(f"{exc} Train one first: digitpad train") from exc
+    except (StoreError, HandwritingError, ValueError) as exc:
         bar.close()
         raise CliError(str(exc)) from exc
     bar.close()

@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 
 from digitpad import paths
-from digitpad.store import _atomic_write, _fsync_dir
+from digitpad.store import _atomic_write, _fsync_dir, move_aside
 
 SAMPLE_FORMAT = 1
 #: A sample is a few kilobytes; a long scribble's strokes stay far below this.
@@ -255,16 +255,8 @@ class SampleStore:
 
     def _set_aside(self, path: Path, reason: str) -> str:
         """Quarantine ``path``; return the message for :attr:`problems`."""
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        folder = self.root / QUARANTINE
         try:
-            folder.mkdir(exist_ok=True)
-            target = folder / f"{stamp}-{path.name}"
-            counter = 1
-            while os.path.lexists(target):
-                target = folder / f"{stamp}-{counter}-{path.name}"
-                counter += 1
-            os.replace(path, target)
+            target = move_aside(path, self.root / QUARANTINE)
         except OSError:
             # A read-only folder cannot be tidied; the file is refused on
             # every read all the same.

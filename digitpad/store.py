@@ -317,25 +317,33 @@ class ModelStore:
     def _quarantine(self, files: Sequence[Path]) -> list[Path]:
         """Move ``files`` into ``quarantine/`` with a time stamp; return new paths."""
         moved = []
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        folder = self.root / "quarantine"
         for path in files:
             if not os.path.lexists(path):
                 continue
             try:
-                folder.mkdir(parents=True, exist_ok=True)
-                target = folder / f"{stamp}-{path.name}"
-                counter = 1
-                while os.path.lexists(target):
-                    target = folder / f"{stamp}-{counter}-{path.name}"
-                    counter += 1
-                os.replace(path, target)
-                moved.append(target)
+                moved.append(move_aside(path, self.root / "quarantine"))
             except OSError:
                 # A read-only cache cannot be cleaned up; verification still
                 # refuses the file on every start, so nothing bad is loaded.
                 continue
         return moved
+
+
+def move_aside(path: Path, folder: Path) -> Path:
+    """Move ``path`` into ``folder`` under a time-stamped, unused name; return it.
+
+    Raises:
+        OSError: it could not be moved (read-only folder...).
+    """
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{stamp}-{path.name}"
+    counter = 1
+    while os.path.lexists(target):
+        target = folder / f"{stamp}-{counter}-{path.name}"
+        counter += 1
+    os.replace(path, target)
+    return target
 
 
 def _check_manifest(manifest: Any) -> None:

@@ -39,18 +39,24 @@ def ask(
 
 def warn(parent: QWidget | None, title: str, text: str, informative: str = "") -> None:
     """Show a warning with an OK button."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
-    box.setObjectName("warningBox")
-    if informative:
-        box.setInformativeText(informative)
-    box.setStandardButtons(QMessageBox.StandardButton.Ok)
-    box.exec()
+    _message(QMessageBox.Icon.Warning, "warningBox", parent, title, text, informative)
 
 
 def inform(parent: QWidget | None, title: str, text: str, informative: str = "") -> None:
     """Show a message with an OK button."""
-    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
-    box.setObjectName("informationBox")
+    _message(QMessageBox.Icon.Information, "informationBox", parent, title, text, informative)
+
+
+def _message(
+    icon: QMessageBox.Icon,
+    name: str,
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    informative: str,
+) -> None:
+    box = QMessageBox(icon, title, text, parent=parent)
+    box.setObjectName(name)
     if informative:
         box.setInformativeText(informative)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)

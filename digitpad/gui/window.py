@@ -626,16 +626,7 @@ class MainWindow(QMainWindow):
         """
         if self._training or self._closing:
             return False
-        self._job = "train"
-        self._training = True
-        self._cancel = threading.Event()
-        self._progress_text = "Preparing training…"
-        self.progress_bar.setValue(0)
-        self.progress_bar.setVisible(True)
-        self.cancel_button.setVisible(True)
-        self.cancel_button.setEnabled(True)
-        self._update_actions()
-        self._show_state()
+        self._begin_job("train", "Preparing training…")
         self.training_history.reset("Preparing training…")
         if self.training_chart is not None:
             self.training_chart.refresh()
@@ -651,18 +642,22 @@ class MainWindow(QMainWindow):
         """
         if self._training or self._closing or self._state != "ready":
             return False
-        self._job = "adapt"
+        self._begin_job("adapt", "Preparing to adapt…")
+        self._adaptRequested.emit(self._mnist_source(), self._cancel, self._inference.tf_ready)
+        return True
+
+    def _begin_job(self, job: str, text: str) -> None:
+        """Show progress and Cancel for a training-worker job ("train" or "adapt")."""
+        self._job = job
         self._training = True
         self._cancel = threading.Event()
-        self._progress_text = "Preparing to adapt…"
+        self._progress_text = text
         self.progress_bar.setValue(0)
         self.progress_bar.setVisible(True)
         self.cancel_button.setVisible(True)
         self.cancel_button.setEnabled(True)
         self._update_actions()
         self._show_state()
-        self._adaptRequested.emit(self._mnist_source(), self._cancel, self._inference.tf_ready)
-        return True
 
     def is_adapting(self) -> bool:
         """Whether an adaptation is going on."""

@@ -494,10 +494,7 @@ class TrainingWorker(QObject):
                 self.phase.emit("Preparing real pen-drawn digits…")
                 pen_training_set(recipe.seed, limit=pen_digit_limit(recipe))
             self.phase.emit("Starting TensorFlow…")
-            while not tf_ready.wait(0.05):
-                if cancel.is_set():
-                    break
-            if cancel.is_set():
+            if not _wait_for_tensorflow(tf_ready, cancel):
                 self.cancelled.emit()
                 return
             from digitpad import cached_model
@@ -582,48 +579,29 @@ class TrainingWorker(QObject):
 
                 self.phase.emit("Preparing the replay images…")
                 pen_training_set(recipe.seed, limit=pen_digit_limit(recipe))
-            while not tf_ready.wait(0.05):
-                if cancel.is_set():
-                    break
-            if cancel.is_set():
+            if not _wait_for_tensorflow(tf_ready, cancel):
                 self.cancelled.emit()
                 return
             from digitpad import cached_model
-            from digitpad.adapt import AdaptSettings, ReplaySet, adapt
             from digitpad.store import StoreError
             from digitpad.training import TrainingCancelled
 
-            base = cached_model.load(name="base")
-            replay = ReplaySet.from_recipe(mnist, recipe)
-            settings = AdaptSettings() if steps is None else AdaptSettings(steps=steps)
             self.started.emit("adapting to your handwriting")
             try:
                 with TRACING_GATE.fitting():
-                    result = adapt(
-                        base.model.get_weights(),
+                    result, base = cached_model.adapt_base(
                         x_user,
                         y_user,
                         mnist,
-                        replay=replay,
-                        base_mnist_accuracy=base.manifest.get("test_accuracy"),
-                        settings=settings,
+                        recipe=recipe,
+                        steps=steps,
                         listener=_AdaptListener(self),
                         cancel=cancel,
                     )
             except TrainingCancelled:
                 self.cancelled.emit()
                 return
-            summary = {
-                "adopt": result.decision.adopt,
-                "reason": result.decision.reason,
-                "user_before": result.before.user_accuracy,
-                "user_after": result.after.user_accuracy,
-                "mnist_before": result.before.mnist_accuracy,
-                "mnist_after": result.after.mnist_accuracy,
-                "trained_on": result.trained_on,
-                "held_back": result.held_back,
-                "seconds": result.seconds,
-            }
+            summary = result.summary()
             if not result.decision.adopt:
                 self.adapted.emit(summary, None, None, "")
                 return
@@ -650,6 +628,14 @@ class _AdaptListener:
 
     def on_progress(self, progress: Any) -> None:
         self.worker.progress.emit(progress)
+
+
+def _wait_for_tensorflow(tf_ready: threading.Event, cancel: threading.Event) -> bool:
+    """Wait until TensorFlow is set up; ``False`` if cancelled meanwhile."""
+    while not tf_ready.wait(0.05):
+        if cancel.is_set():
+            break
+    return not cancel.is_set()
 
 
 def start_worker(worker: QObject, name: str) -> QThread:

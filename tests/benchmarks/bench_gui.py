@@ -61,6 +61,27 @@ def _digit(offset: float) -> list[tuple[float, float]]:
     return points + [(90 + offset, 225), (200 + offset, 225)]
 
 
+def _stall_meter() -> tuple[dict[str, float], object]:
+    """A started 5 ms timer and the figures it keeps: longest lateness (ms), ticks."""
+    from PySide6.QtCore import Qt, QTimer
+
+    lateness = {"max": 0.0, "last": None, "ticks": 0}
+
+    def tick():
+        now = time.perf_counter()
+        if lateness["last"] is not None:
+            lateness["max"] = max(lateness["max"], (now - lateness["last"]) * 1000 - 5.0)
+            lateness["ticks"] += 1
+        lateness["last"] = now
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    timer.start()
+    return lateness, timer
+
+
 def _child(scenario: str, spawned: float, releases: int, stall_s: float) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent, QEventLoop, QPointF, Qt, QTimer
@@ -146,20 +167,7 @@ def _child(scenario: str, spawned: float, releases: int, stall_s: float) -> int:
         _report("release_n", len(latencies))
 
         # Longest event-loop stall while training runs.
-        lateness = {"max": 0.0, "last": None, "ticks": 0}
-
-        def tick():
-            now = time.perf_counter()
-            if lateness["last"] is not None:
-                lateness["max"] = max(lateness["max"], (now - lateness["last"]) * 1000 - 5.0)
-                lateness["ticks"] += 1
-            lateness["last"] = now
-
-        timer = QTimer()
-        timer.setTimerType(Qt.TimerType.PreciseTimer)
-        timer.setInterval(5)
-        timer.timeout.connect(tick)
-        timer.start()
+        lateness, timer = _stall_meter()
         window.start_training()
         wait(window.trainingProgressed, 180)
         end = time.perf_counter() + stall_s
@@ -187,20 +195,7 @@ def _child(scenario: str, spawned: float, releases: int, stall_s: float) -> int:
         store = SampleStore()
         for x28, label in zip(x[mine][corrections], y[mine][corrections], strict=True):
             store.add(x28, int(label))
-        lateness = {"max": 0.0, "last": None, "ticks": 0}
-
-        def tick():
-            now = time.perf_counter()
-            if lateness["last"] is not None:
-                lateness["max"] = max(lateness["max"], (now - lateness["last"]) * 1000 - 5.0)
-                lateness["ticks"] += 1
-            lateness["last"] = now
-
-        timer = QTimer()
-        timer.setTimerType(Qt.TimerType.PreciseTimer)
-        timer.setInterval(5)
-        timer.timeout.connect(tick)
-        timer.start()
+        lateness, timer = _stall_meter()
         started = time.perf_counter()
         window.start_adapting()
         deadline = started + 180
