@@ -353,17 +353,19 @@ def _info(args: argparse.Namespace) -> int:
     print(f"MNIST:        {describe_source()}")
     if os.environ.get(paths.HOME_ENV):
         print(f"(DIGITPAD_HOME={os.environ[paths.HOME_ENV]} overrides the default folders)")
-    print(f"in use:       {store.active_name()} network")
+    name = store.active_name()
+    print(f"in use:       {name} network")
     try:
-        manifest = store.read_manifest()
+        manifest = store.read_manifest(name)
     except StoreError as exc:
         print(f"model:        {exc}")
         return EXIT_OK
-    recipe = manifest.get("recipe", {})
+    recipe = manifest.get("recipe") or {}
+    kind = "your personal LeNet, adapted" if name == "personal" else "LeNet, trained"
     print(
-        f"model:        LeNet, recipe {recipe.get('name', '?')}, "
-        f"test accuracy {manifest.get('test_accuracy', float('nan')):.2%}, "
-        f"trained {manifest.get('created', '?')} (not verified; 'digitpad evaluate' loads it)"
+        f"model:        {kind} {manifest.get('created', '?')}, recipe {recipe.get('name', '?')}, "
+        f"test accuracy {manifest.get('test_accuracy', float('nan')):.2%} "
+        "(not verified; 'digitpad evaluate' loads it)"
     )
     print(json.dumps(manifest, indent=2))
     return EXIT_OK

@@ -182,6 +182,10 @@ def test_adapt_from_images_then_predict_uses_the_personal_network(
     result = json.loads(capsys.readouterr().out)
     assert result["network"] == "personal"
     assert set(result) >= {"digit", "sure", "reason", "confidence", "probabilities"}
+    assert main(["info"]) == 0
+    out = capsys.readouterr().out
+    assert "in use:       personal network" in out
+    assert "your personal LeNet, adapted" in out
 
 
 def test_adapt_refused_keeps_the_base_network(
