@@ -12,7 +12,6 @@ import argparse
 import math
 import os
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -20,9 +19,9 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from PySide6.QtCore import QEvent, QPointF, Qt  # noqa: E402
-from PySide6.QtGui import QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from tests.benchmarks.gui_driving import draw, wait_until  # noqa: E402
 
 
 def three() -> list[list[tuple[float, float]]]:
@@ -36,42 +35,6 @@ def three() -> list[list[tuple[float, float]]]:
         for a in range(-90, 161, 5)
     ]
     return [upper + lower]
-
-
-def draw(canvas, strokes, app: QApplication) -> None:
-    """Press, move with the left button held, release: real mouse events."""
-    square = canvas.square()
-    scale = square.width() / 280.0
-    left = Qt.MouseButton.LeftButton
-
-    def send(kind, point, button, buttons):
-        pos = QPointF(square.x() + point[0] * scale, square.y() + point[1] * scale)
-        event = QMouseEvent(
-            kind,
-            pos,
-            QPointF(canvas.mapToGlobal(pos)),
-            button,
-            buttons,
-            Qt.KeyboardModifier.NoModifier,
-        )
-        QApplication.sendEvent(canvas, event)
-
-    for stroke in strokes:
-        send(QEvent.Type.MouseButtonPress, stroke[0], left, left)
-        for point in stroke[1:]:
-            send(QEvent.Type.MouseMove, point, Qt.MouseButton.NoButton, left)
-            app.processEvents()
-        send(QEvent.Type.MouseButtonRelease, stroke[-1], left, Qt.MouseButton.NoButton)
-
-
-def wait_for(app: QApplication, condition, timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        app.processEvents()
-        time.sleep(0.01)
-    return True
 
 
 def main() -> int:
@@ -95,12 +58,12 @@ def main() -> int:
     window.canvas.set_dark_ink(False)  # the default look, whatever the user chose
     window.resize(args.width, args.height)
     window.show()
-    if not wait_for(app, window.is_model_ready, 180):
+    if not wait_until(app, window.is_model_ready, 180):
         print(f"The model did not load: {window.status_text()}", file=sys.stderr)
         window.close()
         return 1
     draw(window.canvas, three(), app)
-    wait_for(app, lambda: not window.is_prediction_pending(), 30)
+    wait_until(app, lambda: not window.is_prediction_pending(), 30)
     for _ in range(5):
         app.processEvents()
     out = Path(args.out)

@@ -21,7 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from screenshot import REPO, draw, three, wait_for  # noqa: E402
+from screenshot import REPO, three  # noqa: E402
+
+from tests.benchmarks.gui_driving import draw, wait_until  # noqa: E402
 
 
 def one(x: float) -> list[tuple[float, float]]:
@@ -50,7 +52,7 @@ def main() -> int:
     window.canvas.set_dark_ink(False)
     window.resize(880, 620)
     window.show()
-    if not wait_for(app, window.is_model_ready, 180):
+    if not wait_until(app, window.is_model_ready, 180):
         print(f"The model did not load: {window.status_text()}", file=sys.stderr)
         return 1
     out = Path(args.out)
@@ -62,11 +64,11 @@ def main() -> int:
     ):
         window.canvas.clear()
         draw(window.canvas, strokes, app)
-        wait_for(app, lambda: not window.is_prediction_pending(), 30)
+        wait_until(app, lambda: not window.is_prediction_pending(), 30)
         QTest.keyClick(window.canvas, key)
     window.canvas.clear()
     draw(window.canvas, [one(70), zero(190)], app)
-    wait_for(app, lambda: not window.is_prediction_pending(), 30)
+    wait_until(app, lambda: not window.is_prediction_pending(), 30)
     for _ in range(5):
         app.processEvents()
     window.grab().save(str(out / "not-sure.png"))

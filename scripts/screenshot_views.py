@@ -32,10 +32,11 @@ sys.path.insert(0, str(REPO / "scripts"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from PySide6.QtCore import QEvent, QPointF, Qt  # noqa: E402
-from PySide6.QtGui import QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from screenshot import draw, three, wait_for  # noqa: E402
+from screenshot import three  # noqa: E402
+
+from tests.benchmarks.gui_driving import draw, wait_until  # noqa: E402
+from tests.gui.helpers import hover  # noqa: E402
 
 
 def settle(app: QApplication, seconds: float = 0.3) -> None:
@@ -43,18 +44,6 @@ def settle(app: QApplication, seconds: float = 0.3) -> None:
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.01)
-
-
-def hover(widget, pos: QPointF) -> None:
-    event = QMouseEvent(
-        QEvent.Type.MouseMove,
-        pos,
-        QPointF(widget.mapToGlobal(pos)),
-        Qt.MouseButton.NoButton,
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(widget, event)
 
 
 def main() -> int:
@@ -81,7 +70,7 @@ def main() -> int:
     window.canvas.set_dark_ink(False)
     window.resize(980, 860)
     window.show()
-    if not wait_for(app, window.is_model_ready, 180):
+    if not wait_until(app, window.is_model_ready, 180):
         print(f"The model did not load: {window.status_text()}", file=sys.stderr)
         return 1
 
@@ -90,7 +79,7 @@ def main() -> int:
     window.resize(980, 860)
     settle(app)
     draw(window.canvas, three(), app)
-    wait_for(app, lambda: not window.is_prediction_pending(), 30)
+    wait_until(app, lambda: not window.is_prediction_pending(), 30)
     settle(app)
     view = window.network_view
     hover(view, view.map_rect("conv1", 6).center())
@@ -104,9 +93,9 @@ def main() -> int:
     window.show_network_view(False)
     window.resize(980, 700)
     window.show_saliency(True)
-    wait_for(app, window.is_saliency_ready, 120)
-    wait_for(app, window.canvas.has_overlay, 60)
-    wait_for(app, lambda: not window.is_prediction_pending(), 30)
+    wait_until(app, window.is_saliency_ready, 120)
+    wait_until(app, window.canvas.has_overlay, 60)
+    wait_until(app, lambda: not window.is_prediction_pending(), 30)
     settle(app)
     window.grab().save(str(out / "saliency.png"))
     saliency = window._inference.saliency_ms
@@ -120,7 +109,7 @@ def main() -> int:
     # Test-set report.
     window.start_evaluation()
     dialog_ready = lambda: window.evaluation_dialog is not None and not window.is_evaluating()  # noqa: E731
-    wait_for(app, dialog_ready, 180)
+    wait_until(app, dialog_ready, 180)
     settle(app, 0.5)
     dialog = window.evaluation_dialog
     dialog.grab().save(str(out / "evaluate.png"))
@@ -134,7 +123,7 @@ def main() -> int:
         os.environ["DIGITPAD_EPOCHS"] = args.epochs
         window.show_training_chart()
         window.start_training()
-        wait_for(app, lambda: not window.is_training(), 900)
+        wait_until(app, lambda: not window.is_training(), 900)
         settle(app, 0.5)
         window.training_chart.redraw_now()
         settle(app)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import shutil
 import subprocess
@@ -52,43 +51,20 @@ def _report(key: str, value: float) -> None:
     print(f"BENCH {key} {value!r}", flush=True)
 
 
-def _digit(offset: float) -> list[tuple[float, float]]:
-    """A one-stroke "2"-ish curve, shifted a little each time."""
-    points = [
-        (140 + 50 * math.cos(math.radians(a)) + offset, 100 + 45 * math.sin(math.radians(a)))
-        for a in range(-170, 50, 6)
-    ]
-    return points + [(90 + offset, 225), (200 + offset, 225)]
-
-
-def _stall_meter() -> tuple[dict[str, float], object]:
-    """A started 5 ms timer and the figures it keeps: longest lateness (ms), ticks."""
-    from PySide6.QtCore import Qt, QTimer
-
-    lateness = {"max": 0.0, "last": None, "ticks": 0}
-
-    def tick():
-        now = time.perf_counter()
-        if lateness["last"] is not None:
-            lateness["max"] = max(lateness["max"], (now - lateness["last"]) * 1000 - 5.0)
-            lateness["ticks"] += 1
-        lateness["last"] = now
-
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.setInterval(5)
-    timer.timeout.connect(tick)
-    timer.start()
-    return lateness, timer
-
-
 def _child(scenario: str, spawned: float, releases: int, stall_s: float) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEvent, QEventLoop, QPointF, Qt, QTimer
-    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from digitpad.gui.window import MainWindow
+    from tests.benchmarks.gui_driving import (
+        bench_digit,
+        percentiles,
+        press_and_move,
+        release,
+        release_latencies,
+        stall_meter,
+    )
 
     app = QApplication(sys.argv[:1])
     window = MainWindow()
@@ -108,29 +84,6 @@ def _child(scenario: str, spawned: float, releases: int, stall_s: float) -> int:
         return bool(fired)
 
     canvas = window.canvas
-    left = Qt.MouseButton.LeftButton
-
-    def send(kind, point, button, buttons):
-        square = canvas.square()
-        scale = square.width() / 280.0
-        pos = QPointF(square.x() + point[0] * scale, square.y() + point[1] * scale)
-        event = QMouseEvent(
-            kind,
-            pos,
-            QPointF(canvas.mapToGlobal(pos)),
-            button,
-            buttons,
-            Qt.KeyboardModifier.NoModifier,
-        )
-        QApplication.sendEvent(canvas, event)
-
-    def draw_without_release(points):
-        send(QEvent.Type.MouseButtonPress, points[0], left, left)
-        for point in points[1:]:
-            send(QEvent.Type.MouseMove, point, Qt.MouseButton.NoButton, left)
-
-    def release(point):
-        send(QEvent.Type.MouseButtonRelease, point, left, Qt.MouseButton.NoButton)
 
     if scenario == "cached":
         if not window.is_model_ready() and not wait(window.model_ready, 120):
@@ -139,35 +92,14 @@ def _child(scenario: str, spawned: float, releases: int, stall_s: float) -> int:
         _report("ready_s", time.time() - spawned)
 
         # Release -> bars updated.
-        shown_at: list[float] = []
-        window.predictionShown.connect(lambda: shown_at.append(time.perf_counter()))
-        latencies = []
-        for i in range(releases + 5):
-            canvas.clear()
-            app.processEvents()
-            points = _digit((i % 7) - 3.0)
-            draw_without_release(points)
-            # Let the throttled mid-stroke prediction go and come back, as
-            # in real drawing, so the release finds the worker idle.
-            deadline = time.perf_counter() + 0.2
-            while window.is_prediction_pending() and time.perf_counter() < deadline:
-                app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
-            shown_at.clear()
-            started = time.perf_counter()
-            release(points[-1])
-            while window.is_prediction_pending() or not shown_at:
-                if time.perf_counter() - started > 5:
-                    break
-                app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
-            if shown_at and i >= 5:  # the first few warm caches up
-                latencies.append((shown_at[-1] - started) * 1000)
-        latencies.sort()
-        _report("release_p50_ms", latencies[len(latencies) // 2])
-        _report("release_p99_ms", latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))])
+        latencies = release_latencies(app, window, releases)
+        p50, p99 = percentiles(latencies)
+        _report("release_p50_ms", p50)
+        _report("release_p99_ms", p99)
         _report("release_n", len(latencies))
 
         # Longest event-loop stall while training runs.
-        lateness, timer = _stall_meter()
+        lateness, timer = stall_meter()
         window.start_training()
         wait(window.trainingProgressed, 180)
         end = time.perf_counter() + stall_s
@@ -195,7 +127,7 @@ def _child(scenario: str, spawned: float, releases: int, stall_s: float) -> int:
         store = SampleStore()
         for x28, label in zip(x[mine][corrections], y[mine][corrections], strict=True):
             store.add(x28, int(label))
-        lateness, timer = _stall_meter()
+        lateness, timer = stall_meter()
         started = time.perf_counter()
         window.start_adapting()
         deadline = started + 180
@@ -211,9 +143,9 @@ def _child(scenario: str, spawned: float, releases: int, stall_s: float) -> int:
         _report("adapt_stall_ms", lateness["max"])
         _report("adapt_ticks", lateness["ticks"])
     elif scenario == "first":
-        points = _digit(0.0)
-        draw_without_release(points)
-        release(points[-1])
+        points = bench_digit(0.0)
+        press_and_move(canvas, points)
+        release(canvas, points[-1])
         shown: list[str] = []
         window.predictionShown.connect(lambda: shown.append(window.model_state()))
         deadline = time.monotonic() + 180

@@ -18,7 +18,6 @@ and MNIST (DIGITPAD_MNIST or ``--mnist``).
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 import time
@@ -44,74 +43,21 @@ def main() -> int:
     if args.mnist:
         os.environ["DIGITPAD_MNIST"] = args.mnist
 
-    from PySide6.QtCore import QEvent, QEventLoop, QPointF, Qt
-    from PySide6.QtGui import QMouseEvent
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QEventLoop
 
-    from digitpad.gui.window import MainWindow
+    from tests.benchmarks.gui_driving import percentiles, release_latencies, start_window
 
-    app = QApplication(sys.argv[:1])
-    window = MainWindow()
-    window.resize(980, 860)
-    window.show()
-    deadline = time.monotonic() + 180
-    while not window.is_model_ready() and time.monotonic() < deadline:
-        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
-    if not window.is_model_ready():
-        print(f"model not ready: {window.status_text()}", file=sys.stderr)
-        return 1
+    app, window = start_window()
     window.show_network_view()
     app.processEvents()
     canvas, view = window.canvas, window.network_view
-    left = Qt.MouseButton.LeftButton
 
-    def send(kind, point, button, buttons):
-        square = canvas.square()
-        scale = square.width() / 280.0
-        pos = QPointF(square.x() + point[0] * scale, square.y() + point[1] * scale)
-        event = QMouseEvent(
-            kind,
-            pos,
-            QPointF(canvas.mapToGlobal(pos)),
-            button,
-            buttons,
-            Qt.KeyboardModifier.NoModifier,
-        )
-        QApplication.sendEvent(canvas, event)
-
-    def digit(offset: float) -> list[tuple[float, float]]:
-        points = [
-            (140 + 50 * math.cos(math.radians(a)) + offset, 100 + 45 * math.sin(math.radians(a)))
-            for a in range(-170, 50, 6)
-        ]
-        return points + [(90 + offset, 225), (200 + offset, 225)]
-
-    shown: list[float] = []
-    window.predictionShown.connect(lambda: shown.append(time.perf_counter()))
-    latencies = []
-    for i in range(args.releases + 5):
-        canvas.clear()
-        app.processEvents()
-        points = digit((i % 7) - 3.0)
-        send(QEvent.Type.MouseButtonPress, points[0], left, left)
-        for point in points[1:]:
-            send(QEvent.Type.MouseMove, point, Qt.MouseButton.NoButton, left)
-        end = time.perf_counter() + 0.2
-        while window.is_prediction_pending() and time.perf_counter() < end:
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
-        shown.clear()
-        started = time.perf_counter()
-        send(QEvent.Type.MouseButtonRelease, points[-1], left, Qt.MouseButton.NoButton)
-        while window.is_prediction_pending() or not shown:
-            if time.perf_counter() - started > 5:
-                break
-            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    def paint() -> None:
         if not view.has_layers():
-            print("network view not updated", file=sys.stderr)
-            return 1
+            raise RuntimeError("network view not updated")
         view.repaint()
-        if shown and i >= 5:
-            latencies.append((time.perf_counter() - started) * 1000)
+
+    latencies = release_latencies(app, window, args.releases, paint)
     # The view's own share: building its images and painting, per drawing.
     layers = window._layers
     costs = []
@@ -122,9 +68,7 @@ def main() -> int:
         costs.append((time.perf_counter() - t0) * 1000)
     costs.sort()
     print(f"network view set_layers + repaint: p50 {costs[100]:.2f} ms, p99 {costs[197]:.2f} ms")
-    latencies.sort()
-    p50 = latencies[len(latencies) // 2]
-    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    p50, p99 = percentiles(latencies)
     print(
         f"release -> bars + network view painted: p50 {p50:.1f} ms, p99 {p99:.1f} ms "
         f"(n={len(latencies)}, target p99 <= 60 ms)",

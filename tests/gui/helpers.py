@@ -65,6 +65,13 @@ def send_mouse(
     QApplication.sendEvent(widget, event)
 
 
+def hover(widget: QWidget, pos: QPointF) -> None:
+    """Move the mouse over ``widget`` at local ``pos`` with no button held."""
+    send_mouse(
+        widget, QEvent.Type.MouseMove, pos, Qt.MouseButton.NoButton, Qt.MouseButton.NoButton
+    )
+
+
 def draw_stroke(canvas: QWidget, stroke: Stroke, step: float = 3.0) -> int:
     """Press, move with the left button held, release; returns the moves sent."""
     points = densify(stroke, step)

@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import SEVEN, draw_strokes
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from helpers import SEVEN, draw_strokes, hover
+from PySide6.QtCore import QObject, QPointF
 
 from digitpad.calibration import Calibration
 from digitpad.gui.network import NetworkView, atlas
 
 TIMEOUT_MS = 90_000
-
-
-def hover(widget, pos: QPointF) -> None:
-    event = QMouseEvent(
-        QEvent.Type.MouseMove,
-        pos,
-        QPointF(widget.mapToGlobal(pos)),
-        Qt.MouseButton.NoButton,
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(widget, event)
 
 
 def fake_layers(seed: int = 0) -> dict[str, np.ndarray]:
