@@ -97,12 +97,19 @@ def manifest_info(result: TrainingResult, mnist: Mnist) -> dict[str, Any]:
         "fit_seconds": round(result.fit_seconds, 2),
         "epochs_completed": len(result.history),
         "mnist_source": mnist.source,
+        **_versions(),
+        **({"calibration": calibration.as_dict()} if calibration is not None else {}),
+    }
+
+
+def _versions() -> dict[str, str]:
+    """The software versions a manifest records."""
+    return {
         "digitpad_version": __version__,
         "keras_version": keras.__version__,
         "tensorflow_version": tf.__version__,
         "numpy_version": np.__version__,
         "python_version": platform.python_version(),
-        **({"calibration": calibration.as_dict()} if calibration is not None else {}),
     }
 
 
@@ -134,15 +141,16 @@ def train_and_save(
 def save(
     result: TrainingResult, mnist: Mnist, *, store: ModelStore | None = None, name: str = "base"
 ) -> dict[str, Any]:
-    """Cache a trained network and read it back to prove it verifies.
+    """Cache a trained network, read it back to prove it verifies, and use it.
+
+    It becomes the entry in use: after a new base network, a personal one
+    (adapted from the old base) stays cached but is no longer used.
 
     Raises:
         digitpad.store.StoreError: it could not be written or did not verify.
     """
     store = store or ModelStore()
-    manifest = store.save(result.model.get_weights(), manifest_info(result, mnist), name=name)
-    store.load(name, architecture=ARCHITECTURE_ID, shapes=weight_shapes())
-    return manifest
+    return _save_verified(store, result.model.get_weights(), manifest_info(result, mnist), name)
 
 
 def adapt_base(
@@ -211,13 +219,16 @@ def save_personal(
         "base_created": base_manifest.get("created"),
         "mnist_source": base_manifest.get("mnist_source"),
         **result.manifest_info(),
-        "digitpad_version": __version__,
-        "keras_version": keras.__version__,
-        "tensorflow_version": tf.__version__,
-        "numpy_version": np.__version__,
-        "python_version": platform.python_version(),
+        **_versions(),
     }
-    manifest = store.save(result.weights, info, name="personal")
-    store.load("personal", architecture=ARCHITECTURE_ID, shapes=weight_shapes())
-    store.set_active("personal")
+    return _save_verified(store, result.weights, info, "personal")
+
+
+def _save_verified(
+    store: ModelStore, weights: list[np.ndarray], info: dict[str, Any], name: str
+) -> dict[str, Any]:
+    """Save entry ``name``, read it back to prove it verifies, make it the one in use."""
+    manifest = store.save(weights, info, name=name)
+    store.load(name, architecture=ARCHITECTURE_ID, shapes=weight_shapes())
+    store.set_active(name)
     return manifest

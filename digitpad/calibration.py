@@ -191,3 +191,43 @@ def calibrate(
         not_sure_rate=round(float(1.0 - sure.mean()), 6),
         confident_accuracy=round(float(correct[pen][sure].mean()) if sure.any() else 0.0, 6),
     )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the big digit shows and why.
+
+    Attributes:
+        text: the digit, "?" or "" (no drawing).
+        reason: why "?" (empty when a digit is shown).
+        sure: whether the network is sure of a single digit.
+    """
+
+    text: str
+    reason: str
+    sure: bool
+
+
+def reading(
+    probabilities: np.ndarray, calibration: Calibration, not_one_digit: str = ""
+) -> Reading:
+    """Decide between a digit and "?".
+
+    Args:
+        probabilities: the calibrated probabilities of the ten digits.
+        calibration: the threshold of the network in use.
+        not_one_digit: why the drawing is not one digit ("" if it is).
+
+    Returns:
+        The :class:`Reading`.
+    """
+    values = np.asarray(probabilities, dtype=np.float64).reshape(-1)
+    if len(values) != 10:
+        return Reading("", "", False)
+    order = np.argsort(-values)
+    top, second = int(order[0]), int(order[1])
+    if not_one_digit:
+        return Reading("?", not_one_digit, False)
+    if values[top] < calibration.threshold:
+        return Reading("?", f"Not sure: {top} or {second}?", False)
+    return Reading(str(top), "", True)

@@ -224,7 +224,7 @@ def _predict(args: argparse.Namespace) -> int:
     loaded = _load_model()
     import numpy as np
 
-    from digitpad.calibration import Calibration
+    from digitpad.calibration import Calibration, reading
     from digitpad.predictor import Predictor
 
     calibration = Calibration.from_manifest(loaded.manifest)
@@ -232,17 +232,14 @@ def _predict(args: argparse.Namespace) -> int:
     probabilities = calibration.apply(raw)
     results = []
     for name, p, problem in zip(args.images, probabilities, not_one_digit, strict=True):
-        top, second = (int(d) for d in np.argsort(-p)[:2])
-        reason = problem or (
-            f"not sure: {top} or {second}?" if p[top] < calibration.threshold else ""
-        )
+        shown = reading(p, calibration, problem)
         results.append(
             {
                 "image": name,
-                "digit": top,
-                "sure": not reason,
-                "reason": reason,
-                "confidence": round(float(p[top]), 6),
+                "digit": int(np.argmax(p)),
+                "sure": shown.sure,
+                "reason": shown.reason,
+                "confidence": round(float(np.max(p)), 6),
                 "probabilities": [round(float(v), 6) for v in p],
                 "network": loaded.name,
             }

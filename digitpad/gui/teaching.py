@@ -4,9 +4,6 @@
   is (a key 0-9 or a click on a bar) in the sample store. Saying another digit
   for the same drawing replaces the first answer, so a slip of the finger
   does not teach the network a wrong digit.
-* :func:`reading` decides what the big digit shows: the top digit, or "?"
-  with a reason when the network is not sure (calibrated, see
-  :mod:`digitpad.calibration`) or the drawing is not one digit.
 * :func:`adapt_report` words the outcome of Model > Adapt to My Handwriting.
 
 No TensorFlow here: this runs on the GUI thread.
@@ -15,14 +12,12 @@ No TensorFlow here: this runs on the GUI thread.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from digitpad.adoption import MIN_SAMPLES
-from digitpad.calibration import Calibration
 from digitpad.samples import SampleStore
 
 log = logging.getLogger(__name__)
@@ -99,46 +94,6 @@ class CorrectionRecorder(QObject):
     def forget_last(self) -> None:
         """The drawing changed: a new answer will be a new sample."""
         self._last = None
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What the big digit shows and why.
-
-    Attributes:
-        text: the digit, "?" or "" (no drawing).
-        reason: why "?" (empty when a digit is shown).
-        sure: whether the network is sure of a single digit.
-    """
-
-    text: str
-    reason: str
-    sure: bool
-
-
-def reading(
-    probabilities: np.ndarray, calibration: Calibration, not_one_digit: str = ""
-) -> Reading:
-    """Decide between a digit and "?".
-
-    Args:
-        probabilities: the calibrated probabilities of the ten digits.
-        calibration: the threshold of the network in use.
-        not_one_digit: why the drawing is not one digit ("" if it is).
-
-    Returns:
-        The :class:`Reading`.
-    """
-    values = np.asarray(probabilities, dtype=np.float64).reshape(-1)
-    if len(values) != 10:
-        return Reading("", "", False)
-    order = np.argsort(-values)
-    top, second = int(order[0]), int(order[1])
-    if not_one_digit:
-        return Reading("?", not_one_digit, False)
-    if values[top] < calibration.threshold:
-        return Reading("?", f"Not sure: {top} or {second}?", False)
-    return Reading(str(top), "", True)
 
 
 def adapt_report(summary: dict[str, Any], save_error: str = "") -> tuple[str, str, str]:

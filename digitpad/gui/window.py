@@ -48,19 +48,19 @@ from PySide6.QtWidgets import (
 
 from digitpad import __version__, paths
 from digitpad.adoption import MIN_SAMPLES
-from digitpad.calibration import Calibration
+from digitpad.calibration import Calibration, reading
 from digitpad.gui import dialogs, icons
 from digitpad.gui.bars import PredictionBars
 from digitpad.gui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
 from digitpad.gui.network import NetworkView
 from digitpad.gui.preview import ModelInputView
-from digitpad.gui.teaching import CorrectionRecorder, reading
+from digitpad.gui.teaching import CorrectionRecorder
 from digitpad.gui.training_chart import TrainingHistory
 from digitpad.gui.workers import InferenceWorker, TrainingWorker, start_worker, stop_thread
 from digitpad.preprocess import to_mnist
 from digitpad.samples import SampleError
 from digitpad.shape_check import check_one_digit
-from digitpad.store import ModelStore, StoreError
+from digitpad.store import ModelStore
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         self._job = "train"  # what the training worker is doing: train | adapt
         self._calibration = Calibration()
         self._not_one_digit = ""  # why the drawing is not one digit, if it is not
-        self._probabilities: list[float] = []  # the latest answer, calibrated
+        self._has_personal = False  # a personal network is cached (see _set_model)
         self.corrections = CorrectionRecorder(parent=self)
         self.corrections.samplesChanged.connect(self.on_corrections_samplesChanged)
         self.my_digits_dialog: Any = None
@@ -441,7 +441,6 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             self._network_group.addAction(action)
         self.action_use_base.setChecked(True)
-        self._correct_actions = []
         for digit in range(10):
             # Typing a digit says what the drawing is (window-wide, no menu).
             action = self._action(
@@ -452,7 +451,6 @@ class MainWindow(QMainWindow):
             )
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
-            self._correct_actions.append(action)
         self.action_show_network = self.network_dock.toggleViewAction()
         self.action_show_network.setObjectName("actionShowNetwork")
         self.action_show_network.setText("&Network View")
@@ -692,7 +690,7 @@ class MainWindow(QMainWindow):
                 8000,
             )
             return False
-        predicted = int(np.argmax(self._probabilities)) if self._probabilities else None
+        predicted = self.bars.top_digit()
         try:
             message = self.corrections.record(
                 self._latest,
@@ -790,9 +788,6 @@ class MainWindow(QMainWindow):
         self._latest = x28
         self._latest_ink = ink
         self.preview.set_array(x28)
-        # An opened image is not canvas strokes: only the side-by-side rule fits it.
-        drawn = not self.canvas.has_image()
-        self._not_one_digit = "" if x28 is None else check_one_digit(ink, drawn).reason
         if x28 is None:
             self._pending = False
             self._show_no_prediction()
@@ -801,8 +796,11 @@ class MainWindow(QMainWindow):
             return
         if self._in_flight:
             self._pending = True  # sent when the answer in flight comes back
-            return
-        self._send(x28)
+        else:
+            self._send(x28)
+        # Checked while the worker reads the drawing, not before asking it.
+        # An opened image is not canvas strokes: only the side-by-side rule fits it.
+        self._not_one_digit = check_one_digit(ink, not self.canvas.has_image()).reason
 
     def _send(self, x28: np.ndarray) -> None:
         self._request_id += 1
@@ -815,7 +813,6 @@ class MainWindow(QMainWindow):
 
     def _show_no_prediction(self) -> None:
         self.bars.clear()
-        self._probabilities = []
         self.digit_label.setText("")
         self.reason_label.setText("")
         self._layers = None
@@ -851,9 +848,7 @@ class MainWindow(QMainWindow):
             return
         # Shown calibrated: the bars and the "?" tell the same story.
         calibrated = self._calibration.apply(np.asarray(probabilities).reshape(1, -1))[0]
-        values = [float(v) for v in calibrated]
-        self._probabilities = values
-        self.bars.set_probabilities(values, provisional=self._provisional)
+        self.bars.set_probabilities([float(v) for v in calibrated], provisional=self._provisional)
         shown = reading(calibrated, self._calibration, self._not_one_digit)
         self.digit_label.setText(shown.text)
         self.reason_label.setText(shown.reason)
@@ -1032,6 +1027,9 @@ class MainWindow(QMainWindow):
             self._request_prediction()
 
     def _check_network_action(self) -> None:
+        # Only a load, a switch or an adaptation changes the cache: looked at
+        # here, not on every stroke (_update_actions runs on each one).
+        self._has_personal = ModelStore().has("personal")
         personal = self.network_name() == "personal"
         self.action_use_personal.setChecked(personal)
         self.action_use_base.setChecked(not personal)
@@ -1185,13 +1183,6 @@ class MainWindow(QMainWindow):
             f"done: {float(accuracy):.2%} on the test set" if accuracy is not None else "done"
         )
         self._end_training()
-        if not save_error:
-            # The newly trained base network is the one in use, now and at the
-            # next start; a personal network stays available in the menu.
-            try:
-                ModelStore().set_active("base")
-            except StoreError as exc:
-                log.warning("%s", exc)
         self._installRequested.emit(weights, manifest, False)
         accuracy = manifest.get("test_accuracy")
         if save_error:
@@ -1366,9 +1357,8 @@ class MainWindow(QMainWindow):
         self.action_cancel.setEnabled(self._training)
         self.action_evaluate.setEnabled(self._predicting and not self._evaluating)
         self.action_adapt.setEnabled(not self._training and self._state == "ready")
-        store = ModelStore()
         self.action_use_personal.setEnabled(
-            not self._training and self._state == "ready" and store.has("personal")
+            not self._training and self._state == "ready" and self._has_personal
         )
         self.action_use_base.setEnabled(not self._training and self._state == "ready")
 
