@@ -15,7 +15,8 @@ import time
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from digitpad import __version__, paths
+from digitpad import __version__
+from digitpad.storage import paths
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -131,7 +132,7 @@ def _positive_int(text: str) -> int:
 
 
 def _load_mnist(source: str | None) -> Any:
-    from digitpad.data import MnistError, load_mnist
+    from digitpad.storage.mnist import MnistError, load_mnist
 
     progress = _DownloadBar(sys.stderr)
     try:
@@ -143,11 +144,11 @@ def _load_mnist(source: str | None) -> Any:
 
 
 def _load_model() -> Any:
-    from digitpad import cached_model
-    from digitpad.store import NoModelError, StoreError
+    from digitpad.net import saved_models
+    from digitpad.storage.model_store import NoModelError, StoreError
 
     try:
-        loaded = cached_model.load_active()
+        loaded = saved_models.load_active()
     except NoModelError as exc:
         raise CliError(f"{exc} Train one first: digitpad train") from exc
     except StoreError as exc:
@@ -159,10 +160,10 @@ def _load_model() -> Any:
 
 def _train(args: argparse.Namespace) -> int:
     mnist = _load_mnist(args.mnist)
-    from digitpad import cached_model
-    from digitpad.handwriting import HandwritingError
-    from digitpad.store import StoreError
-    from digitpad.training import TrainingCancelled, get_recipe
+    from digitpad.net import saved_models
+    from digitpad.net.pen_training_set import HandwritingError
+    from digitpad.net.training import TrainingCancelled, get_recipe
+    from digitpad.storage.model_store import StoreError
 
     try:
         recipe = get_recipe(
@@ -174,7 +175,7 @@ def _train(args: argparse.Namespace) -> int:
     bar = _TrainingBar(sys.stderr)
     cancel = threading.Event()
     try:
-        result, manifest = cached_model.train_and_save(recipe, mnist, listener=bar, cancel=cancel)
+        result, manifest = saved_models.train_and_save(recipe, mnist, listener=bar, cancel=cancel)
     except KeyboardInterrupt:
         cancel.set()
         bar.close()
@@ -197,7 +198,7 @@ def _train(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     loaded = _load_model()
     mnist = _load_mnist(args.mnist)
-    from digitpad.model import evaluate
+    from digitpad.net.lenet import evaluate
 
     loss, accuracy = evaluate(loaded.model, mnist.x_test, mnist.y_test)
     print(f"test loss: {loss:.4f}")
@@ -206,9 +207,9 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _predict(args: argparse.Namespace) -> int:
-    from digitpad.images import ImageError, load_ink
-    from digitpad.preprocess import to_mnist
-    from digitpad.shape_check import check_one_digit
+    from digitpad.drawing.images import ImageError, load_ink
+    from digitpad.drawing.mnist_format import to_mnist
+    from digitpad.drawing.shape_check import check_one_digit
 
     inputs, not_one_digit = [], []
     for name in args.images:
@@ -224,8 +225,8 @@ def _predict(args: argparse.Namespace) -> int:
     loaded = _load_model()
     import numpy as np
 
-    from digitpad.calibration import Calibration, reading
-    from digitpad.predictor import Predictor
+    from digitpad.net.calibration import Calibration, reading
+    from digitpad.net.inference import Predictor
 
     calibration = Calibration.from_manifest(loaded.manifest)
     raw = Predictor.from_model(loaded.model).predict_batch(np.stack(inputs))
@@ -258,7 +259,7 @@ def _predict(args: argparse.Namespace) -> int:
 
 
 def _adapt(args: argparse.Namespace) -> int:
-    from digitpad.samples import SampleError, SampleStore, load_sample_dir
+    from digitpad.storage.samples import SampleError, SampleStore, load_sample_dir
 
     try:
         if args.samples:
@@ -274,18 +275,18 @@ def _adapt(args: argparse.Namespace) -> int:
         print(f"digitpad: skipped {problem}", file=sys.stderr)
     counts = ", ".join(f"{d}: {int((y_user == d).sum())}" for d in range(10))
     print(f"{len(y_user)} drawings from {where} ({counts})", file=sys.stderr)
-    from digitpad.adoption import NotEnoughSamplesError, split_holdout
+    from digitpad.net.adoption import NotEnoughSamplesError, split_holdout
 
     try:
         split_holdout(y_user)  # checked before loading anything heavy
     except NotEnoughSamplesError as exc:
         raise CliError(str(exc)) from exc
     mnist = _load_mnist(args.mnist)
-    from digitpad import cached_model
-    from digitpad.handwriting import HandwritingError
-    from digitpad.recipes import adapt_steps_from_env, recipe_from_env
-    from digitpad.store import NoModelError, StoreError
-    from digitpad.training import TrainingCancelled
+    from digitpad.net import saved_models
+    from digitpad.net.pen_training_set import HandwritingError
+    from digitpad.net.recipes import adapt_steps_from_env, recipe_from_env
+    from digitpad.net.training import TrainingCancelled
+    from digitpad.storage.model_store import NoModelError, StoreError
 
     try:
         recipe = recipe_from_env()
@@ -296,7 +297,7 @@ def _adapt(args: argparse.Namespace) -> int:
     bar = _TrainingBar(sys.stderr)
     cancel = threading.Event()
     try:
-        result, base = cached_model.adapt_base(
+        result, base = saved_models.adapt_base(
             x_user, y_user, mnist, recipe=recipe, steps=steps, listener=bar, cancel=cancel
         )
     except KeyboardInterrupt:
@@ -327,7 +328,7 @@ def _adapt(args: argparse.Namespace) -> int:
     print(result.decision.reason)
     if result.decision.adopt:
         try:
-            manifest = cached_model.save_personal(result, base.manifest)
+            manifest = saved_models.save_personal(result, base.manifest)
         except StoreError as exc:
             raise CliError(str(exc)) from exc
         print(
@@ -339,8 +340,8 @@ def _adapt(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from digitpad.data import describe_source
-    from digitpad.store import ModelStore, StoreError
+    from digitpad.storage.mnist import describe_source
+    from digitpad.storage.model_store import ModelStore, StoreError
 
     store = ModelStore()
     print(f"digitpad {__version__}")

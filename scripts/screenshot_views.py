@@ -58,7 +58,7 @@ def main() -> int:
 
     from digitpad.gui import icons
     from digitpad.gui.window import MainWindow
-    from digitpad.store import ModelStore
+    from digitpad.storage.model_store import ModelStore
 
     if not ModelStore().has():
         print("No cached model: run 'digitpad train' first.", file=sys.stderr)

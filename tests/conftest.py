@@ -35,7 +35,7 @@ def digitpad_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def mnist():
     """The real MNIST, from DIGITPAD_MNIST (default ../shared/data/mnist)."""
-    from digitpad.data import load_mnist
+    from digitpad.storage.mnist import load_mnist
 
     if not MNIST_PATH or not Path(MNIST_PATH).exists():
         pytest.skip(
@@ -52,15 +52,15 @@ def small_model_dir(mnist, tmp_path_factory: pytest.TempPathFactory) -> Path:
     Good enough to read clearly drawn digits; tests copy it into their own
     DIGITPAD_HOME with :func:`cached_model_home`.
     """
-    from digitpad import cached_model
-    from digitpad.store import ModelStore
-    from digitpad.training import get_recipe, train
+    from digitpad.net import saved_models
+    from digitpad.net.training import get_recipe, train
+    from digitpad.storage.model_store import ModelStore
 
     folder = tmp_path_factory.mktemp("small-model")
     # Small batches: enough steps for a 12,000-image run to learn well.
     recipe = get_recipe("default", train_samples=12000, epochs=2, batch_size=128)
     result = train(recipe, mnist)
-    cached_model.save(result, mnist, store=ModelStore(folder))
+    saved_models.save(result, mnist, store=ModelStore(folder))
     return folder
 
 
@@ -69,7 +69,7 @@ def cached_model_home(small_model_dir: Path, digitpad_home: Path) -> Path:
     """DIGITPAD_HOME holding a copy of the small trained model; returns models dir."""
     import shutil
 
-    from digitpad import paths
+    from digitpad.storage import paths
 
     target = paths.models_dir()
     shutil.copytree(small_model_dir, target)

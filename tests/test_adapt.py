@@ -6,19 +6,19 @@ import threading
 import numpy as np
 import pytest
 
-from digitpad.adapt import AdaptSettings, ReplaySet, adapt
-from digitpad.adoption import NotEnoughSamplesError, decide
-from digitpad.training import TrainingCancelled
+from digitpad.net.adaptation import AdaptSettings, ReplaySet, adapt
+from digitpad.net.adoption import NotEnoughSamplesError, decide
+from digitpad.net.training import TrainingCancelled
 
 QUICK = AdaptSettings(steps=60, batch_size=64, user_per_batch=16)
 
 
 @pytest.fixture(scope="module")
 def base(small_model_dir):
-    from digitpad import cached_model
-    from digitpad.store import ModelStore
+    from digitpad.net import saved_models
+    from digitpad.storage.model_store import ModelStore
 
-    loaded = cached_model.load(ModelStore(small_model_dir))
+    loaded = saved_models.load(ModelStore(small_model_dir))
     return loaded.model.get_weights(), loaded.manifest
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from digitpad.adoption import (
+from digitpad.net.adoption import (
     MAX_MNIST_DROP,
     MIN_SAMPLES,
     NotEnoughSamplesError,

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from digitpad.calibration import (
+from digitpad.net.calibration import (
     THRESHOLD,
     Calibration,
     calibrate,

@@ -133,11 +133,11 @@ def test_predict_without_a_model(tmp_path, capsys):
 
 @pytest.mark.mnist
 def test_train_with_a_damaged_pen_bundle_says_reinstall(mnist, capsys, tmp_path, monkeypatch):
-    from digitpad import handwriting
+    from digitpad.net import pen_training_set
 
     fake = tmp_path / "pendigits-train.gz"
     fake.write_bytes(b"damaged")
-    monkeypatch.setattr(handwriting, "bundled_path", lambda: fake)
+    monkeypatch.setattr(pen_training_set, "bundled_path", lambda: fake)
     assert main(["train", "--samples", "500", "--epochs", "1", "--mnist", mnist.source]) == 1
     err = capsys.readouterr().err
     assert "reinstall digitpad" in err
@@ -156,14 +156,16 @@ def _sideways_pngs(mnist, folder, per_digit: int = 6) -> None:
 def test_adapt_from_images_then_predict_uses_the_personal_network(
     mnist, cached_model_home, tmp_path, capsys, monkeypatch
 ):
-    import digitpad.adapt
-    from digitpad.adoption import Decision
-    from digitpad.store import ModelStore
+    import digitpad.net.adaptation
+    from digitpad.net.adoption import Decision
+    from digitpad.storage.model_store import ModelStore
 
     monkeypatch.setenv("DIGITPAD_ADAPT_STEPS", "20")
     monkeypatch.setenv("DIGITPAD_TRAIN_SAMPLES", "3000")
     # The rules are tested in test_adoption/test_adapt; pinned here for the flow.
-    monkeypatch.setattr(digitpad.adapt, "decide", lambda b, a: Decision(True, "Adopted: pinned."))
+    monkeypatch.setattr(
+        digitpad.net.adaptation, "decide", lambda b, a: Decision(True, "Adopted: pinned.")
+    )
     folder = tmp_path / "mine"
     _sideways_pngs(mnist, folder)
     (folder / "notes.txt").write_text("not a drawing")
@@ -191,14 +193,16 @@ def test_adapt_from_images_then_predict_uses_the_personal_network(
 def test_adapt_refused_keeps_the_base_network(
     mnist, cached_model_home, tmp_path, capsys, monkeypatch
 ):
-    import digitpad.adapt
-    from digitpad.adoption import Decision
-    from digitpad.store import ModelStore
+    import digitpad.net.adaptation
+    from digitpad.net.adoption import Decision
+    from digitpad.storage.model_store import ModelStore
 
     monkeypatch.setenv("DIGITPAD_ADAPT_STEPS", "20")
     monkeypatch.setenv("DIGITPAD_TRAIN_SAMPLES", "3000")
     monkeypatch.setattr(
-        digitpad.adapt, "decide", lambda b, a: Decision(False, "Kept the current network.")
+        digitpad.net.adaptation,
+        "decide",
+        lambda b, a: Decision(False, "Kept the current network."),
     )
     folder = tmp_path / "mine"
     _sideways_pngs(mnist, folder)

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
-from digitpad.images import ImageError, ink_from_rgba, load_ink
-from digitpad.preprocess import to_mnist
+from digitpad.drawing.images import ImageError, ink_from_rgba, load_ink
+from digitpad.drawing.mnist_format import to_mnist
 
 
 def draw_seven(image: QImage, ink: QColor) -> QImage:

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from digitpad.model import (
+from digitpad.net.lenet import (
     NUM_WEIGHTS,
     build_lenet,
     evaluate,

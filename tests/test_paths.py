@@ -3,7 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from digitpad import paths
+from digitpad.storage import paths
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -24,7 +24,7 @@ def test_resources_are_found_from_a_source_checkout():
     # digitpad has no `resources` subpackage (that mapping exists only in an
     # install), so the top-level resources/ folder must be found instead.
     code = (
-        "import digitpad.paths as p\n"
+        "import digitpad.storage.paths as p\n"
         "print(p.__file__)\n"
         "print(p.resource_path('pendigits-train.gz').is_file())\n"
     )

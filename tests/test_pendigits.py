@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitpad import pendigits
+from digitpad.storage import pendigits
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA = pendigits.default_dir(REPO_ROOT)
@@ -133,7 +133,7 @@ def test_wide_and_flat_digits_fit():
 @needs_data
 def test_speck_removal_never_cuts_real_digits(qapp):
     """Separate strokes of real digits (a 5's flag, a 4's bar) are not specks."""
-    from digitpad.preprocess import to_mnist
+    from digitpad.drawing.mnist_format import to_mnist
 
     # By path: plain `pytest` does not put the repository root on sys.path.
     spec = importlib.util.spec_from_file_location(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitpad.model import build_lenet
-from digitpad.predictor import Predictor
-from digitpad.store import NoModelError
+from digitpad.net.inference import Predictor
+from digitpad.net.lenet import build_lenet
+from digitpad.storage.model_store import NoModelError
 
 
 @pytest.fixture(scope="module")
@@ -113,15 +113,15 @@ def test_new_weights_are_used_at_once(images):
 
 
 def test_from_cache_without_a_model_says_so(tmp_path):
-    from digitpad.store import ModelStore
+    from digitpad.storage.model_store import ModelStore
 
     with pytest.raises(NoModelError, match="No trained model"):
         Predictor.from_cache(ModelStore(tmp_path / "models"))
 
 
 def test_from_cache_loads_the_verified_model(tmp_path, model, images):
-    from digitpad.model import ARCHITECTURE_ID
-    from digitpad.store import ModelStore
+    from digitpad.net.lenet import ARCHITECTURE_ID
+    from digitpad.storage.model_store import ModelStore
 
     store = ModelStore(tmp_path / "models")
     store.save(model.get_weights(), {"architecture": ARCHITECTURE_ID, "note": "test"})

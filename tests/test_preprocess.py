@@ -7,8 +7,8 @@ import time
 import numpy as np
 import pytest
 
-from digitpad import preprocess
-from digitpad.preprocess import is_blank, plain_resize, to_mnist
+from digitpad.drawing import mnist_format
+from digitpad.drawing.mnist_format import is_blank, plain_resize, to_mnist
 
 
 def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
@@ -268,5 +268,5 @@ def test_fast_enough_for_every_mouse_move():
 def test_area_resampling_keeps_ink_mass():
     rng = np.random.default_rng(0)
     image = rng.random((97, 61)).astype(np.float32)
-    out = preprocess._resample(image, (0.3, 1.5, 40), (0.3, 2.0, 30))
+    out = mnist_format._resample(image, (0.3, 1.5, 40), (0.3, 2.0, 30))
     assert out.sum() == pytest.approx(image.sum() * 0.3 * 0.3, rel=1e-5)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitpad import preprocess
-from digitpad.preprocess import to_mnist
-from digitpad.saliency_map import Placement, overlay_rgba, placement, smooth, to_canvas
+from digitpad.drawing import mnist_format
+from digitpad.drawing.mnist_format import to_mnist
+from digitpad.drawing.saliency import Placement, overlay_rgba, placement, smooth, to_canvas
 
 
 def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
@@ -65,7 +65,7 @@ def test_placement_without_stroke_change_is_to_mnist_exactly(name):
     # The same area resampling as to_mnist, of the whole canvas by the placement.
     rows = (where.scale, where.row_offset, 28)
     cols = (where.scale, where.col_offset, 28)
-    mapped = np.clip(preprocess._resample(image, rows, cols), 0.0, 1.0)
+    mapped = np.clip(mnist_format._resample(image, rows, cols), 0.0, 1.0)
     assert np.abs(mapped - expected).max() < 1e-5
 
 
@@ -79,7 +79,7 @@ def test_placement_matches_to_mnist_with_stroke_width_change(name):
         image[250:256, 250:256] = 0.0
     rows = (where.scale, where.row_offset, 28)
     cols = (where.scale, where.col_offset, 28)
-    mapped = preprocess._resample(image, rows, cols)
+    mapped = mnist_format._resample(image, rows, cols)
     # The stroke-width change moves the centre of mass a little, nothing more.
     assert np.allclose(centre_of_mass(mapped), centre_of_mass(x28), atol=0.4)
     # The long side fills the 20-pixel box, as in to_mnist.
@@ -88,7 +88,7 @@ def test_placement_matches_to_mnist_with_stroke_width_change(name):
         np.ptp(np.flatnonzero(image.max(axis=1) > 0.5)) + 1,
         np.ptp(np.flatnonzero(image.max(axis=0) > 0.5)) + 1,
     )
-    assert box * where.scale == pytest.approx(preprocess.BOX, rel=0.12)
+    assert box * where.scale == pytest.approx(mnist_format.BOX, rel=0.12)
     # The model input carried back to the canvas lies on the drawn ink (within
     # two input pixels: to_mnist thickens thin strokes to 2 pixels).
     back = to_canvas(x28, where, (height, width))

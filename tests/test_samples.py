@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitpad import paths
-from digitpad.preprocess import to_mnist
-from digitpad.samples import (
+from digitpad.drawing.mnist_format import to_mnist
+from digitpad.storage import paths
+from digitpad.storage.samples import (
     Sample,
     SampleError,
     SampleStore,
@@ -154,7 +154,7 @@ def test_many_adds_have_unique_ids_in_order_and_right_counts(store):
 
 
 def test_ids_stay_unique_and_ordered_when_the_clock_stands_still(store, monkeypatch):
-    import digitpad.samples as samples_module
+    import digitpad.storage.samples as samples_module
 
     frozen = dt.datetime(2026, 1, 2, 3, 4, 5, 999998, tzinfo=dt.UTC)
 
@@ -473,7 +473,7 @@ def test_killed_write_leaves_only_a_temp_file_that_is_ignored(store):
 
 def test_importing_samples_imports_neither_qt_nor_tensorflow():
     code = (
-        "import sys, digitpad.samples\n"
+        "import sys, digitpad.storage.samples\n"
         "heavy = sorted(m for m in ('PySide6', 'tensorflow', 'keras') if m in sys.modules)\n"
         "print('HEAVY', heavy)\n"
     )
@@ -609,7 +609,7 @@ def test_load_sample_dir_with_only_npz_files_does_not_import_qt(tmp_path):
     store.add(ONE, 1)
     code = (
         "import sys\n"
-        "from digitpad.samples import load_sample_dir\n"
+        "from digitpad.storage.samples import load_sample_dir\n"
         f"x, y, p = load_sample_dir({str(store.root)!r})\n"
         "print('LOADED', y.tolist(), 'PySide6' in sys.modules)\n"
     )

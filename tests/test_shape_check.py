@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitpad import pendigits
-from digitpad.shape_check import ShapeVerdict, check_one_digit, measure
+from digitpad.drawing.shape_check import ShapeVerdict, check_one_digit, measure
+from digitpad.storage import pendigits
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA = pendigits.default_dir(REPO_ROOT)
@@ -209,8 +209,8 @@ def test_digits():
 
 @needs_data
 def test_real_digits_pass_and_their_pairs_do_not(qapp, test_digits):
-    from digitpad.gui.render import render_to_array
-    from digitpad.handwriting import render_canvases
+    from digitpad.drawing.render import render_to_array
+    from digitpad.net.pen_training_set import render_canvases
 
     # Every third digit of the 14 held-out writers, placed as the pen
     # benchmark places them (stream 1 is the test split's).

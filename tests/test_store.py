@@ -6,8 +6,8 @@ import zipfile
 import numpy as np
 import pytest
 
-from digitpad.model import ARCHITECTURE_ID, weight_shapes
-from digitpad.store import CorruptModelError, ModelStore, NoModelError, StoreError
+from digitpad.net.lenet import ARCHITECTURE_ID, weight_shapes
+from digitpad.storage.model_store import CorruptModelError, ModelStore, NoModelError, StoreError
 
 
 def fake_weights(seed: int = 0) -> list[np.ndarray]:

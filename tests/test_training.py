@@ -4,14 +4,14 @@ import threading
 import numpy as np
 import pytest
 
-from digitpad.data import Mnist
-from digitpad.training import (
+from digitpad.net.training import (
     Augmentation,
     TrainingCancelled,
     get_recipe,
     recipe_from_env,
     train,
 )
+from digitpad.storage.mnist import Mnist
 
 
 def tiny_mnist(n: int = 512, seed: int = 0) -> Mnist:
@@ -92,7 +92,7 @@ def test_same_seed_same_weights_with_augmentation():
 
 
 def test_augmentation_distorts_only_in_training():
-    from digitpad.training import RandomDistortion
+    from digitpad.net.training import RandomDistortion
 
     layer = RandomDistortion(Augmentation(rotation_deg=15, scale=0.1, shift_px=2, thickness=1), 0)
     images = tiny_mnist(8).x_train[..., None].astype("float32") / 255

@@ -2,7 +2,7 @@
 
 Importing this package never imports TensorFlow: the workers import it on
 their own threads once the window is on screen. ``MainWindow`` is imported on
-first use, so that light modules such as :mod:`digitpad.gui.render` can be
+first use, so that light modules such as :mod:`digitpad.drawing.render` can be
 used (by benchmarks, the CLI, training) without loading every widget.
 """
 

@@ -3,10 +3,10 @@
 Strokes are kept in *canvas units*: a virtual 280 x 280 square, the size the
 benchmarks render at, whatever the widget's size on screen. Two backing
 images are painted incrementally with the shared renderer
-(:mod:`digitpad.gui.render`):
+(:mod:`digitpad.drawing.render`):
 
 * the **model image**: 280 x 280 ``Grayscale8``, always white ink on black,
-  exactly what :func:`digitpad.gui.render.render_strokes` produces; it is
+  exactly what :func:`digitpad.drawing.render.render_strokes` produces; it is
   what the network reads, so the window's size, the screen's pixel ratio
   and the colour preference never change a prediction;
 * the **display image**: the square on screen at the device pixel ratio, in
@@ -38,7 +38,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.gui import render
+from digitpad.drawing import render
 
 #: Side of the virtual canvas the strokes are stored in.
 CANVAS_UNITS = render.DEFAULT_CANVAS_SIZE

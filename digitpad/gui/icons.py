@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
-from digitpad import paths
+from digitpad.storage import paths
 
 
 def resource_path(name: str) -> Path:

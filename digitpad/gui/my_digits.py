@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.gui.dialogs import format_date
-from digitpad.samples import Sample, SampleError, SampleStore
+from digitpad.storage.samples import Sample, SampleError, SampleStore
 
 #: Thumbnail side in logical pixels: the 28 x 28 input at 2x.
 THUMBNAIL = 56

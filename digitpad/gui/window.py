@@ -1,7 +1,7 @@
 """The main window: menus, layout, status bar, and the wiring between them.
 
 Flow: the canvas reports ink changes; the window turns the canvas's model
-image into the 28 x 28 input (``digitpad.preprocess.to_mnist``, a fraction
+image into the 28 x 28 input (``digitpad.drawing.mnist_format.to_mnist``, a fraction
 of a millisecond on this thread), shows it in the preview and sends it to
 the inference worker, at most one request in flight and the latest drawing
 winning; answers fill the bars. With View > Saliency Overlay on, the same
@@ -10,7 +10,7 @@ saliency map drawn over the ink as well. Training runs on its own worker; its
 snapshots and its final weights are handed to the inference worker, so the
 model in use is never the one being trained.
 
-Teaching (see :mod:`digitpad.gui.teaching`): a key 0-9 or a click on a bar
+Teaching (see :mod:`digitpad.gui.corrections`): a key 0-9 or a click on a bar
 keeps the drawing as an example of that digit; Model > Adapt to My
 Handwriting fine-tunes on those examples on the training worker and, when
 the result is adopted, installs the personal network; Model > Use Base
@@ -46,21 +46,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad import __version__, paths
-from digitpad.adoption import MIN_SAMPLES
-from digitpad.calibration import Calibration, reading
+from digitpad import __version__
+from digitpad.drawing.mnist_format import to_mnist
+from digitpad.drawing.shape_check import check_one_digit
 from digitpad.gui import dialogs, icons
 from digitpad.gui.bars import PredictionBars
 from digitpad.gui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
-from digitpad.gui.network import NetworkView
+from digitpad.gui.corrections import CorrectionRecorder
+from digitpad.gui.network_view import NetworkView
 from digitpad.gui.preview import ModelInputView
-from digitpad.gui.teaching import CorrectionRecorder
 from digitpad.gui.training_chart import TrainingHistory
 from digitpad.gui.workers import InferenceWorker, TrainingWorker, start_worker, stop_thread
-from digitpad.preprocess import to_mnist
-from digitpad.samples import SampleError
-from digitpad.shape_check import check_one_digit
-from digitpad.store import ModelStore
+from digitpad.net.adoption import MIN_SAMPLES
+from digitpad.net.calibration import Calibration, reading
+from digitpad.storage import paths
+from digitpad.storage.model_store import ModelStore
+from digitpad.storage.samples import SampleError
 
 log = logging.getLogger(__name__)
 
@@ -925,7 +926,7 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         if self._closing:
             return
-        from digitpad.gui.evaluation import EvaluationDialog
+        from digitpad.gui.evaluation_dialog import EvaluationDialog
 
         if self.evaluation_dialog is None:
             self.evaluation_dialog = EvaluationDialog(self)
@@ -1098,7 +1099,7 @@ class MainWindow(QMainWindow):
         if self._training:
             return
         try:
-            from digitpad.training import recipe_from_env
+            from digitpad.net.training import recipe_from_env
 
             recipe_text = recipe_from_env().describe()
         except ValueError as exc:
@@ -1217,7 +1218,7 @@ class MainWindow(QMainWindow):
             self._installRequested.emit(weights, manifest, False)
         if self._closing:
             return
-        from digitpad.gui.teaching import adapt_report
+        from digitpad.gui.corrections import adapt_report
 
         title, text, informative = adapt_report(summary, save_error)
         if weights is not None and save_error:
@@ -1377,7 +1378,7 @@ class MainWindow(QMainWindow):
         Returns:
             ``False`` (after telling the user why) if it cannot be read.
         """
-        from digitpad.images import ImageError, load_ink
+        from digitpad.drawing.images import ImageError, load_ink
 
         try:
             ink = load_ink(path)
@@ -1502,7 +1503,7 @@ def ready_text(manifest: dict[str, Any]) -> str:
 
 def saliency_legend(top: int) -> list[tuple[QColor, str]]:
     """What the overlay's colours mean, for the digit read."""
-    from digitpad.saliency_map import PULL_COLOUR, PUSH_COLOUR
+    from digitpad.drawing.saliency import PULL_COLOUR, PUSH_COLOUR
 
     return [
         (QColor(*PUSH_COLOUR), f"ink that made it read {top}"),

@@ -7,11 +7,11 @@ inside the workers' slots, on their threads, never at module level: the
 window appears before the ~5 s TensorFlow import starts.
 
 * :class:`InferenceWorker` owns the network that predicts and its
-  :class:`~digitpad.predictor.Predictor`: it verifies and loads the cache,
+  :class:`~digitpad.net.inference.Predictor`: it verifies and loads the cache,
   answers prediction requests, and swaps in new weights (a finished training
   run, or a "still learning" snapshot) when told. Weights arrive as numpy
   arrays; the worker sets them on its own model object. Live predictions go
-  through an :class:`~digitpad.activations.ActivationPredictor`: one compiled
+  through an :class:`~digitpad.net.activations.ActivationPredictor`: one compiled
   call gives the probabilities and the inner layers the network view shows.
   It also evaluates the model on the test set (Model > Evaluate) and, when
   the canvas's saliency overlay is on, computes the saliency of each drawing
@@ -127,18 +127,18 @@ class InferenceWorker(QObject):
         installed(manifest, provisional): new weights are in use.
         installFailed(message): new weights could not be used.
         analysed(request_id, activations): the layers of a prediction (a dict,
-            see ``digitpad.activations.LAYERS``), sent just before
+            see ``digitpad.net.activations.LAYERS``), sent just before
             ``predicted`` for the same request.
         predicted(request_id, probabilities): a prediction (numpy array of 10).
         predictFailed(request_id, message): a prediction failed.
         saliencyComputed(request_id, saliency): a
-            ``digitpad.saliency_map.Saliency`` for a request made with
+            ``digitpad.drawing.saliency.Saliency`` for a request made with
             :meth:`predict_with_saliency`, sent just before ``predicted``.
         saliencyTraced(): the saliency call is traced; it can be asked for.
         saliencyDeferred(): saliency was wanted but a training run is inside
             ``fit``; ask again (:meth:`set_saliency`) when it has ended.
         saliencyFailed(message): the saliency call could not be prepared.
-        evaluated(report): a ``digitpad.report.EvaluationReport``.
+        evaluated(report): a ``digitpad.net.evaluation_report.EvaluationReport``.
         evaluateFailed(message): the test-set evaluation failed.
     """
 
@@ -183,11 +183,11 @@ class InferenceWorker(QObject):
 
     def _load(self) -> None:
         try:
-            from digitpad import cached_model
-            from digitpad.store import CorruptModelError, NoModelError
+            from digitpad.net import saved_models
+            from digitpad.storage.model_store import CorruptModelError, NoModelError
 
             try:
-                loaded = cached_model.load_active()
+                loaded = saved_models.load_active()
             except NoModelError as exc:
                 self._prepare_blank()
                 self.noModel.emit(str(exc))
@@ -214,7 +214,7 @@ class InferenceWorker(QObject):
         construction). With the predictor traced here, before training, the
         "still learning" snapshots only assign weights: no tracing during fit.
         """
-        from digitpad.model import build_lenet
+        from digitpad.net.lenet import build_lenet
 
         self._model = build_lenet()
         self._make_predictors()
@@ -222,8 +222,8 @@ class InferenceWorker(QObject):
 
     def _make_predictors(self) -> None:
         """Trace and warm up every compiled call on :attr:`_model` (see above)."""
-        from digitpad.activations import ActivationPredictor
-        from digitpad.predictor import Predictor
+        from digitpad.net.activations import ActivationPredictor
+        from digitpad.net.inference import Predictor
 
         with TRACING_GATE.tracing():
             # Traced before any training starts (see _prepare_blank).
@@ -266,7 +266,7 @@ class InferenceWorker(QObject):
     def install(self, weights: list[np.ndarray], manifest: Any, provisional: bool) -> None:
         """Use ``weights`` from now on (a trained model or a training snapshot)."""
         try:
-            from digitpad.model import build_lenet
+            from digitpad.net.lenet import build_lenet
 
             if self._model is None:
                 self._model = build_lenet()
@@ -289,8 +289,8 @@ class InferenceWorker(QObject):
         in use stays).
         """
         try:
-            from digitpad.model import ARCHITECTURE_ID, weight_shapes
-            from digitpad.store import ModelStore
+            from digitpad.net.lenet import ARCHITECTURE_ID, weight_shapes
+            from digitpad.storage.model_store import ModelStore
 
             store = ModelStore()
             weights, manifest = store.load(
@@ -339,7 +339,7 @@ class InferenceWorker(QObject):
 
     def _saliency(self, x28: np.ndarray, image: np.ndarray) -> Any:
         """Gradient of the top class, carried back onto the canvas as an overlay."""
-        from digitpad.saliency_map import Saliency, overlay_rgba
+        from digitpad.drawing.saliency import Saliency, overlay_rgba
 
         started = time.perf_counter()
         try:
@@ -366,8 +366,8 @@ class InferenceWorker(QObject):
             self.evaluateFailed.emit("no model is loaded yet")
             return
         try:
-            from digitpad.data import load_mnist
-            from digitpad.report import EvaluationReport
+            from digitpad.net.evaluation_report import EvaluationReport
+            from digitpad.storage.mnist import load_mnist
 
             mnist = load_mnist(source)
             images, labels = mnist.x_test, mnist.y_test
@@ -433,7 +433,7 @@ class TrainingWorker(QObject):
     Signals:
         phase(text): what it is doing ("Loading MNIST…").
         started(recipe_text): fitting starts with this recipe.
-        progress(Progress): throttled progress (see ``digitpad.training``).
+        progress(Progress): throttled progress (see ``digitpad.net.training``).
         batchPoints(points): ``(epoch_position, loss, accuracy)`` of each
             batch since the last report (sent just before ``progress``).
         epochEnded(epoch, logs): an epoch ended; Keras's logs, with
@@ -475,21 +475,21 @@ class TrainingWorker(QObject):
         """
         try:
             self.phase.emit("Loading MNIST…")
-            from digitpad.data import MnistError, load_mnist
+            from digitpad.storage.mnist import MnistError, load_mnist
 
             try:
                 mnist = load_mnist(source)
             except MnistError as exc:  # includes MnistDownloadError
                 self.mnistMissing.emit(str(exc))
                 return
-            from digitpad.recipes import pen_digit_limit, recipe_from_env
+            from digitpad.net.recipes import pen_digit_limit, recipe_from_env
 
             recipe = recipe_from_env()
             if recipe.pen_digits:
                 # Rendered (and cached) now, while the inference thread imports
                 # TensorFlow, not after: the first "still learning" answer
                 # comes that much sooner on a first launch.
-                from digitpad.handwriting import pen_training_set
+                from digitpad.net.pen_training_set import pen_training_set
 
                 self.phase.emit("Preparing real pen-drawn digits…")
                 pen_training_set(recipe.seed, limit=pen_digit_limit(recipe))
@@ -497,9 +497,9 @@ class TrainingWorker(QObject):
             if not _wait_for_tensorflow(tf_ready, cancel):
                 self.cancelled.emit()
                 return
-            from digitpad import cached_model
-            from digitpad.store import StoreError
-            from digitpad.training import TrainingCancelled, train
+            from digitpad.net import saved_models
+            from digitpad.net.training import TrainingCancelled, train
+            from digitpad.storage.model_store import StoreError
 
             samples = min(recipe.train_samples or len(mnist.y_train), len(mnist.y_train))
             steps_total = math.ceil(samples / recipe.batch_size) * recipe.epochs
@@ -528,11 +528,11 @@ class TrainingWorker(QObject):
             self.phase.emit("Saving the model…")
             weights = [np.array(w) for w in result.model.get_weights()]
             try:
-                manifest = cached_model.save(result, mnist)
+                manifest = saved_models.save(result, mnist)
                 save_error = ""
             except StoreError as exc:
                 manifest = {
-                    **cached_model.manifest_info(result, mnist),
+                    **saved_models.manifest_info(result, mnist),
                     "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     "saved": False,
                 }
@@ -550,46 +550,46 @@ class TrainingWorker(QObject):
 
         Reads the drawings from the sample store, loads MNIST (replay and the
         test set) and the verified base network, runs
-        :func:`digitpad.adapt.adapt`, and when the result is adopted saves it
+        :func:`digitpad.net.adaptation.adapt`, and when the result is adopted saves it
         as the verified ``personal`` entry and makes it the one in use.
         Answers with :attr:`adapted` (or ``cancelled``, ``mnistMissing``,
         ``failed``).
         """
         try:
             self.phase.emit("Reading your drawings…")
-            from digitpad.samples import SampleStore
+            from digitpad.storage.samples import SampleStore
 
             x_user, y_user = SampleStore().arrays()
             self.phase.emit("Loading MNIST…")
-            from digitpad.data import MnistError, load_mnist
+            from digitpad.storage.mnist import MnistError, load_mnist
 
             try:
                 mnist = load_mnist(source)
             except MnistError as exc:
                 self.mnistMissing.emit(str(exc))
                 return
-            from digitpad.recipes import adapt_steps_from_env, pen_digit_limit, recipe_from_env
+            from digitpad.net.recipes import adapt_steps_from_env, pen_digit_limit, recipe_from_env
 
             # Replay what the app's recipe trains on (rendered pen digits are
             # cached by the first training: instant), while TensorFlow loads.
             recipe = recipe_from_env()
             steps = adapt_steps_from_env()
             if recipe.pen_digits:
-                from digitpad.handwriting import pen_training_set
+                from digitpad.net.pen_training_set import pen_training_set
 
                 self.phase.emit("Preparing the replay images…")
                 pen_training_set(recipe.seed, limit=pen_digit_limit(recipe))
             if not _wait_for_tensorflow(tf_ready, cancel):
                 self.cancelled.emit()
                 return
-            from digitpad import cached_model
-            from digitpad.store import StoreError
-            from digitpad.training import TrainingCancelled
+            from digitpad.net import saved_models
+            from digitpad.net.training import TrainingCancelled
+            from digitpad.storage.model_store import StoreError
 
             self.started.emit("adapting to your handwriting")
             try:
                 with TRACING_GATE.fitting():
-                    result, base = cached_model.adapt_base(
+                    result, base = saved_models.adapt_base(
                         x_user,
                         y_user,
                         mnist,
@@ -607,7 +607,7 @@ class TrainingWorker(QObject):
                 return
             self.phase.emit("Saving your personal network…")
             try:
-                manifest = cached_model.save_personal(result, base.manifest)
+                manifest = saved_models.save_personal(result, base.manifest)
                 save_error = ""
             except StoreError as exc:
                 manifest = {"name": "personal", **result.manifest_info(), "saved": False}

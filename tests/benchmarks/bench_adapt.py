@@ -3,7 +3,7 @@
 Each of the 14 writers of UCI pendigits' *test* split (never trained on)
 plays a user: their first 5 drawings of each digit (50) are their
 corrections, the other ~200 their test. For each writer the base network is
-adapted (:func:`digitpad.adapt.adapt`: 20 % of the 50 held back, fine-tune
+adapted (:func:`digitpad.net.adaptation.adapt`: 20 % of the 50 held back, fine-tune
 on the rest with MNIST replay, adopt-or-refuse) and the network the app
 would then use (the adapted one if adopted, else the base) reads the test
 drawings. Also printed: the "not sure" rate with each network's calibrated
@@ -67,16 +67,16 @@ def main() -> int:
 
     import dataclasses
 
-    from digitpad import cached_model
-    from digitpad.adapt import AdaptSettings, ReplaySet, adapt
-    from digitpad.calibration import THRESHOLD, Calibration
-    from digitpad.data import load_mnist
-    from digitpad.model import lenet_from_weights
-    from digitpad.predictor import Predictor
+    from digitpad.net import saved_models
+    from digitpad.net.adaptation import AdaptSettings, ReplaySet, adapt
+    from digitpad.net.calibration import THRESHOLD, Calibration
+    from digitpad.net.inference import Predictor
+    from digitpad.net.lenet import lenet_from_weights
+    from digitpad.storage.mnist import load_mnist
 
     x, y, writers = pen_inputs("test")
     mnist = load_mnist(args.mnist)
-    loaded = cached_model.load()
+    loaded = saved_models.load()
     base_weights = loaded.model.get_weights()
     base_calibration = Calibration.from_manifest(loaded.manifest)
     base_predictor = Predictor.from_model(loaded.model)
@@ -172,7 +172,7 @@ def main() -> int:
 
 def not_one_digit_flags(enabled: bool) -> np.ndarray:
     """The shape check's verdict on every pendigits-test canvas (False = one digit)."""
-    from digitpad.shape_check import check_one_digit
+    from digitpad.drawing.shape_check import check_one_digit
     from tests.benchmarks.pen_data import canvases
 
     if not enabled:

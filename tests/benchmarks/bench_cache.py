@@ -34,9 +34,9 @@ def main() -> int:
 
     import_s = time.perf_counter() - started
 
-    from digitpad import cached_model
-    from digitpad.model import ARCHITECTURE_ID, build_lenet
-    from digitpad.store import ModelStore, StoreError
+    from digitpad.net import saved_models
+    from digitpad.net.lenet import ARCHITECTURE_ID, build_lenet
+    from digitpad.storage.model_store import ModelStore, StoreError
 
     store = ModelStore()
     try:
@@ -48,8 +48,8 @@ def main() -> int:
         which = "untrained LeNet saved to a temporary cache (no cached model found)"
 
     # The app's case: the first load in a process, right after the TF import.
-    first = cached_model.load(store).load_seconds
-    times = [cached_model.load(store).load_seconds for _ in range(args.runs)]
+    first = saved_models.load(store).load_seconds
+    times = [saved_models.load(store).load_seconds for _ in range(args.runs)]
     print(f"model: {which}")
     print(f"import tensorflow:               {import_s:6.2f} s")
     print(f"cache load, first in the process: {first * 1000:6.1f} ms")

@@ -115,7 +115,7 @@ def _child(scenario: str, spawned: float, releases: int, stall_s: float) -> int:
             return 1
         from PySide6.QtWidgets import QMessageBox
 
-        from digitpad.samples import SampleStore
+        from digitpad.storage.samples import SampleStore
         from tests.benchmarks.bench_adapt import split_writer
         from tests.benchmarks.pen_data import pen_inputs
 

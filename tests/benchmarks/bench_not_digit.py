@@ -11,7 +11,7 @@ zigzags, spirals, coils, filled blobs, hatching, crossing straight lines).
     python tests/benchmarks/bench_not_digit.py --limit 300 --per-family 50
     python tests/benchmarks/bench_not_digit.py --no-model     # geometry only
 
-The thresholds of :mod:`digitpad.shape_check` were chosen on pendigits-train
+The thresholds of :mod:`digitpad.drawing.shape_check` were chosen on pendigits-train
 and negatives drawn from train digits with seed 1; the numbers to report are
 pendigits-test and negatives from test digits with the default seed (2).
 For comparison the network alone (cached model under DIGITPAD_HOME) flags an
@@ -35,8 +35,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from digitpad import pendigits  # noqa: E402
-from digitpad.preprocess import to_mnist  # noqa: E402
-from digitpad.shape_check import check_one_digit, measure  # noqa: E402
+from digitpad.drawing.mnist_format import to_mnist  # noqa: E402
+from digitpad.drawing.shape_check import check_one_digit, measure  # noqa: E402
 from tests.benchmarks.pen_data import (  # noqa: E402
     DEFAULT_CANVAS_SIZE,
     DEFAULT_PEN_WIDTH,
@@ -324,7 +324,7 @@ def negatives(
 
 def render(strokes: Strokes) -> np.ndarray:
     """Strokes on a 280x280 canvas with the app's renderer and default pen."""
-    from digitpad.gui.render import render_to_array
+    from digitpad.drawing.render import render_to_array
 
     return render_to_array(strokes, (DEFAULT_CANVAS_SIZE, DEFAULT_CANVAS_SIZE), DEFAULT_PEN_WIDTH)
 
@@ -382,7 +382,7 @@ def network_outputs(
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]] | None:
     """Top probability and energy (logsumexp of the logits) per input, or ``None``."""
     try:
-        from digitpad.predictor import Predictor
+        from digitpad.net.inference import Predictor
 
         predictor = Predictor.from_cache()
     except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on

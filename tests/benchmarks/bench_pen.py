@@ -27,7 +27,7 @@ import numpy as np
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from digitpad.preprocess import plain_resize, to_mnist  # noqa: E402
+from digitpad.drawing.mnist_format import plain_resize, to_mnist  # noqa: E402
 from tests.benchmarks.pen_data import DEFAULT_PEN_WIDTH, canvases, pen_inputs  # noqa: E402
 
 PredictBatch = Callable[[np.ndarray], np.ndarray]
@@ -35,7 +35,7 @@ PredictBatch = Callable[[np.ndarray], np.ndarray]
 
 def load_predict_batch(model: str) -> tuple[PredictBatch, str]:
     """``predict_batch`` of the cached model or of an ``.npz`` of weights (w0, w1...)."""
-    from digitpad.predictor import Predictor
+    from digitpad.net.inference import Predictor
 
     if model == "cached":
         predictor = Predictor.from_cache()
@@ -44,7 +44,7 @@ def load_predict_batch(model: str) -> tuple[PredictBatch, str]:
             f"cached model ({manifest.get('recipe', {})}, created {manifest.get('created')})"
         )
         return predictor.predict_batch, described
-    from digitpad.model import lenet_from_weights
+    from digitpad.net.lenet import lenet_from_weights
 
     with np.load(model, allow_pickle=False) as weights:
         arrays = [weights[f"w{i}"] for i in range(len(weights.files))]

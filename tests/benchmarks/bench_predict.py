@@ -20,7 +20,7 @@ import numpy as np
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from digitpad.preprocess import to_mnist  # noqa: E402
+from digitpad.drawing.mnist_format import to_mnist  # noqa: E402
 from tests.benchmarks.pen_data import canvases  # noqa: E402
 
 
@@ -42,9 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.calls < 1 or args.keras_calls < 1:
         parser.error("--calls and --keras-calls must be positive")
 
-    from digitpad.model import build_lenet
-    from digitpad.predictor import Predictor
-    from digitpad.store import StoreError
+    from digitpad.net.inference import Predictor
+    from digitpad.net.lenet import build_lenet
+    from digitpad.storage.model_store import StoreError
 
     try:
         predictor = Predictor.from_cache()

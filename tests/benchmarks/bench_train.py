@@ -27,8 +27,8 @@ def run_one(recipe: str, mnist: str, save: str | None) -> dict:
     code = f"""
 import json, resource, sys
 import numpy as np
-from digitpad.data import load_mnist
-from digitpad.training import get_recipe, train
+from digitpad.storage.mnist import load_mnist
+from digitpad.net.training import get_recipe, train
 mnist = load_mnist({mnist!r})
 result = train(get_recipe({recipe!r}), mnist)
 save = {save!r}

@@ -30,8 +30,8 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from digitpad import pendigits  # noqa: E402
-from digitpad.gui.render import DEFAULT_CANVAS_SIZE, DEFAULT_PEN_WIDTH  # noqa: E402
-from digitpad.preprocess import to_mnist  # noqa: E402
+from digitpad.drawing.mnist_format import to_mnist  # noqa: E402
+from digitpad.drawing.render import DEFAULT_CANVAS_SIZE, DEFAULT_PEN_WIDTH  # noqa: E402
 
 CACHE_ENV = "DIGITPAD_PEN_CACHE"
 _FORMAT = 1
@@ -61,10 +61,10 @@ def canvases(
     """Yield ``(canvas float32 H x W, label, writer)`` for each digit of ``split``.
 
     Placed and rendered by the same code that renders the default recipe's
-    pen training set (:func:`digitpad.handwriting.render_canvases`).
+    pen training set (:func:`digitpad.net.pen_training_set.render_canvases`).
     """
     _ensure_gui_app()
-    from digitpad.handwriting import render_canvases
+    from digitpad.net.pen_training_set import render_canvases
 
     digits = load_split(split)
     rendered = render_canvases(
@@ -126,7 +126,11 @@ def pen_inputs(
 def _cache_key(split: str, seed: int, pen_width: float, preprocess: Preprocess) -> str:
     """Hash of everything the rendered inputs depend on."""
     parts = [str(_FORMAT), split, str(seed), repr(float(pen_width)), _describe(preprocess)]
-    for module in ("digitpad.pendigits", "digitpad.gui.render", "digitpad.handwriting"):
+    for module in (
+        "digitpad.storage.pendigits",
+        "digitpad.drawing.render",
+        "digitpad.net.pen_training_set",
+    ):
         parts.append(_module_source(module))
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 

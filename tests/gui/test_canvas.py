@@ -7,7 +7,7 @@ import pytest
 from helpers import ONE, SEVEN, ZERO, draw_strokes
 from PySide6.QtGui import QImage
 
-from digitpad.gui import render
+from digitpad.drawing import render
 from digitpad.gui.canvas import CANVAS_UNITS, DrawingCanvas
 
 
@@ -133,7 +133,7 @@ def test_opened_image_is_shown_and_can_be_cleared(qtbot, canvas):
 
 
 def test_save_png_round_trip(qtbot, canvas, tmp_path):
-    from digitpad.images import load_ink
+    from digitpad.drawing.images import load_ink
 
     draw_strokes(qtbot, canvas, SEVEN)
     path = tmp_path / "seven.png"

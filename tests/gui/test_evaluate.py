@@ -8,8 +8,8 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from digitpad.gui.evaluation import EvaluationDialog
-from digitpad.report import EvaluationReport
+from digitpad.gui.evaluation_dialog import EvaluationDialog
+from digitpad.net.evaluation_report import EvaluationReport
 
 TIMEOUT_MS = 120_000
 LIMIT = 2000

@@ -3,10 +3,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from digitpad import paths
+from digitpad.drawing.mnist_format import to_mnist
 from digitpad.gui.my_digits import THUMBNAIL, MyDigitsDialog
-from digitpad.preprocess import to_mnist
-from digitpad.samples import SampleStore
+from digitpad.storage import paths
+from digitpad.storage.samples import SampleStore
 
 
 def drawing(label: int, shift: int = 0) -> np.ndarray:

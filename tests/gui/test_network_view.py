@@ -7,8 +7,8 @@ import pytest
 from helpers import SEVEN, draw_strokes, hover
 from PySide6.QtCore import QObject, QPointF
 
-from digitpad.calibration import Calibration
-from digitpad.gui.network import NetworkView, atlas
+from digitpad.gui.network_view import NetworkView, atlas
+from digitpad.net.calibration import Calibration
 
 TIMEOUT_MS = 90_000
 
@@ -101,9 +101,9 @@ def test_network_view_follows_live_prediction(qtbot, ready_window):
 
 
 def test_activation_predictor_matches_the_predictor():
-    from digitpad.activations import LAYERS, ActivationPredictor
-    from digitpad.model import build_lenet
-    from digitpad.predictor import Predictor
+    from digitpad.net.activations import LAYERS, ActivationPredictor
+    from digitpad.net.inference import Predictor
+    from digitpad.net.lenet import build_lenet
 
     model = build_lenet()
     predictor = Predictor(model)

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter
 
-from digitpad.gui import render
+from digitpad.drawing import render
 
 
 @pytest.fixture(autouse=True)
@@ -113,7 +113,7 @@ def test_bad_sizes_are_clear_errors(size, ratio):
 
 
 def test_render_does_not_import_tensorflow():
-    code = "import sys, digitpad.gui.render; print('tensorflow' in sys.modules)"
+    code = "import sys, digitpad.drawing.render; print('tensorflow' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

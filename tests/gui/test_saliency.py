@@ -15,10 +15,10 @@ from helpers import SEVEN, ZERO, draw_strokes
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 
-from digitpad import paths
+from digitpad.drawing.saliency import placement, to_canvas
 from digitpad.gui import workers
 from digitpad.gui.workers import TRACING_GATE, InferenceWorker
-from digitpad.saliency_map import placement, to_canvas
+from digitpad.storage import paths
 
 pytestmark = pytest.mark.mnist
 
@@ -50,7 +50,7 @@ def ink_near(ink: np.ndarray, steps: int) -> np.ndarray:
 @pytest.fixture
 def traces(monkeypatch):
     """Every saliency trace, with whether a training run was inside fit then."""
-    from digitpad.activations import ActivationPredictor
+    from digitpad.net.activations import ActivationPredictor
 
     calls: list[bool] = []
     original = ActivationPredictor.enable_saliency

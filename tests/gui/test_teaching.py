@@ -17,10 +17,10 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
-from digitpad import paths
-from digitpad.adoption import Decision
-from digitpad.samples import SampleStore
-from digitpad.store import ModelStore
+from digitpad.net.adoption import Decision
+from digitpad.storage import paths
+from digitpad.storage.model_store import ModelStore
+from digitpad.storage.samples import SampleStore
 
 pytestmark = pytest.mark.mnist
 
@@ -130,10 +130,12 @@ def quick_adapt(monkeypatch):
 
 
 def pin_decision(monkeypatch, adopt: bool) -> None:
-    import digitpad.adapt
+    import digitpad.net.adaptation
 
     monkeypatch.setattr(
-        digitpad.adapt, "decide", lambda before, after: Decision(adopt, "pinned by the test")
+        digitpad.net.adaptation,
+        "decide",
+        lambda before, after: Decision(adopt, "pinned by the test"),
     )
 
 
@@ -218,7 +220,7 @@ def test_not_sure_shows_a_question_mark_with_the_bars(qtbot, ready_window):
 
 
 def test_a_damaged_personal_network_falls_back_to_base(qtbot, make_window, cached_model_home):
-    from digitpad.model import ARCHITECTURE_ID, weight_shapes
+    from digitpad.net.lenet import ARCHITECTURE_ID, weight_shapes
 
     store = ModelStore()
     weights, base = store.load("base", architecture=ARCHITECTURE_ID, shapes=weight_shapes())

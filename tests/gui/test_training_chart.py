@@ -10,8 +10,8 @@ from PySide6.QtCore import QObject
 
 from digitpad.gui.training_chart import TrainingChart, TrainingHistory
 from digitpad.gui.workers import _Listener
-from digitpad.recipes import pen_digit_limit, recipe_from_env
-from digitpad.training import Progress
+from digitpad.net.recipes import pen_digit_limit, recipe_from_env
+from digitpad.net.training import Progress
 
 TIMEOUT_MS = 240_000
 

@@ -15,8 +15,8 @@ from helpers import ONE, SEVEN, ZERO, draw_strokes
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
-from digitpad import paths
-from digitpad.store import ModelStore
+from digitpad.storage import paths
+from digitpad.storage.model_store import ModelStore
 
 pytestmark = pytest.mark.mnist
 
@@ -269,7 +269,7 @@ def test_offline_mnist_asks_for_a_local_copy(
 def test_save_failure_keeps_the_new_model_in_memory(
     qtbot, make_window, message_boxes, monkeypatch
 ):
-    from digitpad.store import StoreError
+    from digitpad.storage.model_store import StoreError
 
     monkeypatch.setenv("DIGITPAD_TRAIN_SAMPLES", "512")
     monkeypatch.setenv("DIGITPAD_EPOCHS", "1")

@@ -19,9 +19,9 @@ import pytest
 from helpers import ONE, draw_strokes
 from PySide6.QtCore import QObject
 
-from digitpad import paths
-from digitpad.model import ARCHITECTURE_ID, weight_shapes
-from digitpad.store import ModelStore
+from digitpad.net.lenet import ARCHITECTURE_ID, weight_shapes
+from digitpad.storage import paths
+from digitpad.storage.model_store import ModelStore
 
 TIMEOUT_MS = 90_000
 DAMAGED = "The saved model is damaged"

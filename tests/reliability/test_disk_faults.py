@@ -19,9 +19,9 @@ from helpers import ONE, draw_strokes
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
-import digitpad.store
-from digitpad import paths
-from digitpad.store import ModelStore
+import digitpad.storage.model_store
+from digitpad.storage import paths
+from digitpad.storage.model_store import ModelStore
 
 pytestmark = pytest.mark.mnist
 
@@ -141,10 +141,12 @@ def test_save_fault_keeps_new_model_in_memory_and_old_model_on_disk(
 
     with monkeypatch.context() as patch:
         if fault == "read-only":
-            patch.setattr(digitpad.store, "tempfile", read_only_tempfile(errno.EROFS))
+            patch.setattr(
+                digitpad.storage.model_store, "tempfile", read_only_tempfile(errno.EROFS)
+            )
         else:
             full = FullDisk(allowed=1)
-            patch.setattr(digitpad.store, "os", full)
+            patch.setattr(digitpad.storage.model_store, "os", full)
         retrain(qtbot, window, message_boxes)
     if fault == "disk-full":
         assert full.failed >= 1, "the fault was never hit: the test proved nothing"
@@ -177,8 +179,8 @@ def test_injected_disk_full_really_fails_a_save(tmp_path, monkeypatch, case):
     case("guard: the injected ENOSPC fails a real store save", "StoreError; nothing written")
     # Guards the test above: the injected fault fails a real save, cleanly.
     store = ModelStore(tmp_path / "models")
-    monkeypatch.setattr(digitpad.store, "os", FullDisk(allowed=0))
-    with pytest.raises(digitpad.store.StoreError, match="No space left"):
+    monkeypatch.setattr(digitpad.storage.model_store, "os", FullDisk(allowed=0))
+    with pytest.raises(digitpad.storage.model_store.StoreError, match="No space left"):
         store.save([np.zeros(3, np.float32)], {"architecture": "x"})
     monkeypatch.undo()
     assert not store.has()

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pytest
 
-from digitpad.store import ModelStore
+from digitpad.storage.model_store import ModelStore
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -19,7 +19,7 @@ ARCH = "fault-test"
 SAVER = """
 import sys
 import numpy as np
-from digitpad.store import ModelStore
+from digitpad.storage.model_store import ModelStore
 store = ModelStore(sys.argv[1])
 shapes = {shapes!r}
 print("ready", flush=True)
@@ -73,8 +73,8 @@ def test_next_app_start_after_killed_saves_loads_a_model_and_leaves_no_strays(
         "SIGKILL while saving, then the window starts",
         "a model loads; no temp files or orphans left",
     )
-    from digitpad import paths
-    from digitpad.model import ARCHITECTURE_ID, weight_shapes
+    from digitpad.net.lenet import ARCHITECTURE_ID, weight_shapes
+    from digitpad.storage import paths
 
     store = ModelStore(paths.models_dir())
     shapes = weight_shapes()

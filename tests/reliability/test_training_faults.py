@@ -2,7 +2,7 @@
 
 Each test starts the real window on the small trained model, retrains from
 Model > Retrain…, and injects the fault into the real training run (the
-worker's ``digitpad.training.train``): the old model must keep predicting,
+worker's ``digitpad.net.training.train``): the old model must keep predicting,
 stay the one in use, and stay on disk byte for byte.
 """
 
@@ -16,8 +16,8 @@ from helpers import ONE, draw_strokes
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-import digitpad.training
-from digitpad.store import ModelStore
+import digitpad.net.training
+from digitpad.storage.model_store import ModelStore
 
 pytestmark = pytest.mark.mnist
 
@@ -66,7 +66,7 @@ def count_batches(monkeypatch) -> tuple[list[int], list[threading.Event]]:
     """Wrap the worker's ``train``: record each reported batch and the cancel event."""
     batches: list[int] = []
     cancel_events: list[threading.Event] = []
-    real_train = digitpad.training.train
+    real_train = digitpad.net.training.train
 
     def train(recipe, mnist, *, cancel=None, listener=None, **kwargs):
         cancel_events.append(cancel)
@@ -81,7 +81,7 @@ def count_batches(monkeypatch) -> tuple[list[int], list[threading.Event]]:
 
         return real_train(recipe, mnist, cancel=cancel, listener=Counting(), **kwargs)
 
-    monkeypatch.setattr(digitpad.training, "train", train)
+    monkeypatch.setattr(digitpad.net.training, "train", train)
     return batches, cancel_events
 
 
@@ -103,7 +103,7 @@ def test_training_raising_mid_epoch_is_reported_and_the_old_model_stays(
     window = ready_window
     old = OldModel(window, cached_model_home)
     raised_at: list[tuple[int, int]] = []
-    real_train = digitpad.training.train
+    real_train = digitpad.net.training.train
 
     class Saboteur:
         """Passes every report on to the app's listener; blows up mid-epoch."""
@@ -130,7 +130,7 @@ def test_training_raising_mid_epoch_is_reported_and_the_old_model_stays(
     def sabotaged_train(recipe, mnist, *, listener=None, **kwargs):
         return real_train(recipe, mnist, listener=Saboteur(listener), **kwargs)
 
-    monkeypatch.setattr(digitpad.training, "train", sabotaged_train)
+    monkeypatch.setattr(digitpad.net.training, "train", sabotaged_train)
     assert read_one(qtbot, window) == "1"
     start_retraining(window, message_boxes)
     qtbot.waitUntil(lambda: not window.is_training(), timeout=TIMEOUT_MS)
@@ -180,14 +180,14 @@ def test_cancel_while_fitting_starts_keeps_the_old_model(
     window = ready_window
     old = OldModel(window, cached_model_home)
     batches, cancel_event = count_batches(monkeypatch)
-    real_images = digitpad.training.training_images
+    real_images = digitpad.net.training.training_images
 
     def images(recipe, mnist):
         # The user presses Cancel while the data is prepared, before any batch.
         cancel_event[0].set()
         return real_images(recipe, mnist)
 
-    monkeypatch.setattr(digitpad.training, "training_images", images)
+    monkeypatch.setattr(digitpad.net.training, "training_images", images)
     messages = status_messages(window)
     start_retraining(window, message_boxes)
     qtbot.waitUntil(lambda: not window.is_training(), timeout=TIMEOUT_MS)

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from digitpad import cached_model
+from digitpad.net import saved_models
 
 
 @pytest.mark.slow
@@ -26,7 +26,7 @@ def test_two_processes_train_at_once_and_both_end_with_a_valid_model(mnist, digi
     for proc, (out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err.decode()[-2000:]
         assert b"test accuracy" in out
-    loaded = cached_model.load()
+    loaded = saved_models.load()
     assert loaded.manifest["recipe"]["train_samples"] == 1500
     models = digitpad_home / "data" / "models"
     assert len(list(models.glob("*.npz"))) == 1

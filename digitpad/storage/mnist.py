@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad import paths
+from digitpad.storage import paths
 
 KERAS_MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
 KERAS_MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"

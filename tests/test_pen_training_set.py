@@ -1,13 +1,13 @@
 import numpy as np
 import pytest
 
-from digitpad import handwriting
-from digitpad.data import Mnist
-from digitpad.training import get_recipe, training_images
+from digitpad.net import pen_training_set
+from digitpad.net.training import get_recipe, training_images
+from digitpad.storage.mnist import Mnist
 
 
 def test_bundled_pen_digits_render_like_mnist_digits(digitpad_home):
-    x, y = handwriting.pen_training_set(limit=40)
+    x, y = pen_training_set.pen_training_set(limit=40)
     assert x.shape == (40, 28, 28)
     assert x.dtype == np.uint8
     assert set(np.unique(y)) <= set(range(10))
@@ -20,22 +20,22 @@ def test_bundled_pen_digits_render_like_mnist_digits(digitpad_home):
 
 
 def test_rendered_set_is_cached_and_repeatable(digitpad_home):
-    first = handwriting.pen_training_set(limit=20)
+    first = pen_training_set.pen_training_set(limit=20)
     cached = list((digitpad_home / "cache").glob("pen-train-*.npz"))
     assert len(cached) == 1
-    second = handwriting.pen_training_set(limit=20)
+    second = pen_training_set.pen_training_set(limit=20)
     np.testing.assert_array_equal(first[0], second[0])
     cached[0].unlink()
-    rebuilt = handwriting.pen_training_set(limit=20)
+    rebuilt = pen_training_set.pen_training_set(limit=20)
     np.testing.assert_array_equal(first[0], rebuilt[0])
 
 
 def test_damaged_bundle_is_refused(tmp_path, monkeypatch):
     fake = tmp_path / "pendigits-train.gz"
     fake.write_bytes(b"not the real file")
-    monkeypatch.setattr(handwriting, "bundled_path", lambda: fake)
-    with pytest.raises(handwriting.HandwritingError, match="damaged"):
-        handwriting.pen_training_set(limit=5)
+    monkeypatch.setattr(pen_training_set, "bundled_path", lambda: fake)
+    with pytest.raises(pen_training_set.HandwritingError, match="damaged"):
+        pen_training_set.pen_training_set(limit=5)
 
 
 def test_default_recipe_mixes_pen_digits_in_proportion(digitpad_home):
@@ -44,7 +44,7 @@ def test_default_recipe_mixes_pen_digits_in_proportion(digitpad_home):
     mnist = Mnist(x, y, x[:10], y[:10], source="zeros")
     recipe = get_recipe("default", train_samples=800)
     images, labels = training_images(recipe, mnist)
-    _x, _y, writers = handwriting.pen_digits_by_writer(limit=round(800 * 7494 / 60000))
+    _x, _y, writers = pen_training_set.pen_digits_by_writer(limit=round(800 * 7494 / 60000))
     # The held-out writers' digits are never trained on (they calibrate).
     held = np.isin(writers, recipe.validation_writers)
     assert 0 < held.sum() < len(held)
@@ -56,10 +56,10 @@ def test_default_recipe_mixes_pen_digits_in_proportion(digitpad_home):
 
 
 def test_rendering_in_processes_equals_rendering_serially(digitpad_home, monkeypatch):
-    from digitpad import pendigits
+    from digitpad.storage import pendigits
 
-    monkeypatch.setattr(handwriting, "PARALLEL_MIN_DIGITS", 10)
-    x, y = handwriting.pen_training_set(limit=30)
-    digits = pendigits.read_pendigits(handwriting.bundled_path())[:30]
-    np.testing.assert_array_equal(x, handwriting._to_images(digits, 0, 0))
+    monkeypatch.setattr(pen_training_set, "PARALLEL_MIN_DIGITS", 10)
+    x, y = pen_training_set.pen_training_set(limit=30)
+    digits = pendigits.read_pendigits(pen_training_set.bundled_path())[:30]
+    np.testing.assert_array_equal(x, pen_training_set._to_images(digits, 0, 0))
     np.testing.assert_array_equal(y, [d.label for d in digits])

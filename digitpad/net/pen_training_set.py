@@ -7,7 +7,7 @@ held-out writers: 94.5% at best with augmentation alone). The ``default``
 recipe therefore also trains on the 7,494 digits of the 30 *training* writers
 of UCI pendigits (CC BY 4.0, Alpaydin & Alimoglu), shipped with the app,
 replayed on a canvas with the canvas's own renderer and pen and prepared by
-:func:`digitpad.preprocess.to_mnist`, the same path a drawing takes. The 14
+:func:`digitpad.drawing.mnist_format.to_mnist`, the same path a drawing takes. The 14
 test writers are never trained on; they measure.
 
 The rendered set is cached in the user cache folder, keyed by everything it
@@ -30,8 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad import paths, pendigits
-from digitpad.preprocess import to_mnist
+from digitpad.drawing.mnist_format import to_mnist
+from digitpad.storage import paths, pendigits
 
 BUNDLED_FILE = "pendigits-train.gz"
 BUNDLED_SHA256 = "58e6762f32eaaa20a5cef6c0befa58b3ebf939f77600458c63b722c2f480cc73"
@@ -78,7 +78,7 @@ def render_canvases(
     Yields:
         float32 ``canvas_size`` x ``canvas_size`` arrays, ink 1.0 on 0.0.
     """
-    from digitpad.gui.render import DEFAULT_PEN_WIDTH, render_to_array
+    from digitpad.drawing.render import DEFAULT_PEN_WIDTH, render_to_array
 
     width = DEFAULT_PEN_WIDTH if pen_width is None else pen_width
     for index, digit in enumerate(digits, start=start):
@@ -179,11 +179,10 @@ def _to_images(digits: Sequence[pendigits.PenDigit], seed: int, start: int) -> n
 
 def _cache_key(seed: int) -> str:
     """Hash of everything the rendered set depends on (code included)."""
-    from digitpad import preprocess
-    from digitpad.gui import render
+    from digitpad.drawing import mnist_format, render
 
     parts = [str(_FORMAT), str(seed), BUNDLED_SHA256]
-    parts += [inspect.getsource(module) for module in (pendigits, preprocess, render)]
+    parts += [inspect.getsource(module) for module in (pendigits, mnist_format, render)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 

@@ -1,10 +1,10 @@
 """Adapting the network to one person's handwriting, without forgetting everyone else's.
 
-The user's corrected drawings (:mod:`digitpad.samples`) are few (tens) and
+The user's corrected drawings (:mod:`digitpad.storage.samples`) are few (tens) and
 the network already reads most people well, so adaptation is a short
 fine-tune of the *base* network, not a new training run:
 
-* part of the drawings is held back to measure (:func:`~digitpad.adoption.split_holdout`);
+* part of the drawings is held back to measure (:func:`~digitpad.net.adoption.split_holdout`);
 * every batch mixes the user's drawings (randomly distorted, so forty
   drawings act like thousands) with *replay* of the base network's own
   training images (MNIST and the bundled pen digits), so the weights move
@@ -12,9 +12,9 @@ fine-tune of the *base* network, not a new training run:
   (rehearsal, the simplest guard against catastrophic forgetting);
 * a one-cycle learning rate well below training's keeps the step small;
 * afterwards the held-back drawings and the 10,000 MNIST test digits decide
-  (:func:`~digitpad.adoption.decide`), and the adapted network is
+  (:func:`~digitpad.net.adoption.decide`), and the adapted network is
   re-calibrated on the same held-out images as the base
-  (:mod:`digitpad.calibration`).
+  (:mod:`digitpad.net.calibration`).
 
 Always starting from the base network makes the personal one a function of
 (base, drawings): adapting again after adding drawings never compounds
@@ -32,12 +32,11 @@ import keras
 import numpy as np
 from keras import layers
 
-from digitpad.adoption import Decision, Scores, decide, split_holdout
-from digitpad.calibration import Calibration
-from digitpad.data import Mnist
-from digitpad.model import evaluate, lenet_from_weights, predict_probabilities
-from digitpad.recipes import Augmentation, Recipe, get_recipe
-from digitpad.training import (
+from digitpad.net.adoption import Decision, Scores, decide, split_holdout
+from digitpad.net.calibration import Calibration
+from digitpad.net.lenet import evaluate, lenet_from_weights, predict_probabilities
+from digitpad.net.recipes import Augmentation, Recipe, get_recipe
+from digitpad.net.training import (
     OneCycle,
     RandomDistortion,
     TrainingCancelled,
@@ -46,6 +45,7 @@ from digitpad.training import (
     training_images,
     validation_images,
 )
+from digitpad.storage.mnist import Mnist
 
 
 @dataclass(frozen=True)
@@ -188,14 +188,14 @@ def adapt(
         base_mnist_accuracy: the base network's MNIST test accuracy when
             already known (its manifest); measured otherwise.
         settings: how to fine-tune.
-        listener: progress as in :func:`digitpad.training.train`.
+        listener: progress as in :func:`digitpad.net.training.train`.
         cancel: set it to stop within one step.
 
     Returns:
         The adapted weights, the scores before and after, and the decision.
 
     Raises:
-        digitpad.adoption.NotEnoughSamplesError: too few drawings.
+        digitpad.net.adoption.NotEnoughSamplesError: too few drawings.
         TrainingCancelled: cancelled; nothing changed.
         ValueError: drawings of the wrong shape or labels outside 0-9.
     """

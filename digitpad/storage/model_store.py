@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from digitpad import paths
+from digitpad.storage import paths
 
 MANIFEST_FORMAT = 1
 MAX_WEIGHTS_BYTES = 64 * 1024 * 1024

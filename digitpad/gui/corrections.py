@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from digitpad.adoption import MIN_SAMPLES
-from digitpad.samples import SampleStore
+from digitpad.net.adoption import MIN_SAMPLES
+from digitpad.storage.samples import SampleStore
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class CorrectionRecorder(QObject):
             A status-bar message for the user.
 
         Raises:
-            digitpad.samples.SampleError: it could not be written (the message
+            digitpad.storage.samples.SampleError: it could not be written (the message
                 says where and what to do).
         """
         replaced = False

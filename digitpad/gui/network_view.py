@@ -3,7 +3,7 @@
 Left to right: the 28 x 28 input, the 20 feature maps of the first
 convolution, the 50 maps after the second convolution and pooling, the 500
 dense activations, and the ten output probabilities. The arrays come from
-the inference worker (``digitpad.activations``, the same compiled call as
+the inference worker (``digitpad.net.activations``, the same compiled call as
 the prediction); here they only become images: one colour-mapped atlas
 ``QImage`` per layer, built with numpy, each map drawn from its part of the
 atlas without smoothing. Hovering a map names it.
@@ -163,7 +163,7 @@ class NetworkView(QWidget):
 
         Args:
             layers: ``input`` (28 x 28) and the outputs of
-                ``digitpad.activations.ActivationPredictor.predict_all``.
+                ``digitpad.net.activations.ActivationPredictor.predict_all``.
             provisional: the network is still learning (outputs drawn orange).
 
         Raises:

@@ -6,7 +6,7 @@ looks at the ink's shape only (pure numpy: no Qt, no TensorFlow) and says
 whether it could be a single digit, so the app can show "?" instead.
 
 The drawing is cropped to its ink and shrunk so strokes are about 3 pixels
-wide (the pen width is measured from the ink, as :mod:`digitpad.preprocess`
+wide (the pen width is measured from the ink, as :mod:`digitpad.drawing.mnist_format`
 does, so any pen and canvas size work), then three tests run:
 
 * **pieces side by side**: the ink is split into pieces (connected ink, gaps
@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from digitpad.preprocess import BLANK_INK, INK_FLOOR, INK_LEVEL, as_image
+from digitpad.drawing.mnist_format import BLANK_INK, INK_FLOOR, INK_LEVEL, as_image
 
 #: Strokes are shrunk to about this many pixels wide before measuring.
 STROKE_PIXELS = 3.0
@@ -143,7 +143,7 @@ def check_one_digit(image: np.ndarray, drawn: bool = True) -> ShapeVerdict:
 
     Args:
         image: the canvas, H x W, ink 1.0 on 0.0 (any size; uint8 and bool
-            are accepted, as by :func:`digitpad.preprocess.to_mnist`).
+            are accepted, as by :func:`digitpad.drawing.mnist_format.to_mnist`).
         drawn: the image was drawn on the canvas (the renderer's solid,
             antialiased strokes: what the scribble and blob rules were fitted
             and measured on). For an image from a file (a scan, a dithered
@@ -154,7 +154,7 @@ def check_one_digit(image: np.ndarray, drawn: bool = True) -> ShapeVerdict:
         The verdict; a blank image is not one digit ("nothing is drawn").
 
     Raises:
-        ValueError: see :func:`digitpad.preprocess.as_image`.
+        ValueError: see :func:`digitpad.drawing.mnist_format.as_image`.
     """
     measures = measure(image)
     if measures is None:
@@ -182,7 +182,7 @@ def measure(image: np.ndarray) -> ShapeMeasures | None:
     """The measurements behind :func:`check_one_digit` (``None`` if blank).
 
     Raises:
-        ValueError: see :func:`digitpad.preprocess.as_image`.
+        ValueError: see :func:`digitpad.drawing.mnist_format.as_image`.
     """
     img = as_image(image)
     peak = float(img.max())

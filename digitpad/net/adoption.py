@@ -1,6 +1,6 @@
 """Whether an adapted network may replace the one in use: the rules, as plain data.
 
-Adapting to one person's handwriting (:mod:`digitpad.adapt`) holds back part
+Adapting to one person's handwriting (:mod:`digitpad.net.adaptation`) holds back part
 of their corrected drawings, fine-tunes on the rest, then measures both
 networks on what was held back and on the 10,000 MNIST test digits. The
 adapted network is adopted only if it reads the held-back drawings better

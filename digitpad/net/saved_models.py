@@ -17,10 +17,10 @@ import numpy as np
 import tensorflow as tf
 
 from digitpad import __version__
-from digitpad.data import Mnist
-from digitpad.model import ARCHITECTURE_ID, lenet_from_weights, weight_shapes
-from digitpad.store import ModelStore, StoreError
-from digitpad.training import Recipe, TrainingResult, train
+from digitpad.net.lenet import ARCHITECTURE_ID, lenet_from_weights, weight_shapes
+from digitpad.net.training import Recipe, TrainingResult, train
+from digitpad.storage.mnist import Mnist
+from digitpad.storage.model_store import ModelStore, StoreError
 
 
 @dataclass
@@ -44,8 +44,8 @@ def load(store: ModelStore | None = None, name: str = "base") -> LoadedModel:
     """Verify and load the cached network ``name``; sweep stray files.
 
     Raises:
-        digitpad.store.NoModelError: nothing cached yet.
-        digitpad.store.CorruptModelError: the cache failed verification; its
+        digitpad.storage.model_store.NoModelError: nothing cached yet.
+        digitpad.storage.model_store.CorruptModelError: the cache failed verification; its
             files were quarantined.
     """
     store = store or ModelStore()
@@ -68,8 +68,8 @@ def load_active(store: ModelStore | None = None) -> LoadedModel:
     :attr:`LoadedModel.note` says why.
 
     Raises:
-        digitpad.store.NoModelError: no base network is cached.
-        digitpad.store.CorruptModelError: the base network failed verification.
+        digitpad.storage.model_store.NoModelError: no base network is cached.
+        digitpad.storage.model_store.CorruptModelError: the base network failed verification.
     """
     store = store or ModelStore()
     name = store.active_name()
@@ -129,8 +129,8 @@ def train_and_save(
         The training result and the manifest written.
 
     Raises:
-        digitpad.training.TrainingCancelled: cancelled; the cache is untouched.
-        digitpad.store.StoreError: the model could not be saved (the trained
+        digitpad.net.training.TrainingCancelled: cancelled; the cache is untouched.
+        digitpad.storage.model_store.StoreError: the model could not be saved (the trained
             model is lost unless the caller keeps ``exc.__context__``...); use
             :func:`save` separately to keep it in memory on failure.
     """
@@ -147,7 +147,7 @@ def save(
     (adapted from the old base) stays cached but is no longer used.
 
     Raises:
-        digitpad.store.StoreError: it could not be written or did not verify.
+        digitpad.storage.model_store.StoreError: it could not be written or did not verify.
     """
     store = store or ModelStore()
     return _save_verified(store, result.model.get_weights(), manifest_info(result, mnist), name)
@@ -166,17 +166,17 @@ def adapt_base(
 ) -> tuple[Any, LoadedModel]:
     """Adapt the verified cached base network to the user's drawings.
 
-    Replays what ``recipe`` trains on; see :func:`digitpad.adapt.adapt`.
+    Replays what ``recipe`` trains on; see :func:`digitpad.net.adaptation.adapt`.
 
     Returns:
-        The :class:`digitpad.adapt.AdaptResult` and the base network it started from.
+        The :class:`digitpad.net.adaptation.AdaptResult` and the base network it started from.
 
     Raises:
-        digitpad.store.StoreError: no base network, or it failed verification.
-        digitpad.adoption.NotEnoughSamplesError: too few drawings.
+        digitpad.storage.model_store.StoreError: no base network, or it failed verification.
+        digitpad.net.adoption.NotEnoughSamplesError: too few drawings.
         TrainingCancelled: cancelled; nothing changed.
     """
-    from digitpad.adapt import AdaptSettings, ReplaySet, adapt
+    from digitpad.net.adaptation import AdaptSettings, ReplaySet, adapt
 
     base = load(store, "base")
     replay = ReplaySet.from_recipe(mnist, recipe)
@@ -201,7 +201,7 @@ def save_personal(
     """Cache an adopted personal network as entry ``personal`` and make it the one in use.
 
     Args:
-        result: a :class:`digitpad.adapt.AdaptResult` whose decision was to adopt.
+        result: a :class:`digitpad.net.adaptation.AdaptResult` whose decision was to adopt.
         base_manifest: the manifest of the base network it was adapted from.
         store: the model cache.
 
@@ -209,7 +209,7 @@ def save_personal(
         The manifest written.
 
     Raises:
-        digitpad.store.StoreError: it could not be written or did not verify.
+        digitpad.storage.model_store.StoreError: it could not be written or did not verify.
     """
     store = store or ModelStore()
     info = {

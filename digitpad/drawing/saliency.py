@@ -1,6 +1,6 @@
 """Saliency on the canvas: where the 28x28 input came from, and the map put back there.
 
-:func:`digitpad.preprocess.to_mnist` crops a drawing to its ink, scales it
+:func:`digitpad.drawing.mnist_format.to_mnist` crops a drawing to its ink, scales it
 so the long side fills 20 pixels (after changing the stroke width on a
 supersampled copy) and shifts it so its centre of mass is in the middle of
 the 28x28 field. Every step is a scale and a shift, the same on both axes,
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from digitpad import preprocess as pp
+from digitpad.drawing import mnist_format as pp
 
 #: Gaussian blur (in model-input pixels) of the gradient before it is shown:
 #: a raw gradient is speckled pixel to pixel; the blur keeps its large shape.
@@ -68,7 +68,7 @@ def placement(
     stroke_width: float | None = pp.TARGET_STROKE_WIDTH,
     remove_specks: bool = True,
 ) -> Placement | None:
-    """The geometry :func:`digitpad.preprocess.to_mnist` applies to ``image``.
+    """The geometry :func:`digitpad.drawing.mnist_format.to_mnist` applies to ``image``.
 
     Takes the same arguments and makes the same decisions (crop, specks,
     stroke-width change, refit, centring), step for step, but returns the

@@ -1,6 +1,6 @@
 """Training the LeNet with a recipe, with progress, snapshots and cancel.
 
-The recipes themselves are plain data in :mod:`digitpad.recipes` (re-exported
+The recipes themselves are plain data in :mod:`digitpad.net.recipes` (re-exported
 here). The ``default`` recipe's machinery lives here: Adam with a one-cycle
 learning-rate schedule, training-time augmentation (small affine distortions
 and stroke-thickness changes) and the bundled real pen digits.
@@ -22,9 +22,8 @@ import keras
 import numpy as np
 from keras import layers, ops
 
-from digitpad.data import Mnist
-from digitpad.model import build_lenet, evaluate, predict_probabilities
-from digitpad.recipes import (  # noqa: F401 - re-exported: training's public names
+from digitpad.net.lenet import build_lenet, evaluate, predict_probabilities
+from digitpad.net.recipes import (  # noqa: F401 - re-exported: training's public names
     EPOCHS_ENV,
     RECIPE_ENV,
     RECIPES,
@@ -34,6 +33,7 @@ from digitpad.recipes import (  # noqa: F401 - re-exported: training's public na
     get_recipe,
     recipe_from_env,
 )
+from digitpad.storage.mnist import Mnist
 
 # -- progress -----------------------------------------------------------------
 
@@ -327,15 +327,15 @@ def _mnist_training_part(recipe: Recipe, mnist: Mnist) -> tuple[np.ndarray, np.n
 
 
 def _pen_part(recipe: Recipe) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    from digitpad.handwriting import pen_digits_by_writer
-    from digitpad.recipes import pen_digit_limit
+    from digitpad.net.pen_training_set import pen_digits_by_writer
+    from digitpad.net.recipes import pen_digit_limit
 
     return pen_digits_by_writer(recipe.seed, limit=pen_digit_limit(recipe))
 
 
 def calibrate_model(model: keras.Model, x: np.ndarray, y: np.ndarray, pen: np.ndarray) -> Any:
-    """Fit ``model``'s :class:`~digitpad.calibration.Calibration` on held-out images."""
-    from digitpad.calibration import Calibration, calibrate
+    """Fit ``model``'s :class:`~digitpad.net.calibration.Calibration` on held-out images."""
+    from digitpad.net.calibration import Calibration, calibrate
 
     if len(y) == 0:
         return Calibration()

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitpad import data
-from digitpad.data import MnistDownloadError, MnistError, load_mnist
+from digitpad.storage import mnist as mnist_files
+from digitpad.storage.mnist import MnistDownloadError, MnistError, load_mnist
 
 FILES = [
     "train-images-idx3-ubyte.gz",
@@ -189,7 +189,7 @@ def test_stalled_download_fails_within_a_bounded_time(
     local_server, no_download_cache, digitpad_home, monkeypatch
 ):
     monkeypatch.setenv("DIGITPAD_MNIST_URL", local_server(stall=True))
-    monkeypatch.setattr(data, "DOWNLOAD_TIMEOUT_S", 1.0)
+    monkeypatch.setattr(mnist_files, "DOWNLOAD_TIMEOUT_S", 1.0)
     started = time.monotonic()
     with pytest.raises(MnistDownloadError, match="Could not download MNIST.*DIGITPAD_MNIST"):
         load_mnist()
@@ -211,7 +211,7 @@ def test_download_is_verified_and_cached(
     )
     payload = source.read_bytes()
     monkeypatch.setenv("DIGITPAD_MNIST_URL", local_server(payload))
-    monkeypatch.setattr(data, "KERAS_MNIST_SHA256", hashlib.sha256(payload).hexdigest())
+    monkeypatch.setattr(mnist_files, "KERAS_MNIST_SHA256", hashlib.sha256(payload).hexdigest())
     seen = []
     loaded = load_mnist(progress=lambda done, total: seen.append((done, total)))
     assert loaded.x_train.shape == (60000, 28, 28)

@@ -55,13 +55,13 @@ class Recipe:
         train_samples: use only the first N training images (quick runs); the
             pen digits are cut in the same proportion.
         pen_digits: also train on the bundled real pen-drawn digits, rendered
-            as the canvas renders them (see :mod:`digitpad.handwriting`).
+            as the canvas renders them (see :mod:`digitpad.net.pen_training_set`).
         seed: makes the run repeatable (initial weights, order, distortions).
         warmup_fraction: share of the one-cycle schedule spent warming up.
         label_smoothing: cross-entropy label smoothing.
         validation_mnist: the last N MNIST training images are held out, never
             trained on: with ``validation_writers`` they calibrate when the
-            network may say it is sure (:mod:`digitpad.calibration`).
+            network may say it is sure (:mod:`digitpad.net.calibration`).
         validation_writers: pen writers (of the bundled set) held out likewise.
     """
 
@@ -126,7 +126,7 @@ RECIPES: dict[str, Recipe] = {
             rotation_deg=10.0, scale=0.1, shear=0.15, shift_px=1.5, thickness=0.3
         ),
         pen_digits=True,
-        # Held out to calibrate "not sure" (digitpad.calibration): LeCun's
+        # Held out to calibrate "not sure" (digitpad.net.calibration): LeCun's
         # 55,000/5,000 split of MNIST's training set, and 3 of the 30 pen
         # writers (747 digits): drawings by people the network never saw.
         validation_mnist=5000,

@@ -1,6 +1,6 @@
 """What each layer computes for one drawing: one compiled call, several outputs.
 
-:class:`ActivationPredictor` wraps a LeNet (``digitpad.model.build_lenet``)
+:class:`ActivationPredictor` wraps a LeNet (``digitpad.net.lenet.build_lenet``)
 in a second Keras model over the *same layers* (so the same variables: new
 weights set on the LeNet are used at once) whose outputs are the first
 convolution's 20 maps, the 50 maps after the second pooling, the 500 dense
@@ -25,8 +25,8 @@ import keras  # noqa: TID253 - the Keras layer; the GUI imports this lazily on a
 import numpy as np
 import tensorflow as tf  # noqa: TID253
 
-from digitpad.model import INPUT_SHAPE
-from digitpad.predictor import one_input
+from digitpad.net.inference import one_input
+from digitpad.net.lenet import INPUT_SHAPE
 
 #: The layers whose outputs are returned, in order, with their output shapes
 #: for one image.
@@ -41,7 +41,7 @@ LAYERS: dict[str, tuple[int, ...]] = {
 class ActivationPredictor:
     """Probabilities plus the inner activations of a LeNet for one 28x28 input.
 
-    Threads: like :class:`digitpad.predictor.Predictor`, it belongs to the
+    Threads: like :class:`digitpad.net.inference.Predictor`, it belongs to the
     thread that created it; only that thread may call it.
 
     Attributes:
@@ -52,7 +52,7 @@ class ActivationPredictor:
         """Build the multi-output model, trace the compiled calls, warm them up.
 
         Args:
-            model: a network built by ``digitpad.model.build_lenet``.
+            model: a network built by ``digitpad.net.lenet.build_lenet``.
             saliency: also trace the saliency call (a gradient computation).
 
         Raises:
@@ -64,7 +64,7 @@ class ActivationPredictor:
         except ValueError as exc:
             raise ValueError(
                 f"the model has no layer named like one of {', '.join(LAYERS)}: "
-                "build it with digitpad.model.build_lenet()"
+                "build it with digitpad.net.lenet.build_lenet()"
             ) from exc
         self._extra = keras.Model(model.inputs, outputs, name="lenet_activations")
         signature = [tf.TensorSpec((None, *INPUT_SHAPE), tf.float32)]

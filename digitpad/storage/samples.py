@@ -17,7 +17,7 @@ Each holds plain arrays (no pickles) and a SHA-256 of its content, checked on
 every read: a damaged file is moved to ``quarantine/`` and reported in
 :attr:`SampleStore.problems`, never returned.
 
-Pure Python and numpy: no Qt (``digitpad.images`` is imported only when
+Pure Python and numpy: no Qt (``digitpad.drawing.images`` is imported only when
 :func:`load_sample_dir` meets an image file), no TensorFlow.
 """
 
@@ -42,8 +42,8 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad import paths
-from digitpad.store import _atomic_write, _fsync_dir, move_aside
+from digitpad.storage import paths
+from digitpad.storage.model_store import _atomic_write, _fsync_dir, move_aside
 
 SAMPLE_FORMAT = 1
 #: A sample is a few kilobytes; a long scribble's strokes stay far below this.
@@ -602,8 +602,8 @@ def _make_sample(
 def _image_x28(path: Path, problems: list[str]) -> np.ndarray | None:
     """An image file prepared like a canvas drawing, or ``None`` (with a problem)."""
     # Qt's image readers: imported only when an image is met.
-    from digitpad.images import ImageError, load_ink
-    from digitpad.preprocess import to_mnist
+    from digitpad.drawing.images import ImageError, load_ink
+    from digitpad.drawing.mnist_format import to_mnist
 
     try:
         x28 = to_mnist(load_ink(path))

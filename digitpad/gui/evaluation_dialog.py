@@ -1,6 +1,6 @@
 """Model > Evaluate: the test-set report, with a clickable confusion matrix.
 
-The figures come from ``digitpad.report.EvaluationReport`` (computed on the
+The figures come from ``digitpad.net.evaluation_report.EvaluationReport`` (computed on the
 inference worker); this module only shows them: accuracy and loss, the 10 x
 10 confusion matrix (click a cell to see its images), and the most
 confident mistakes.
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.report import EvaluationReport
+from digitpad.net.evaluation_report import EvaluationReport
 
 #: At most this many images are listed for one cell (the most confident first).
 MAX_SHOWN = 300

@@ -4,7 +4,7 @@ Used by ``digitpad predict`` and by File > Open image. Decoding uses Qt's
 image readers (QtGui only, no window needed) with a bounded allocation, so a
 huge or hostile file gives a clear message instead of exhausting memory.
 The result is the canvas's convention: float32, ink 1.0 on 0.0, ready for
-:func:`digitpad.preprocess.to_mnist`.
+:func:`digitpad.drawing.mnist_format.to_mnist`.
 """
 
 from __future__ import annotations
