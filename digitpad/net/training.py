@@ -16,13 +16,18 @@ import math
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import keras
 import numpy as np
 from keras import layers, ops
 
 from digitpad.net.lenet import build_lenet, evaluate, predict_probabilities
+from digitpad.net.progress import (  # noqa: F401 - re-exported: training's public names
+    Progress,
+    TrainingCancelled,
+    TrainingListener,
+)
 from digitpad.net.recipes import (  # noqa: F401 - re-exported: training's public names
     EPOCHS_ENV,
     RECIPE_ENV,
@@ -34,55 +39,6 @@ from digitpad.net.recipes import (  # noqa: F401 - re-exported: training's publi
     recipe_from_env,
 )
 from digitpad.storage.mnist import Mnist
-
-# -- progress -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Where a training run is.
-
-    Attributes:
-        epoch: current epoch, 1-based.
-        epochs: total epochs.
-        step: batches done in the current epoch.
-        steps_per_epoch: batches per epoch.
-        fraction: overall fraction done, 0..1.
-        elapsed_s: seconds since fitting started.
-        eta_s: estimated seconds left, or ``None`` before it can be known.
-        loss: running mean training loss of the epoch.
-        accuracy: running mean training accuracy of the epoch.
-    """
-
-    epoch: int
-    epochs: int
-    step: int
-    steps_per_epoch: int
-    fraction: float
-    elapsed_s: float
-    eta_s: float | None
-    loss: float
-    accuracy: float
-
-
-class TrainingListener(Protocol):
-    """What a training run reports. Implement any subset; all are optional."""
-
-    def on_progress(self, progress: Progress) -> None:
-        """Called at most every ``progress_interval_s`` and at each epoch end."""
-
-    def on_snapshot(self, weights: list[np.ndarray], progress: Progress) -> None:
-        """Called every ``snapshot_every`` batches with a copy of the weights."""
-
-    def on_epoch_end(self, progress: Progress, logs: dict[str, float]) -> None:
-        """Called after each epoch with Keras's logs."""
-
-    def on_batch_end(self, progress: Progress) -> None:
-        """Called after every batch (unthrottled; only if the listener has it)."""
-
-
-class TrainingCancelled(Exception):
-    """The run was cancelled; nothing was produced."""
 
 
 @dataclass
