@@ -198,7 +198,7 @@ def _train(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     loaded = _load_model()
     mnist = _load_mnist(args.mnist)
-    from digitpad.net.lenet import evaluate
+    from digitpad.net.inference import evaluate
 
     loss, accuracy = evaluate(loaded.model, mnist.x_test, mnist.y_test)
     print(f"test loss: {loss:.4f}")

@@ -1,14 +1,9 @@
 import numpy as np
 import pytest
 
-from digitpad.net.lenet import (
-    NUM_WEIGHTS,
-    build_lenet,
-    evaluate,
-    lenet_from_weights,
-    to_input,
-    weight_shapes,
-)
+from digitpad.net.inference import batch_input as to_input
+from digitpad.net.inference import evaluate
+from digitpad.net.lenet import NUM_WEIGHTS, build_lenet, lenet_from_weights, weight_shapes
 
 
 def test_lenet_has_the_articles_931080_weights():
@@ -49,8 +44,8 @@ def test_weights_of_another_shape_are_refused():
         lenet_from_weights(weights)
 
 
-def test_to_input_scales_uint8_and_adds_channel():
-    x = to_input(np.full((28, 28), 255, np.uint8))
+def test_batch_input_scales_uint8_and_adds_channel():
+    x = to_input(np.full((1, 28, 28), 255, np.uint8))
     assert x.shape == (1, 28, 28, 1)
     assert x.dtype == np.float32
     assert x.max() == 1.0

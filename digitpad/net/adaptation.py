@@ -34,7 +34,8 @@ from keras import layers
 
 from digitpad.net.adoption import Decision, Scores, decide, split_holdout
 from digitpad.net.calibration import Calibration
-from digitpad.net.lenet import evaluate, lenet_from_weights, predict_probabilities
+from digitpad.net.inference import evaluate, predict_probabilities
+from digitpad.net.lenet import lenet_from_weights
 from digitpad.net.recipes import Augmentation, Recipe, get_recipe
 from digitpad.net.training import (
     OneCycle,

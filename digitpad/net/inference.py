@@ -1,12 +1,19 @@
-"""Fast inference on one drawing: a compiled, warmed-up call, never ``model.predict``.
+"""Every compiled call on a LeNet, traced once: never ``model.predict``.
 
 ``model.predict`` builds a data pipeline and a step function on every call
 (tens of milliseconds for one image); calling a ``tf.function`` traced once
-for a fixed input signature takes a fraction of a millisecond. See
+for a fixed input signature takes about a millisecond. See
 ``tests/benchmarks/bench_predict.py`` for the numbers.
 
-TensorFlow is imported at module level here and only here (besides the
-model and training modules); GUI modules import this lazily on a worker.
+:class:`Predictor` traces all of its calls in its constructor (the
+probabilities of a batch, the inner layers of one drawing, the saliency of
+one drawing) and runs each once, so nothing is traced later: in the window's
+process TensorFlow work happens on one thread (the inference worker), and it
+never traces while a drawing is being read.
+
+Threads: a predictor belongs to the thread that created it (in the app, the
+inference worker thread, which also owns the Keras model); only that thread
+may call it.
 """
 
 from __future__ import annotations
@@ -23,44 +30,71 @@ from digitpad.storage.model_store import ModelStore
 #: Largest batch sent through the network at once (bounds memory).
 MAX_BATCH = 1024
 
+#: The layers :meth:`Predictor.layers` returns, in order, with their output
+#: shapes for one image.
+LAYERS: dict[str, tuple[int, ...]] = {
+    "conv1": (24, 24, 20),
+    "pool2": (6, 6, 50),
+    "fc1": (500,),
+    "probabilities": (10,),
+}
+
+_SIGNATURE = [tf.TensorSpec((None, *INPUT_SHAPE), tf.float32)]
+
 
 class Predictor:
-    """The 10 digit probabilities for 28x28 inputs, from a Keras model.
-
-    Threads: a predictor belongs to the thread that created it (in the app,
-    the inference worker thread, which also owns the Keras model); only that
-    thread may call it. It is not locked: two threads calling it at once, or
-    changing the model's weights while it runs, is a bug.
+    """Probabilities, inner layers and saliency of a LeNet, from compiled calls.
 
     Attributes:
-        model: the wrapped network (its current weights are used: a call reads
-            the model's variables, so ``set_weights`` takes effect at once).
+        model: the wrapped network. A call reads the model's variables, so
+            ``model.set_weights`` takes effect at once, with no retrace.
         manifest: the cache manifest the model came from, or ``None``.
     """
 
-    def __init__(self, model: keras.Model, manifest: dict[str, Any] | None = None) -> None:
-        """Wrap ``model``, trace the compiled call and warm it up.
+    def __init__(
+        self,
+        model: keras.Model,
+        manifest: dict[str, Any] | None = None,
+        *,
+        batch_only: bool = False,
+    ) -> None:
+        """Wrap ``model``; trace and warm up every compiled call now.
 
         Args:
-            model: a network taking N x 28 x 28 x 1 float inputs in [0, 1] and
-                returning N x 10 probabilities (``digitpad.net.lenet.build_lenet``).
+            model: a network built by ``digitpad.net.lenet.build_lenet``.
             manifest: where the weights came from, for display.
+            batch_only: trace only the probabilities call (:meth:`predict`,
+                :meth:`predict_batch`): for scoring data sets, where the
+                layers and saliency calls would only cost tracing time.
+
+        Raises:
+            ValueError: ``model`` lacks one of the layers in :data:`LAYERS`.
         """
         self.model = model
         self.manifest = manifest
-        # One concrete function for any batch size: a single drawing and a
-        # batch share the trace, and no input shape can cause a retrace.
-        self._forward = tf.function(
-            self._probabilities,
-            input_signature=[tf.TensorSpec((None, *INPUT_SHAPE), tf.float32)],
-            reduce_retracing=True,
-        )
-        # Tracing and the first run (memory allocation, kernel selection)
-        # happen here, on the owning thread, not on the user's first stroke.
-        # Calling the concrete function skips tf.function's argument matching:
-        # ~0.3 ms of the ~1.2 ms a single drawing costs (measured).
-        self._call = self._forward.get_concrete_function()
-        self._run(np.zeros((1, *INPUT_SHAPE), np.float32))
+        try:
+            outputs = [model.get_layer(name).output for name in LAYERS]
+        except ValueError as exc:
+            raise ValueError(
+                f"the model has no layer named like one of {', '.join(LAYERS)}: "
+                "build it with digitpad.net.lenet.build_lenet()"
+            ) from exc
+        # A second model over the same layers, hence the same variables.
+        self._layers_model = keras.Model(model.inputs, outputs, name="lenet_layers")
+        # Concrete functions: one trace each for any batch size, and calling
+        # them skips tf.function's argument matching (~0.3 ms of the ~1.2 ms
+        # a single drawing costs, measured).
+        self._probabilities_call = _concrete(self._probabilities)
+        calls = [self._probabilities_call]
+        if not batch_only:
+            self._layers_call = _concrete(self._all_layers)
+            self._saliency_call = _concrete(self._saliency)
+            calls += [self._layers_call, self._saliency_call]
+        # The first run allocates memory and picks kernels: here, not on the
+        # user's first stroke.
+        blank = tf.constant(np.zeros((1, *INPUT_SHAPE), np.float32))
+        for call in calls:
+            call(blank)
 
     @classmethod
     def from_model(cls, model: keras.Model) -> Predictor:
@@ -77,10 +111,10 @@ class Predictor:
             name: the cache entry.
 
         Raises:
-            digitpad.storage.model_store.NoModelError: nothing is cached under ``name``
-                (train one first: ``digitpad train``).
-            digitpad.storage.model_store.CorruptModelError: the cached files failed
-                verification and were moved aside.
+            digitpad.storage.model_store.NoModelError: nothing is cached under
+                ``name`` (train one first: ``digitpad train``).
+            digitpad.storage.model_store.CorruptModelError: the cached files
+                failed verification and were moved aside.
         """
         from digitpad.net import saved_models
 
@@ -99,8 +133,9 @@ class Predictor:
 
         Raises:
             ValueError: wrong shape, NaN/infinite or out-of-range values.
+            RuntimeError: the network produced non-finite probabilities.
         """
-        return self._run(one_input(x28))[0]
+        return self.predict_batch(one_input(x28))[0]
 
     def predict_batch(self, xs: np.ndarray) -> np.ndarray:
         """Probabilities for N inputs at once.
@@ -113,36 +148,93 @@ class Predictor:
 
         Raises:
             ValueError: wrong shape, NaN/infinite or out-of-range values.
+            RuntimeError: the network produced non-finite probabilities.
         """
-        array = np.asarray(xs)
-        if array.ndim == 4 and array.shape[1:] == INPUT_SHAPE:
-            pass
-        elif array.ndim == 3 and array.shape[1:] == INPUT_SHAPE[:2]:
-            array = array[..., None]
-        else:
-            raise ValueError(
-                f"expected a batch of 28x28 images (N x 28 x 28 or N x 28 x 28 x 1), "
-                f"got shape {array.shape}"
-            )
-        if len(array) == 0:
+        inputs = batch_input(xs)
+        if len(inputs) == 0:
             return np.zeros((0, NUM_CLASSES), np.float32)
-        inputs = _as_input(array)
         return np.concatenate(
-            [self._run(inputs[i : i + MAX_BATCH]) for i in range(0, len(inputs), MAX_BATCH)]
+            [
+                _normalised(self._probabilities_call(tf.constant(inputs[i : i + MAX_BATCH])))
+                for i in range(0, len(inputs), MAX_BATCH)
+            ]
         )
+
+    def layers(self, x28: np.ndarray) -> dict[str, np.ndarray]:
+        """Every layer of :data:`LAYERS` for one input, in one compiled call.
+
+        Args:
+            x28: one input, as for :meth:`predict`.
+
+        Returns:
+            ``{"conv1": 24x24x20, "pool2": 6x6x50, "fc1": (500,),
+            "probabilities": (10,)}``, float32; probabilities sum to 1.
+
+        Raises:
+            ValueError: wrong shape, NaN/infinite or out-of-range values.
+            RuntimeError: the network produced non-finite probabilities.
+        """
+        outputs = self._layers_call(tf.constant(one_input(x28)))
+        result = {name: np.asarray(t)[0] for name, t in zip(LAYERS, outputs, strict=True)}
+        result["probabilities"] = _normalised(outputs[-1])[0]
+        return result
+
+    def saliency(self, x28: np.ndarray) -> tuple[int, np.ndarray]:
+        """Which input pixels pushed the top class up: d p(top) / d input.
+
+        Args:
+            x28: one input, as for :meth:`predict`.
+
+        Returns:
+            The top digit and a float32 28 x 28 array of gradients (signed).
+        """
+        top, gradient = self._saliency_call(tf.constant(one_input(x28)))
+        return int(top[0]), np.asarray(gradient)[0, :, :, 0].astype(np.float32)
 
     def _probabilities(self, x: tf.Tensor) -> tf.Tensor:
         return self.model(x, training=False)
 
-    def _run(self, inputs: np.ndarray) -> np.ndarray:
-        probabilities = self._call(tf.constant(inputs)).numpy().astype(np.float32)
-        if not np.isfinite(probabilities).all():
-            raise RuntimeError(
-                "the model produced non-finite probabilities; its weights are "
-                "damaged: retrain it (digitpad train)"
-            )
-        # Softmax sums to 1 up to float32 rounding; make it exact for display.
-        return probabilities / probabilities.sum(axis=1, keepdims=True)
+    def _all_layers(self, x: tf.Tensor) -> list[tf.Tensor]:
+        return self._layers_model(x, training=False)
+
+    def _saliency(self, x: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            probabilities = self.model(x, training=False)
+            top = tf.argmax(probabilities, axis=1, output_type=tf.int32)
+            picked = tf.gather(probabilities, top, axis=1, batch_dims=1)
+        return top, tape.gradient(picked, x)
+
+
+def predict_probabilities(model: keras.Model, images: np.ndarray) -> np.ndarray:
+    """``model``'s probabilities for many 28 x 28 images (uint8 or float in [0, 1])."""
+    return Predictor(model, batch_only=True).predict_batch(images)
+
+
+def evaluate(model: keras.Model, x_test: np.ndarray, y_test: np.ndarray) -> tuple[float, float]:
+    """Test loss (categorical cross-entropy) and accuracy of ``model``."""
+    probabilities = predict_probabilities(model, x_test)
+    picked = probabilities[np.arange(len(y_test)), np.asarray(y_test, dtype=np.int64)]
+    loss = float(-np.mean(np.log(np.clip(picked, 1e-7, 1.0))))
+    accuracy = float(np.mean(np.argmax(probabilities, axis=1) == y_test))
+    return loss, accuracy
+
+
+def _concrete(function: Any) -> Any:
+    """Trace ``function`` for N x 28 x 28 x 1 float inputs; its concrete function."""
+    return tf.function(function, input_signature=_SIGNATURE).get_concrete_function()
+
+
+def _normalised(probabilities: Any) -> np.ndarray:
+    """Checked probabilities whose rows sum to 1 exactly (softmax is off by rounding)."""
+    array = np.asarray(probabilities, dtype=np.float32)
+    sums = array.sum(axis=1, keepdims=True)
+    if not np.isfinite(array).all() or (sums <= 0).any():
+        raise RuntimeError(
+            "the model produced non-finite probabilities; its weights are "
+            "damaged: retrain it (digitpad train)"
+        )
+    return array / sums
 
 
 def one_input(x28: Any) -> np.ndarray:
@@ -160,6 +252,23 @@ def one_input(x28: Any) -> np.ndarray:
     return _as_input(array.reshape(1, *INPUT_SHAPE))
 
 
+def batch_input(xs: Any) -> np.ndarray:
+    """Check a batch of images and convert it to float32 N x 28 x 28 x 1.
+
+    Raises:
+        ValueError: wrong shape, non-numeric, NaN/infinite or out of [0, 1].
+    """
+    array = np.asarray(xs)
+    if array.ndim == 3 and array.shape[1:] == INPUT_SHAPE[:2]:
+        array = array[..., None]
+    elif not (array.ndim == 4 and array.shape[1:] == INPUT_SHAPE):
+        raise ValueError(
+            f"expected a batch of 28x28 images (N x 28 x 28 or N x 28 x 28 x 1), "
+            f"got shape {array.shape}"
+        )
+    return _as_input(array)
+
+
 def _as_input(array: np.ndarray) -> np.ndarray:
     """Check values and convert to float32 in [0, 1]."""
     if array.dtype == np.uint8:
@@ -169,6 +278,8 @@ def _as_input(array: np.ndarray) -> np.ndarray:
     if not (np.issubdtype(array.dtype, np.floating) or np.issubdtype(array.dtype, np.integer)):
         raise ValueError(f"expected a numeric image, got dtype {array.dtype}")
     values = array.astype(np.float32, copy=False)
+    if values.size == 0:
+        return values
     if not np.isfinite(values).all():
         raise ValueError("the input contains NaN or infinite values")
     low, high = float(values.min()), float(values.max())

@@ -53,39 +53,3 @@ def lenet_from_weights(weights: list[np.ndarray]) -> keras.Model:
     model = build_lenet()
     model.set_weights(weights)
     return model
-
-
-def to_input(images: np.ndarray) -> np.ndarray:
-    """Turn uint8 (0-255) or float (0-1) 28x28 images into the model's input.
-
-    Args:
-        images: N x 28 x 28 or 28 x 28 array.
-
-    Returns:
-        float32 N x 28 x 28 x 1 array in [0, 1].
-    """
-    images = np.asarray(images)
-    if images.ndim == 2:
-        images = images[None]
-    if images.dtype == np.uint8:
-        images = images.astype(np.float32) / 255.0
-    return images.astype(np.float32, copy=False)[..., None]
-
-
-def predict_probabilities(model: keras.Model, images: np.ndarray) -> np.ndarray:
-    """``model``'s probabilities for many 28x28 images, in batches of 1,000."""
-    x = to_input(images)
-    if len(x) == 0:
-        return np.zeros((0, NUM_CLASSES), np.float32)
-    return np.concatenate(
-        [np.asarray(model(x[i : i + 1000], training=False)) for i in range(0, len(x), 1000)]
-    )
-
-
-def evaluate(model: keras.Model, x_test: np.ndarray, y_test: np.ndarray) -> tuple[float, float]:
-    """Test loss (categorical cross-entropy) and accuracy of ``model``."""
-    probabilities = predict_probabilities(model, x_test)
-    picked = probabilities[np.arange(len(y_test)), np.asarray(y_test, dtype=np.int64)]
-    loss = float(-np.mean(np.log(np.clip(picked, 1e-7, 1.0))))
-    accuracy = float(np.mean(np.argmax(probabilities, axis=1) == y_test))
-    return loss, accuracy

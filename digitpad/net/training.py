@@ -22,7 +22,8 @@ import keras
 import numpy as np
 from keras import layers, ops
 
-from digitpad.net.lenet import build_lenet, evaluate, predict_probabilities
+from digitpad.net.inference import evaluate, predict_probabilities
+from digitpad.net.lenet import build_lenet
 from digitpad.net.progress import (  # noqa: F401 - re-exported: training's public names
     Progress,
     TrainingCancelled,
