@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from digitpad.drawing import mnist_format
-from digitpad.drawing.mnist_format import to_mnist
-from digitpad.drawing.saliency import Placement, overlay_rgba, placement, smooth, to_canvas
+from digitpad.drawing.mnist_format import Placement, to_mnist, to_mnist_placed
+from digitpad.drawing.saliency import overlay_rgba, smooth, to_canvas
 
 
 def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
@@ -52,6 +52,12 @@ def drawings() -> dict[str, np.ndarray]:
     speck[250:256, 250:256] = 1.0  # a stray click far away
     out["seven-with-speck"] = speck
     return out
+
+
+def placement(image, **kwargs):
+    """The geometry to_mnist applied to ``image`` (``None`` when blank)."""
+    placed = to_mnist_placed(image, **kwargs)
+    return None if placed is None else placed.placement
 
 
 @pytest.mark.parametrize("name", list(drawings()))
@@ -99,7 +105,9 @@ def test_placement_matches_to_mnist_with_stroke_width_change(name):
 
 def test_placement_of_a_blank_canvas_is_none():
     assert placement(np.zeros((280, 280), np.float32)) is None
-    assert overlay_rgba(np.ones((28, 28), np.float32), np.zeros((280, 280))) is None
+    # No ink to colour: nothing to show, wherever the map would land.
+    where = Placement(scale=0.1, row_offset=0.0, col_offset=0.0)
+    assert overlay_rgba(np.ones((28, 28), np.float32), np.zeros((280, 280)), where) is None
 
 
 def test_to_canvas_puts_an_input_pixel_where_it_came_from():

@@ -24,6 +24,7 @@ hundred microseconds.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -120,6 +121,48 @@ def plain_resize(image: np.ndarray) -> np.ndarray:
     return np.clip(out, 0.0, 1.0).astype(np.float32)
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where an image lands in the 28x28 model input: one scale, one shift.
+
+    Every step of :func:`to_mnist_placed` (crop, fit into 20 pixels on a
+    supersampled copy, centring) is a scale and a shift, the same on both
+    axes, so an image point ``(row, col)`` (continuous pixel coordinates,
+    pixel ``i`` spanning ``[i, i + 1)``) lands at ``(row_offset + scale * row,
+    col_offset + scale * col)`` in the input.
+
+    Attributes:
+        scale: model-input pixels per image pixel.
+        row_offset: input row of image row 0.
+        col_offset: input column of image column 0.
+    """
+
+    scale: float
+    row_offset: float
+    col_offset: float
+
+    def to_input(self, row: float, col: float) -> tuple[float, float]:
+        """Image point -> model-input point."""
+        return self.row_offset + self.scale * row, self.col_offset + self.scale * col
+
+    def to_canvas(self, row: float, col: float) -> tuple[float, float]:
+        """Model-input point -> image point."""
+        return (row - self.row_offset) / self.scale, (col - self.col_offset) / self.scale
+
+
+@dataclass(frozen=True)
+class MnistInput:
+    """A drawing in MNIST form, and the geometry that put it there.
+
+    Attributes:
+        x28: float32 28 x 28 in [0, 1], ink 1.0.
+        placement: where the image's points landed in ``x28``.
+    """
+
+    x28: np.ndarray
+    placement: Placement
+
+
 def to_mnist(
     image: np.ndarray,
     *,
@@ -127,6 +170,20 @@ def to_mnist(
     remove_specks: bool = True,
 ) -> np.ndarray | None:
     """Turn a drawing into the 28x28 form the model was trained on.
+
+    The array of :func:`to_mnist_placed`; see there.
+    """
+    placed = to_mnist_placed(image, stroke_width=stroke_width, remove_specks=remove_specks)
+    return None if placed is None else placed.x28
+
+
+def to_mnist_placed(
+    image: np.ndarray,
+    *,
+    stroke_width: float | None = TARGET_STROKE_WIDTH,
+    remove_specks: bool = True,
+) -> MnistInput | None:
+    """Turn a drawing into the 28x28 form the model was trained on, and say where it went.
 
     Args:
         image: H x W, ink 1.0 on background 0.0 (any size, any aspect; uint8
@@ -136,8 +193,9 @@ def to_mnist(
         remove_specks: ignore small far-away blobs when cropping.
 
     Returns:
-        float32 28x28 in [0, 1], the ink's long side fitted into 20 pixels and
-        its centre of mass at (14, 14); ``None`` for a blank image.
+        The float32 28x28 input in [0, 1] (the ink's long side fitted into 20
+        pixels, its centre of mass at (14, 14)) and the :class:`Placement`
+        that carries image points to input points; ``None`` for a blank image.
 
     Raises:
         ValueError: see :func:`as_image`.
@@ -166,7 +224,8 @@ def to_mnist(
         row_off = _offset(centre[0], scale, height)
         col_off = _offset(centre[1], scale, width)
         out = _resample(crop, (scale, row_off, SIZE), (scale, col_off, SIZE))
-        return np.clip(out, 0.0, 1.0).astype(np.float32)
+        where = Placement(scale, row_off - scale * r0, col_off - scale * c0)
+        return MnistInput(np.clip(out, 0.0, 1.0).astype(np.float32), where)
 
     # Change the stroke width on a supersampled copy of the fitted digit,
     # padded so dilation has room.
@@ -200,7 +259,11 @@ def to_mnist(
     row_off = _offset(centre[0], down, fine_h, inked_rows)
     col_off = _offset(centre[1], down, fine_w, inked_cols)
     out = _resample(work, (down, row_off, SIZE), (down, col_off, SIZE))
-    return np.clip(out, 0.0, 1.0).astype(np.float32)
+    # image -> crop (minus r0) -> work (pad + fine * .) -> input (off + down * .)
+    where = Placement(
+        down * fine, row_off + down * (pad - fine * r0), col_off + down * (pad - fine * c0)
+    )
+    return MnistInput(np.clip(out, 0.0, 1.0).astype(np.float32), where)
 
 
 def _long_side(img: np.ndarray) -> int:

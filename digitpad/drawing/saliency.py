@@ -1,14 +1,9 @@
-"""Saliency on the canvas: where the 28x28 input came from, and the map put back there.
+"""Saliency on the canvas: a 28x28 map carried back to where the input came from.
 
-:func:`digitpad.drawing.mnist_format.to_mnist` crops a drawing to its ink, scales it
-so the long side fills 20 pixels (after changing the stroke width on a
-supersampled copy) and shifts it so its centre of mass is in the middle of
-the 28x28 field. Every step is a scale and a shift, the same on both axes,
-so a canvas point ``p`` (continuous pixel coordinates, pixel ``i`` spanning
-``[i, i + 1)``) lands at ``offset + scale * p`` in the model input.
-:func:`placement` reproduces only that geometry (the same crop, widths and
-offsets as ``to_mnist``, none of the final resampling); :func:`to_canvas`
-uses it to carry a 28x28 map (a saliency map) back onto the canvas, smoothly.
+:func:`digitpad.drawing.mnist_format.to_mnist_placed` returns the placement
+it applied (one scale and one shift from canvas to model input);
+:func:`to_canvas` inverts it to carry a 28x28 map (a saliency map) back onto
+the canvas, smoothly, and :func:`overlay_rgba` colours the ink with it.
 
 Pure numpy: no Qt, no TensorFlow.
 """
@@ -21,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from digitpad.drawing import mnist_format as pp
+from digitpad.drawing.mnist_format import Placement
 
 #: Gaussian blur (in model-input pixels) of the gradient before it is shown:
 #: a raw gradient is speckled pixel to pixel; the blur keeps its large shape.
@@ -36,103 +32,6 @@ MAX_ALPHA = 215
 FULL_QUANTILE = 0.995
 
 
-@dataclass(frozen=True)
-class Placement:
-    """Where a canvas image lands in the 28x28 model input.
-
-    A canvas point ``(row, col)`` maps to ``(row_offset + scale * row,
-    col_offset + scale * col)`` in the 28x28 input (continuous coordinates).
-
-    Attributes:
-        scale: model-input pixels per canvas pixel.
-        row_offset: input row of canvas row 0.
-        col_offset: input column of canvas column 0.
-    """
-
-    scale: float
-    row_offset: float
-    col_offset: float
-
-    def to_input(self, row: float, col: float) -> tuple[float, float]:
-        """Canvas point -> model-input point."""
-        return self.row_offset + self.scale * row, self.col_offset + self.scale * col
-
-    def to_canvas(self, row: float, col: float) -> tuple[float, float]:
-        """Model-input point -> canvas point."""
-        return (row - self.row_offset) / self.scale, (col - self.col_offset) / self.scale
-
-
-def placement(
-    image: np.ndarray,
-    *,
-    stroke_width: float | None = pp.TARGET_STROKE_WIDTH,
-    remove_specks: bool = True,
-) -> Placement | None:
-    """The geometry :func:`digitpad.drawing.mnist_format.to_mnist` applies to ``image``.
-
-    Takes the same arguments and makes the same decisions (crop, specks,
-    stroke-width change, refit, centring), step for step, but returns the
-    affine map instead of resampling. Keep it in step with ``to_mnist``: the
-    tests compare the two.
-
-    Args:
-        image: the canvas image given to ``to_mnist``.
-        stroke_width: as for ``to_mnist``.
-        remove_specks: as for ``to_mnist``.
-
-    Returns:
-        The placement, or ``None`` for a blank image.
-    """
-    img, peak = pp._prepare(image)
-    row_mass = img.sum(axis=1)
-    if float(row_mass.sum(dtype=np.float64)) < pp.BLANK_INK:
-        return None
-    mask = img >= pp.INK_LEVEL * peak
-    rows = mask.any(axis=1)
-    cols = mask.any(axis=0)
-    r0, r1 = pp._span(rows)
-    c0, c1 = pp._span(cols)
-    if remove_specks:
-        r0, r1, c0, c1 = pp._crop_without_specks(
-            img, mask, (rows, cols), (row_mass, img.sum(axis=0)), (r0, r1, c0, c1)
-        )
-    crop = img[r0:r1, c0:c1]
-    height, width = crop.shape
-    scale = pp.BOX / max(height, width)
-
-    if stroke_width is None:
-        centre = pp._centre_of_mass(crop)
-        row_off = pp._offset(centre[0], scale, height)
-        col_off = pp._offset(centre[1], scale, width)
-        return Placement(scale, row_off - scale * r0, col_off - scale * c0)
-
-    fine = scale * pp.SUPERSAMPLE
-    pad = math.ceil(stroke_width * pp.SUPERSAMPLE) + 1
-    fine_h = math.ceil(height * fine - 1e-6) + 2 * pad
-    fine_w = math.ceil(width * fine - 1e-6) + 2 * pad
-    work = pp._resample(crop, (fine, float(pad), fine_h), (fine, float(pad), fine_w))
-    work *= np.float32(1.0 / float(work.max()))
-    np.clip(work, 0.0, 1.0, out=work)
-    drawn_length = pp._long_side(work)
-    measured = pp._stroke_width(work)
-    if measured > 0:
-        change = stroke_width * pp.SUPERSAMPLE - measured
-        if change < 0:
-            change = max(change, -pp.MAX_THINNING * measured)
-        changed = pp._morph(work, round(change / 2.0))
-        if float(changed.max()) >= 0.5:
-            work = changed
-    centre = pp._centre_of_mass(work)
-    down = drawn_length / pp._long_side(work) / pp.SUPERSAMPLE
-    inked_rows = pp._span(work.max(axis=1) > 0)
-    inked_cols = pp._span(work.max(axis=0) > 0)
-    row_off = pp._offset(centre[0], down, fine_h, inked_rows)
-    col_off = pp._offset(centre[1], down, fine_w, inked_cols)
-    # canvas -> crop (minus r0) -> work (pad + fine * .) -> input (off + down * .)
-    total = down * fine
-    return Placement(total, row_off + down * (pad - fine * r0), col_off + down * (pad - fine * c0))
-
-
 def to_canvas(map28: np.ndarray, where: Placement, shape: tuple[int, int]) -> np.ndarray:
     """Carry a 28x28 map back onto a canvas of ``shape``, bilinearly.
 
@@ -142,7 +41,7 @@ def to_canvas(map28: np.ndarray, where: Placement, shape: tuple[int, int]) -> np
 
     Args:
         map28: 28 x 28 values (e.g. a saliency map).
-        where: the canvas's :func:`placement`.
+        where: where ``to_mnist_placed`` put the canvas in the model input.
         shape: the canvas's ``(height, width)``.
 
     Returns:
@@ -181,9 +80,7 @@ def smooth(map28: np.ndarray, sigma: float = BLUR_SIGMA) -> np.ndarray:
     return (kernel @ values @ kernel.T).astype(np.float32)
 
 
-def overlay_rgba(
-    gradient: np.ndarray, image: np.ndarray, where: Placement | None = None
-) -> np.ndarray | None:
+def overlay_rgba(gradient: np.ndarray, image: np.ndarray, where: Placement) -> np.ndarray | None:
     """A translucent colour picture of how the ink of ``image`` pushed the prediction.
 
     The gradient says how the top class's probability changes with each input
@@ -197,16 +94,12 @@ def overlay_rgba(
     Args:
         gradient: 28 x 28 gradient of the top class w.r.t. the model input.
         image: the canvas image the model input was made from (H x W, ink 1).
-        where: its :func:`placement` (computed when not given).
+        where: where ``to_mnist_placed`` put the image in the model input.
 
     Returns:
         uint8 H x W x 4 *premultiplied* RGBA, or ``None`` when the image is
         blank or the gradient is zero on all the ink (nothing to show).
     """
-    if where is None:
-        where = placement(image)
-    if where is None:
-        return None
     ink = pp.as_image(image)
     values = to_canvas(smooth(gradient), where, ink.shape)
     magnitude = np.abs(values)
