@@ -101,6 +101,8 @@ def overlay_rgba(gradient: np.ndarray, image: np.ndarray, where: Placement) -> n
         blank or the gradient is zero on all the ink (nothing to show).
     """
     ink = pp.as_image(image)
+    if float(ink.sum(dtype=np.float64)) < pp.BLANK_INK:
+        return None
     values = to_canvas(smooth(gradient), where, ink.shape)
     magnitude = np.abs(values)
     inked = magnitude[ink >= pp.INK_LEVEL * float(ink.max())]
