@@ -101,12 +101,25 @@ def test_manifest_naming_another_architecture_is_refused(store):
     assert_quarantined(store, "resnet-50")
 
 
-def test_missing_manifest_means_no_model_and_orphans_are_cleaned(saved):
+def test_missing_manifest_means_no_model_and_its_weights_are_set_aside_not_deleted(saved):
     store, manifest = saved
     store.manifest_path().unlink()
     with pytest.raises(NoModelError):
         load(store)
-    assert store.clean() == [weights_path(store, manifest)]
+    (moved,) = store.clean()
+    assert moved.parent == store.root / "quarantine"
+    assert moved.name.endswith(manifest["weights_file"])
+    assert not weights_path(store, manifest).exists()
+
+
+def test_debris_of_a_killed_save_is_swept(saved):
+    store, manifest = saved
+    stray = store.root / "base-0123456789abcdef.npz"
+    stray.write_bytes(b"half a save")
+    temp = store.root / ".tmp-abc"
+    temp.write_bytes(b"x")
+    assert sorted(store.clean()) == sorted([stray, temp])
+    assert weights_path(store, manifest).is_file()
 
 
 @pytest.mark.parametrize(

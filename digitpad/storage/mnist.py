@@ -18,11 +18,9 @@ This module is pure Python and numpy: no Qt, no TensorFlow.
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
 import os
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -30,10 +28,12 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
 from digitpad.storage import paths
+from digitpad.storage.atomic import atomic_write_with
 
 KERAS_MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
 KERAS_MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
@@ -255,32 +255,31 @@ def _download(progress: ProgressFn | None) -> Path:
     """Fetch mnist.npz into the cache; nothing half-written ever stays."""
     url = _download_url()
     target = paths.mnist_download_dir() / "mnist.npz"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".mnist-", suffix=".part", dir=target.parent)
-    tmp = Path(tmp_name)
-    digest = hashlib.sha256()
     deadline = time.monotonic() + 20 * DOWNLOAD_TIMEOUT_S
-    try:
-        with os.fdopen(fd, "wb") as out:
-            with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
-                total = int(response.headers.get("Content-Length") or 0)
-                done = 0
-                while chunk := response.read(1 << 16):
-                    out.write(chunk)
-                    digest.update(chunk)
-                    done += len(chunk)
-                    if progress is not None:
-                        progress(done, total)
-                    if time.monotonic() > deadline:
-                        raise TimeoutError("the download is too slow")
-            out.flush()
-            os.fsync(out.fileno())
+
+    def fetch(out: BinaryIO) -> None:
+        digest = hashlib.sha256()
+        with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
+            total = int(response.headers.get("Content-Length") or 0)
+            done = 0
+            while chunk := response.read(1 << 16):
+                out.write(chunk)
+                digest.update(chunk)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the download is too slow")
         if digest.hexdigest() != KERAS_MNIST_SHA256:
             raise MnistDownloadError(
                 f"The MNIST download from {url} was corrupted (checksum mismatch). "
                 "Try again, or use a local copy. " + LOCAL_COPY_HELP
             )
-        os.replace(tmp, target)
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Checked inside the write: a corrupt download never replaces anything.
+        atomic_write_with(target, fetch, suffix=".part")
     except MnistDownloadError:
         raise
     except (OSError, urllib.error.URLError, TimeoutError, ValueError) as exc:
@@ -289,7 +288,4 @@ def _download(progress: ProgressFn | None) -> Path:
             f"Could not download MNIST from {url} ({reason}). digitpad needs the "
             "MNIST database once to train its network. " + LOCAL_COPY_HELP
         ) from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
     return target

@@ -9,13 +9,24 @@ Layout of the cache directory (``paths.models_dir()``)::
     quarantine/                  files that failed verification, moved aside
     .lock                        held while writing (two app instances)
 
+    candidate.json, candidate-…  a trained network kept, not in use (it read MNIST
+                                 worse than the base; ``digitpad use candidate``)
+
+An entry's weights are always named ``<entry>-<sha256[:16]>.npz``, so the
+files of an entry are known even when its manifest is garbage.
+
 A save writes the weights under a content-addressed name (temp file, fsync,
 ``os.replace``), then replaces the manifest the same way: a crash at any
 moment leaves either the old manifest with the old weights or the new
-manifest with the new weights, never a mix. A load reads the weights file
-once, checks its size and sha256 against the manifest, then its array
-shapes against the architecture, and only then hands out the arrays;
-anything that fails is quarantined and reported, never loaded.
+manifest with the new weights, never a mix. A load reads the manifest into a
+typed :class:`~digitpad.storage.manifest.Manifest` (every field checked),
+reads the weights file once, checks its size and sha256, then the archive's
+member names and declared sizes (before anything is decompressed), then each
+array's header against the architecture, and only then hands out the
+arrays. An entry that fails is quarantined whole (manifest and weights) and
+reported, never loaded and never deleted. Files are opened non-blocking
+after their type is checked: a named pipe or a device put in the cache is
+refused, not waited on.
 
 Pure Python and numpy: no Qt, no TensorFlow.
 """
@@ -24,15 +35,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import io
 import json
+import math
 import os
-import re
 import stat
-import tempfile
+import threading
 import time
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,13 +53,23 @@ from typing import Any
 import numpy as np
 
 from digitpad.storage import paths
+from digitpad.storage.atomic import TEMP_PREFIX, atomic_write, fsync_dir
+from digitpad.storage.manifest import (
+    ENTRY_NAME,
+    FORMAT,
+    MAX_WEIGHTS_BYTES,
+    WEIGHTS_NAME,
+    Manifest,
+)
 
-MANIFEST_FORMAT = 1
-MAX_WEIGHTS_BYTES = 64 * 1024 * 1024
+MANIFEST_FORMAT = FORMAT
 LOCK_TIMEOUT_S = 120.0
 ACTIVE_FILE = "active.json"
-_WEIGHTS_NAME = re.compile(r"^[a-z]+-[0-9a-f]{16}\.npz$")
-_ENTRY_NAME = re.compile(r"^[a-z]+$")
+MAX_MANIFEST_BYTES = 1 << 20
+#: An .npy header is 128 bytes for these shapes; anything far beyond is not ours.
+_NPY_HEADER_ALLOWANCE = 4096
+_WEIGHTS_NAME = WEIGHTS_NAME
+_ENTRY_NAME = ENTRY_NAME
 
 
 class StoreError(Exception):
@@ -54,7 +77,11 @@ class StoreError(Exception):
 
 
 class NoModelError(StoreError):
-    """No model has been cached yet."""
+    """No model has been cached yet (or not under the name asked for)."""
+
+
+class StaleEntryError(StoreError):
+    """A personal network was adapted from a base network that is no longer the base."""
 
 
 class CorruptModelError(StoreError):
@@ -73,7 +100,7 @@ class CorruptModelError(StoreError):
 
 
 class ModelStore:
-    """A directory of verified model entries ("base", later "personal")."""
+    """A directory of verified model entries ("base", "personal", "candidate")."""
 
     def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
         self.root = Path(root) if root is not None else paths.models_dir()
@@ -82,7 +109,7 @@ class ModelStore:
 
     def manifest_path(self, name: str = "base") -> Path:
         """Path of the manifest of entry ``name``."""
-        if not _ENTRY_NAME.match(name):
+        if not isinstance(name, str) or not _ENTRY_NAME.match(name):
             raise ValueError(f"invalid model entry name {name!r}: use lowercase letters")
         return self.root / f"{name}.json"
 
@@ -90,24 +117,47 @@ class ModelStore:
         """Whether a manifest exists for ``name`` (not yet verified)."""
         return os.path.lexists(self.manifest_path(name))
 
-    def read_manifest(self, name: str = "base") -> dict[str, Any]:
-        """Read and check the manifest of ``name`` (not the weights).
+    def entry(self, name: str = "base") -> Manifest:
+        """Read and check the manifest of ``name`` (not the weights), typed.
 
         Raises:
             NoModelError: there is no entry ``name``.
-            CorruptModelError: the manifest is unreadable (it is quarantined).
+            CorruptModelError: the manifest is unusable; the entry (manifest
+                and weights) was quarantined.
+            StoreError: it cannot be read (permissions); nothing was moved.
         """
         path = self.manifest_path(name)
         if not os.path.lexists(path):
-            raise NoModelError(f"No trained model is cached yet (looked for {path}).")
+            if name == "base":
+                raise NoModelError(f"No trained model is cached yet (looked for {path}).")
+            raise NoModelError(f"There is no {name} network in the cache (looked for {path}).")
         try:
-            manifest = json.loads(_read_regular_file(path, 1 << 20))
-            _check_manifest(manifest)
-        except (OSError, ValueError, TypeError, KeyError) as exc:
-            raise CorruptModelError(
-                f"its manifest {path.name} is unreadable ({exc})", self._quarantine([path])
+            raw = _read_regular_file(path, MAX_MANIFEST_BYTES)
+        except PermissionError as exc:
+            raise StoreError(
+                f"The model manifest {path} cannot be read ({exc.strerror}); "
+                "check the permissions of the models folder."
             ) from exc
+        except (OSError, ValueError) as exc:
+            raise self._reject(name, f"its manifest {path.name} is unreadable ({exc})") from exc
+        try:
+            manifest = Manifest.from_dict(json.loads(raw))
+        except (ValueError, RecursionError) as exc:
+            # UnicodeDecodeError and JSONDecodeError are ValueErrors.
+            raise self._reject(name, f"its manifest {path.name} is unusable ({exc})") from exc
+        if manifest.name != name:
+            raise self._reject(name, f"its manifest {path.name} describes entry {manifest.name!r}")
         return manifest
+
+    def read_manifest(self, name: str = "base") -> dict[str, Any]:
+        """:meth:`entry` as a plain dict (every field already type-checked).
+
+        Raises:
+            NoModelError: there is no entry ``name``.
+            CorruptModelError: the manifest is unusable (the entry is quarantined).
+            StoreError: it cannot be read (permissions).
+        """
+        return self.entry(name).as_dict()
 
     def load(
         self,
@@ -124,47 +174,29 @@ class ModelStore:
             shapes: the weight shapes of that architecture, in order.
 
         Returns:
-            The weight arrays and the manifest.
+            The weight arrays and the manifest (a plain dict, every field checked).
 
         Raises:
             NoModelError: nothing is cached under ``name``.
-            CorruptModelError: verification failed; the files were quarantined.
+            CorruptModelError: verification failed; the entry was quarantined.
+            StoreError: a file cannot be read (permissions); nothing was moved.
         """
-        manifest = self.read_manifest(name)
-        manifest_path = self.manifest_path(name)
-        weights_path = self.root / manifest["weights_file"]
-
-        def reject(reason: str) -> CorruptModelError:
-            return CorruptModelError(reason, self._quarantine([manifest_path, weights_path]))
-
-        if manifest["architecture"] != architecture:
-            raise reject(f"it is a {manifest['architecture']!r} network, not {architecture!r}")
-        try:
-            raw = _read_regular_file(weights_path, MAX_WEIGHTS_BYTES)
-        except FileNotFoundError as exc:
-            raise reject(f"its weights file {weights_path.name} is missing") from exc
-        except (OSError, ValueError) as exc:
-            raise reject(f"its weights file {weights_path.name} is unreadable ({exc})") from exc
-        if len(raw) != manifest["size"]:
-            raise reject(
-                f"its weights file is {len(raw)} bytes, the manifest says {manifest['size']}"
+        manifest = self.entry(name)
+        if manifest.architecture != architecture:
+            raise self._reject(
+                name, f"it is a {manifest.architecture!r} network, not {architecture!r}"
             )
-        if hashlib.sha256(raw).hexdigest() != manifest["sha256"]:
-            raise reject("its weights file does not match the manifest's sha256")
+        raw = self._verified_weights(manifest)
         try:
-            with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
-                weights = [npz[f"w{i}"] for i in range(len(npz.files))]
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-            raise reject(f"its weights file cannot be parsed ({exc})") from exc
-        actual = [tuple(w.shape) for w in weights]
-        if actual != [tuple(s) for s in shapes] or any(w.dtype != np.float32 for w in weights):
-            raise reject("its weights do not fit the network's architecture")
+            weights = _parse_weights(raw, shapes)
+        except ValueError as exc:
+            raise self._reject(name, str(exc)) from exc
         if not all(np.isfinite(w).all() for w in weights):
-            raise reject("its weights contain NaN or infinity")
-        return weights, manifest
+            raise self._reject(name, "its weights contain NaN or infinity")
+        return weights, manifest.as_dict()
 
     def active_name(self) -> str:
-        """The entry in use: ``"personal"`` once adopted, until Use base model; else ``"base"``.
+        """The entry in use: as ``active.json`` says (``"personal"`` once adopted), else base.
 
         A missing or unreadable ``active.json`` means ``"base"``.
         """
@@ -175,23 +207,53 @@ class ModelStore:
             return "base"
         return name if isinstance(name, str) and _ENTRY_NAME.match(name) else "base"
 
+    def stale_reason(self, name: str) -> str | None:
+        """Why entry ``name`` must not be put in use over the current base, or ``None``.
+
+        A personal network records the base it was adapted from
+        (``base_sha256``); once another base is cached it no longer belongs.
+
+        Raises:
+            StoreError: ``name`` or the base cannot be read (see :meth:`entry`).
+        """
+        manifest = self.entry(name)
+        if manifest.base_sha256 is None:
+            return None
+        try:
+            base = self.entry("base")
+        except NoModelError:
+            return f"the {name} network was adapted from a base network that is gone"
+        if base.sha256 != manifest.base_sha256:
+            return (
+                f"the {name} network was adapted from an earlier base network "
+                f"({manifest.base_created or 'date unknown'}), not the one cached now "
+                f"({base.created})"
+            )
+        return None
+
     # -- writing ---------------------------------------------------------
 
     def set_active(self, name: str) -> None:
         """Make entry ``name`` the one in use (atomic).
 
         Raises:
-            StoreError: it could not be written.
+            StaleEntryError: ``name`` was adapted from another base network.
+            StoreError: it could not be written, or ``name`` cannot be read.
         """
         self.manifest_path(name)  # validates the name
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             with self.lock():
-                _atomic_write(self.root / ACTIVE_FILE, json.dumps({"active": name}).encode())
+                if name != "base":
+                    reason = self.stale_reason(name)
+                    if reason is not None:
+                        raise StaleEntryError(
+                            f"Not switched: {reason}. Adapt again to make one for the "
+                            "current base (digitpad adapt)."
+                        )
+                atomic_write(self.root / ACTIVE_FILE, json.dumps({"active": name}).encode())
         except OSError as exc:
-            raise StoreError(
-                f"Could not record the model choice in {self.root} ({exc.strerror or exc})."
-            ) from exc
+            raise StoreError(_write_failure(self.root, exc, "record the model choice")) from exc
 
     def save(
         self, weights: Sequence[np.ndarray], info: dict[str, Any], name: str = "base"
@@ -208,6 +270,7 @@ class ModelStore:
             The manifest written.
 
         Raises:
+            ValueError: ``info`` has a field of the wrong type (the message names it).
             StoreError: the cache directory cannot be written (read-only, disk
                 full...); the previous entry is left as it was.
         """
@@ -220,64 +283,100 @@ class ModelStore:
         raw = buffer.getvalue()
         digest = hashlib.sha256(raw).hexdigest()
         weights_file = f"{name}-{digest[:16]}.npz"
-        manifest = {
-            **info,
-            "format": MANIFEST_FORMAT,
-            "name": name,
-            "weights_file": weights_file,
-            "sha256": digest,
-            "size": len(raw),
-            "created": info.get("created")
-            or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        }
-        manifest_path = self.manifest_path(name)
+        manifest = Manifest.from_dict(
+            {
+                **info,
+                "format": MANIFEST_FORMAT,
+                "name": name,
+                "weights_file": weights_file,
+                "sha256": digest,
+                "size": len(raw),
+                "created": info.get("created")
+                or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            }
+        )
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             with self.lock():
-                previous = self._referenced_weights(name)
-                _atomic_write(self.root / weights_file, raw)
-                _atomic_write(manifest_path, json.dumps(manifest, indent=2).encode() + b"\n")
-                if previous and previous != weights_file:
-                    with contextlib.suppress(OSError):
-                        (self.root / previous).unlink()
+                self._write_entry(manifest, raw)
         except OSError as exc:
-            raise StoreError(
-                f"Could not save the model in {self.root} ({exc.strerror or exc}). "
-                "The model stays in use until the app closes; free disk space or "
-                "make the folder writable to keep it."
-            ) from exc
-        return manifest
+            raise StoreError(_write_failure(self.root, exc, "save the model")) from exc
+        return manifest.as_dict()
+
+    def promote(self, src_name: str, dst_name: str) -> dict[str, Any]:
+        """Make entry ``src_name`` entry ``dst_name`` (e.g. a kept candidate the base).
+
+        File work only (no TensorFlow): the source's weights are verified
+        against its manifest (size, sha256), written under the destination's
+        name, the destination's manifest replaced atomically, then the source
+        entry removed. A crash leaves the old or the new destination whole.
+        The entry in use is not changed (see :meth:`set_active`).
+
+        Returns:
+            The destination's new manifest.
+
+        Raises:
+            NoModelError: there is no ``src_name``.
+            CorruptModelError: it failed verification (it was quarantined).
+            StoreError: the cache could not be written.
+        """
+        self.manifest_path(dst_name)  # validates the name
+        if src_name == dst_name:
+            raise ValueError("promote needs two different entries")
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            with self.lock():
+                source = self.entry(src_name)
+                raw = self._verified_weights(source)
+                promoted = source.renamed(dst_name, f"{dst_name}-{source.sha256[:16]}.npz")
+                self._write_entry(promoted, raw)
+                self._remove_entry(src_name)
+        except OSError as exc:
+            raise StoreError(_write_failure(self.root, exc, "switch the model")) from exc
+        return promoted.as_dict()
 
     def remove(self, name: str) -> None:
         """Delete entry ``name`` (manifest first, so it is never half there)."""
         with self.lock():
-            previous = self._referenced_weights(name)
-            with contextlib.suppress(FileNotFoundError):
-                self.manifest_path(name).unlink()
-            if previous:
-                with contextlib.suppress(FileNotFoundError):
-                    (self.root / previous).unlink()
+            self._remove_entry(name)
 
     def clean(self) -> list[Path]:
-        """Remove temp files left by a killed save and unreferenced weights.
+        """Sweep what a killed save left: temp files, and weights no manifest names.
 
-        Skipped (returns ``[]``) when another process holds the lock.
+        A weights file is deleted only when its entry's manifest is valid and
+        names another file (the debris of an interrupted save). A weights
+        file whose entry has no manifest at all is moved to ``quarantine/``,
+        not deleted: it may be the only copy of a network. Skipped (returns
+        ``[]``) when another process holds the lock.
+
+        Returns:
+            The files deleted or moved aside.
         """
         removed: list[Path] = []
         if not self.root.is_dir():
             return removed
         try:
             with self.lock(timeout=0):
-                referenced = {
-                    self._referenced_weights(p.stem)
-                    for p in self.root.glob("*.json")
-                    if _ENTRY_NAME.match(p.stem)
-                }
-                for path in self.root.iterdir():
-                    stray = path.name.startswith(".tmp-") or (
-                        _WEIGHTS_NAME.match(path.name) and path.name not in referenced
-                    )
-                    if stray and path.is_file():
+                for path in sorted(self.root.iterdir()):
+                    if not _is_plain_file(path):
+                        continue
+                    if path.name.startswith(TEMP_PREFIX):
+                        with contextlib.suppress(OSError):
+                            path.unlink()
+                            removed.append(path)
+                        continue
+                    if not _WEIGHTS_NAME.match(path.name):
+                        continue
+                    owner = path.name.split("-", 1)[0]
+                    if not self.has(owner):
+                        with contextlib.suppress(OSError):
+                            removed.append(move_aside(path, self.root / "quarantine"))
+                        continue
+                    try:
+                        referenced = self.entry(owner).weights_file
+                    except StoreError:
+                        continue  # quarantined whole (or unreadable): not ours to sweep
+                    if path.name != referenced and path.exists():
                         with contextlib.suppress(OSError):
                             path.unlink()
                             removed.append(path)
@@ -287,11 +386,20 @@ class ModelStore:
 
     @contextlib.contextmanager
     def lock(self, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
-        """Hold the cache's inter-process write lock.
+        """Hold the cache's inter-process write lock (re-entrant within a thread).
 
         Raises:
             TimeoutError: another process held it for ``timeout`` seconds.
         """
+        key = str(self.root.resolve())
+        held = _held_locks()
+        if held.get(key, 0):
+            held[key] += 1
+            try:
+                yield
+            finally:
+                held[key] -= 1
+            return
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / ".lock", "a+b") as handle:
             deadline = time.monotonic() + timeout
@@ -299,23 +407,88 @@ class ModelStore:
                 if time.monotonic() >= deadline:
                     raise TimeoutError(f"another digitpad is writing to {self.root}")
                 time.sleep(0.05)
+            held[key] = 1
             try:
                 yield
             finally:
+                held[key] = 0
                 _unlock(handle)
 
     # -- internals -------------------------------------------------------
 
+    def _verified_weights(self, manifest: Manifest) -> bytes:
+        """The bytes of ``manifest``'s weights file, checked for size and sha256."""
+        path = self.root / manifest.weights_file
+        try:
+            raw = _read_regular_file(path, MAX_WEIGHTS_BYTES)
+        except FileNotFoundError as exc:
+            raise self._reject(manifest.name, f"its weights file {path.name} is missing") from exc
+        except PermissionError as exc:
+            raise StoreError(
+                f"The weights file {path} cannot be read ({exc.strerror}); "
+                "check the permissions of the models folder."
+            ) from exc
+        except (OSError, ValueError) as exc:
+            raise self._reject(
+                manifest.name, f"its weights file {path.name} is unreadable ({exc})"
+            ) from exc
+        if len(raw) != manifest.size:
+            raise self._reject(
+                manifest.name,
+                f"its weights file is {len(raw)} bytes, the manifest says {manifest.size}",
+            )
+        if hashlib.sha256(raw).hexdigest() != manifest.sha256:
+            raise self._reject(
+                manifest.name, "its weights file does not match the manifest's sha256"
+            )
+        return raw
+
+    def _write_entry(self, manifest: Manifest, raw: bytes) -> None:
+        """Write weights then manifest of an entry (lock held); drop its old weights."""
+        previous = self._referenced_weights(manifest.name)
+        atomic_write(self.root / manifest.weights_file, raw)
+        atomic_write(
+            self.manifest_path(manifest.name),
+            json.dumps(manifest.as_dict(), indent=2).encode() + b"\n",
+        )
+        if previous and previous != manifest.weights_file:
+            with contextlib.suppress(OSError):
+                (self.root / previous).unlink()
+
+    def _remove_entry(self, name: str) -> None:
+        previous = self._referenced_weights(name)
+        with contextlib.suppress(FileNotFoundError):
+            self.manifest_path(name).unlink()
+        if previous:
+            with contextlib.suppress(FileNotFoundError):
+                (self.root / previous).unlink()
+        fsync_dir(self.root)
+
     def _referenced_weights(self, name: str) -> str | None:
         try:
-            manifest = json.loads(_read_regular_file(self.manifest_path(name), 1 << 20))
-            _check_manifest(manifest)
-        except (OSError, ValueError, TypeError, KeyError):
+            raw = _read_regular_file(self.manifest_path(name), MAX_MANIFEST_BYTES)
+            manifest = Manifest.from_dict(json.loads(raw))
+        except (OSError, ValueError, RecursionError):
             return None
-        return manifest["weights_file"]
+        return manifest.weights_file if manifest.name == name else None
 
-    def _quarantine(self, files: Sequence[Path]) -> list[Path]:
-        """Move ``files`` into ``quarantine/`` with a time stamp; return new paths."""
+    def _reject(self, name: str, reason: str) -> CorruptModelError:
+        """Quarantine entry ``name`` whole; the error to raise."""
+        return CorruptModelError(reason, self._quarantine_entry(name))
+
+    def _quarantine_entry(self, name: str) -> list[Path]:
+        """Move entry ``name``'s manifest and every ``<name>-*.npz`` into ``quarantine/``.
+
+        The weights go with the manifest: left behind, an intact weights file
+        would look like the debris of a killed save and be swept.
+        """
+        files = [self.manifest_path(name)]
+        with contextlib.suppress(OSError):
+            files += sorted(
+                path
+                for path in self.root.iterdir()
+                if _WEIGHTS_NAME.match(path.name) and path.name.split("-", 1)[0] == name
+            )
         moved = []
         for path in files:
             if not os.path.lexists(path):
@@ -324,9 +497,18 @@ class ModelStore:
                 moved.append(move_aside(path, self.root / "quarantine"))
             except OSError:
                 # A read-only cache cannot be cleaned up; verification still
-                # refuses the file on every start, so nothing bad is loaded.
+                # refuses the entry on every start, so nothing bad is loaded.
                 continue
         return moved
+
+
+_local = threading.local()
+
+
+def _held_locks() -> dict[str, int]:
+    if not hasattr(_local, "held"):
+        _local.held = {}
+    return _local.held
 
 
 def move_aside(path: Path, folder: Path) -> Path:
@@ -346,63 +528,130 @@ def move_aside(path: Path, folder: Path) -> Path:
     return target
 
 
-def _check_manifest(manifest: Any) -> None:
-    if not isinstance(manifest, dict):
-        raise ValueError("not a JSON object")
-    if manifest.get("format") != MANIFEST_FORMAT:
-        raise ValueError(f"unknown manifest format {manifest.get('format')!r}")
-    for key, kind in (
-        ("architecture", str),
-        ("weights_file", str),
-        ("sha256", str),
-        ("size", int),
+def describe_file_type(mode: int) -> str:
+    """What a non-regular file is, in words ("a named pipe", "a folder"...)."""
+    for test, words in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISLNK, "a symbolic link"),
     ):
-        if not isinstance(manifest.get(key), kind):
-            raise ValueError(f"field {key!r} missing or not a {kind.__name__}")
-    if not _WEIGHTS_NAME.match(manifest["weights_file"]):
-        raise ValueError(f"bad weights file name {manifest['weights_file']!r}")
-    if not re.fullmatch(r"[0-9a-f]{64}", manifest["sha256"]):
-        raise ValueError("bad sha256")
+        if test(mode):
+            return words
+    return "not a regular file"
+
+
+def _is_plain_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _read_regular_file(path: Path, limit: int) -> bytes:
-    """Read a regular file, refusing symlinks, devices and oversized files."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    if os.path.islink(path):
-        raise ValueError(f"{path.name} is a symbolic link")
-    fd = os.open(path, flags)
+    """Read a regular file, refusing symlinks, pipes, devices and oversized files.
+
+    The type is checked before opening (opening a named pipe blocks) and the
+    file opened non-blocking, then checked again on the open descriptor.
+
+    Raises:
+        ValueError: not a regular file, or larger than ``limit``.
+        OSError: it could not be opened or read.
+    """
+    mode = os.lstat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise ValueError(f"{path.name} is {describe_file_type(mode)}, not a file")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise ValueError(f"{path.name} is not a regular file")
+            raise ValueError(f"{path.name} is {describe_file_type(info.st_mode)}, not a file")
         if info.st_size > limit:
             raise ValueError(f"{path.name} is too large ({info.st_size} bytes)")
-        return handle.read(limit + 1)
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise ValueError(f"{path.name} is too large (over {limit} bytes)")
+    return raw
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` via a temp file, fsync and ``os.replace``."""
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+def _parse_weights(raw: bytes, shapes: Sequence[tuple[int, ...]]) -> list[np.ndarray]:
+    """The float32 arrays of a weights ``.npz``, checked before anything is unpacked.
+
+    The zip directory's member names and uncompressed sizes are checked
+    against ``shapes`` first (a small file may unpack to gigabytes), then
+    each member's ``.npy`` header, and only then is exactly the expected
+    number of bytes read.
+
+    Raises:
+        ValueError: it is not such an archive (the message says why).
+    """
+    expected = {f"w{i}.npy": tuple(shape) for i, shape in enumerate(shapes)}
+    if not raw.startswith(b"PK\x03\x04"):
+        raise ValueError("its weights file is not an .npz archive")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(target.parent)
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            infos = archive.infolist()
+            names = sorted(info.filename for info in infos)
+            if names != sorted(expected) or len(infos) != len(expected):
+                raise ValueError(
+                    f"its weights do not fit the network's architecture ({len(infos)} arrays, "
+                    f"the network has {len(expected)})"
+                )
+            for info in infos:
+                needed = 4 * math.prod(expected[info.filename]) + _NPY_HEADER_ALLOWANCE
+                if info.file_size > needed:
+                    raise ValueError(
+                        f"its weights do not fit the network's architecture ({info.filename} "
+                        f"would unpack to {info.file_size} bytes, at most {needed} expected)"
+                    )
+            weights = []
+            for name, shape in expected.items():
+                with archive.open(name) as member:
+                    weights.append(_read_npy(member, shape))
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
+        raise ValueError(f"its weights file cannot be parsed ({exc})") from exc
+    return weights
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def _read_npy(member: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """One float32 array of ``shape`` from an open ``.npy`` stream, header first."""
+    version = np.lib.format.read_magic(member)
+    if version == (1, 0):
+        header = np.lib.format.read_array_header_1_0(member)
+    elif version == (2, 0):
+        header = np.lib.format.read_array_header_2_0(member)
+    else:
+        raise ValueError(f"its weights use an unknown .npy version {version}")
+    found, fortran_order, dtype = header
+    if tuple(found) != shape or fortran_order or dtype != np.dtype("<f4"):
+        raise ValueError("its weights do not fit the network's architecture")
+    size = 4 * math.prod(shape)
+    data = member.read(size + 1)
+    if len(data) != size:
+        raise ValueError("its weights file is truncated")
+    return np.frombuffer(data, dtype="<f4").reshape(shape).copy()
+
+
+def _write_failure(root: Path, exc: OSError, what: str) -> str:
+    """One line: what could not be done where, why, and what to do."""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        advice = "free disk space, then try again"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        advice = "make the folder writable (or set DIGITPAD_HOME to one that is), then try again"
+    elif exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        advice = (
+            "a file stands where a folder should be; move it away "
+            "(or set DIGITPAD_HOME to another folder), then try again"
+        )
+    else:
+        advice = "check the folder (writable, disk space), then try again"
+    return (
+        f"Could not {what} in {root} ({exc.strerror or exc}); "
+        f"the model saved before, if any, is intact. To keep a new one, {advice}."
+    )
 
 
 try:

@@ -43,7 +43,8 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.storage import paths
-from digitpad.storage.model_store import _atomic_write, _fsync_dir, move_aside
+from digitpad.storage.atomic import atomic_write, fsync_dir
+from digitpad.storage.model_store import move_aside
 
 SAMPLE_FORMAT = 1
 #: A sample is a few kilobytes; a long scribble's strokes stay far below this.
@@ -146,7 +147,7 @@ class SampleStore:
         target = self.root / f"{digit}_{sample_id}.npz"
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            _atomic_write(target, raw)
+            atomic_write(target, raw)
         except OSError as exc:
             raise SampleError(
                 f"Could not save the sample in {self.root} ({exc.strerror or exc}). "
@@ -179,7 +180,7 @@ class SampleStore:
                     f"({exc.strerror or exc}). Make the folder writable and try again."
                 ) from exc
         if removed:
-            _fsync_dir(self.root)
+            fsync_dir(self.root)
 
     def samples(self) -> list[Sample]:
         """All verified samples, oldest first.
