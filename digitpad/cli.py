@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="digitpad",
         description="Draw a digit, watch a LeNet convolutional network read it. "
         "With no command, opens the window.",
+        epilog="Exit codes: 0 success, 1 a failure explained on stderr in one line "
+        "(for predict: at least one image could not be read), 2 bad usage, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -57,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="train on the first N images only (quick runs)",
     )
     train.add_argument("--seed", type=int, default=None, metavar="N", help="random seed")
+    train.add_argument(
+        "--replace",
+        action="store_true",
+        help="put the new network in use even if it reads MNIST worse than the one in use "
+        "(without it, a worse network is kept as 'candidate': see 'digitpad use')",
+    )
     train.add_argument("--mnist", metavar="PATH", help=mnist_help)
 
     evaluate = commands.add_parser("evaluate", help="test the cached network on MNIST's 10k")
@@ -69,7 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="IMAGE",
         help="PNG/JPEG/... of one digit, any size, dark-on-light or light-on-dark",
     )
-    predict.add_argument("--json", action="store_true", help="machine-readable output")
+    predict.add_argument(
+        "--json",
+        action="store_true",
+        help="JSON Lines: one object per image read, in order, one per line (fields image, "
+        "digit, sure, reason, confidence, probabilities, network); images that cannot be "
+        "read are reported on stderr and make the exit code 1",
+    )
 
     adapt = commands.add_parser(
         "adapt",
@@ -87,7 +101,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     adapt.add_argument("--mnist", metavar="PATH", help=mnist_help)
 
-    commands.add_parser("info", help="where digitpad keeps its files, and the cached model")
+    use = commands.add_parser(
+        "use",
+        help="choose the network in use: base, personal, or a kept candidate",
+        description="base: the trained network; personal: the one adapted to your "
+        "handwriting; candidate: a trained network kept aside because it read MNIST worse "
+        "than the one in use (it becomes the base network).",
+    )
+    use.add_argument("network", choices=["base", "personal", "candidate"])
+
+    commands.add_parser("info", help="where digitpad keeps its files, and the cached models")
     return parser
 
 
@@ -106,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "evaluate": _evaluate,
             "predict": _predict,
             "info": _info,
+            "use": _use,
         }
         return handler[command](args)
     except KeyboardInterrupt:
@@ -158,24 +182,41 @@ def _load_model() -> Any:
     return loaded
 
 
+def _check_models_folder() -> None:
+    """Refuse at once a models folder that cannot be written (not after a training)."""
+    reason = paths.unusable_reason(paths.models_dir())
+    if reason is not None:
+        raise CliError(
+            f"Cannot keep models: {reason}. Move it away or set {paths.HOME_ENV} "
+            "to a writable folder."
+        )
+
+
 def _train(args: argparse.Namespace) -> int:
+    from digitpad.net.recipes import EPOCHS_ENV, SAMPLES_ENV, _env_int
+
+    try:
+        # Flags win; the variables are checked like everywhere else.
+        epochs = args.epochs or _env_int(EPOCHS_ENV)
+        samples = args.samples or _env_int(SAMPLES_ENV)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    _check_models_folder()
     mnist = _load_mnist(args.mnist)
     from digitpad.net import saved_models
     from digitpad.net.pen_training_set import HandwritingError
-    from digitpad.net.training import TrainingCancelled, get_recipe
+    from digitpad.net.training import TrainingCancelled, get_recipe, train
     from digitpad.storage.model_store import StoreError
 
     try:
-        recipe = get_recipe(
-            args.recipe, epochs=args.epochs, train_samples=args.samples, seed=args.seed
-        )
+        recipe = get_recipe(args.recipe, epochs=epochs, train_samples=samples, seed=args.seed)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
     print(f"Training LeNet, recipe {recipe.describe()}", file=sys.stderr)
     bar = _TrainingBar(sys.stderr)
     cancel = threading.Event()
     try:
-        result, manifest = saved_models.train_and_save(recipe, mnist, listener=bar, cancel=cancel)
+        result = train(recipe, mnist, listener=bar, cancel=cancel)
     except KeyboardInterrupt:
         cancel.set()
         bar.close()
@@ -184,14 +225,58 @@ def _train(args: argparse.Namespace) -> int:
     except TrainingCancelled:
         bar.close()
         return EXIT_INTERRUPTED
-    except (StoreError, HandwritingError) as exc:
+    except HandwritingError as exc:
         bar.close()
         raise CliError(str(exc)) from exc
     bar.close()
     print(f"fit time: {result.fit_seconds:.1f} s", file=sys.stderr)
     print(f"test loss: {result.test_loss:.4f}")
     print(f"test accuracy: {result.test_accuracy:.4f}")
-    print(f"Saved to {paths.models_dir() / manifest['weights_file']}", file=sys.stderr)
+    try:
+        saved = saved_models.save_new_base(result, mnist, replace=args.replace)
+    except StoreError as exc:
+        raise CliError(f"{exc} The network just trained was not kept.") from exc
+    where = paths.models_dir() / saved.manifest["weights_file"]
+    if saved.in_use:
+        print(f"Saved to {where}; it is the network in use.", file=sys.stderr)
+        return EXIT_OK
+    print(
+        f"Kept as 'candidate' ({where}), not in use: it reads {result.test_accuracy:.2%} of "
+        f"MNIST test, the base network in use {saved.replaced_accuracy:.2%}. "
+        "Use it anyway: digitpad use candidate",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _use(args: argparse.Namespace) -> int:
+    from digitpad.storage.model_store import ModelStore, NoModelError, StoreError
+
+    store = ModelStore()
+    try:
+        if args.network == "candidate":
+            manifest = store.promote("candidate", "base")
+            store.set_active("base")
+            print(
+                f"The candidate network ({_percent(manifest.get('test_accuracy'))} on MNIST "
+                "test) is now the base network and in use; the previous base was replaced."
+            )
+            return EXIT_OK
+        manifest = store.read_manifest(args.network)
+        store.set_active(args.network)
+    except NoModelError as exc:
+        hint = {
+            "base": "Train one: digitpad train",
+            "personal": "Make one: digitpad adapt",
+            "candidate": "A candidate is kept only when 'digitpad train' makes a worse network.",
+        }[args.network]
+        raise CliError(f"{exc} {hint}") from exc
+    except StoreError as exc:
+        raise CliError(str(exc)) from exc
+    print(
+        f"The {args.network} network ({_percent(manifest.get('test_accuracy'))} on MNIST "
+        "test) is in use."
+    )
     return EXIT_OK
 
 
@@ -211,17 +296,28 @@ def _predict(args: argparse.Namespace) -> int:
     from digitpad.drawing.mnist_format import to_mnist
     from digitpad.drawing.shape_check import check_one_digit
 
-    inputs, not_one_digit = [], []
+    names, inputs, not_one_digit = [], [], []
+    failed = 0
     for name in args.images:
+        shown = printable(name)
         try:
             ink = load_ink(name)
         except ImageError as exc:
-            raise CliError(str(exc)) from exc
+            # The message starts with the path; say it printable, on one line.
+            reason = str(exc).removeprefix(f"{name}: ")
+            print(f"digitpad: {shown}: {printable(reason)}", file=sys.stderr)
+            failed += 1
+            continue
         x28 = to_mnist(ink)
         if x28 is None:
-            raise CliError(f"{name}: no digit found (the image is blank)")
+            print(f"digitpad: {shown}: no digit found (the image is blank)", file=sys.stderr)
+            failed += 1
+            continue
+        names.append(shown)
         inputs.append(x28)
         not_one_digit.append(check_one_digit(ink, drawn=False).reason)
+    if not inputs:
+        return EXIT_FAILURE
     loaded = _load_model()
     import numpy as np
 
@@ -231,48 +327,70 @@ def _predict(args: argparse.Namespace) -> int:
     calibration = Calibration.from_manifest(loaded.manifest)
     raw = Predictor.from_model(loaded.model).predict_batch(np.stack(inputs))
     probabilities = calibration.apply(raw)
-    results = []
-    for name, p, problem in zip(args.images, probabilities, not_one_digit, strict=True):
+    for name, p, problem in zip(names, probabilities, not_one_digit, strict=True):
         shown = reading(p, calibration, problem)
-        results.append(
-            {
-                "image": name,
-                "digit": int(np.argmax(p)),
-                "sure": shown.sure,
-                "reason": shown.reason,
-                "confidence": round(float(np.max(p)), 6),
-                "probabilities": [round(float(v), 6) for v in p],
-                "network": loaded.name,
-            }
-        )
-    if args.json:
-        print(json.dumps(results if len(results) > 1 else results[0], indent=2))
-    else:
-        for result in results:
-            bars = "  ".join(f"{d}:{v:5.1%}" for d, v in enumerate(result["probabilities"]))
-            if result["sure"]:
-                print(f"{result['image']}: {result['digit']} ({result['confidence']:.1%})")
-            else:
-                print(f"{result['image']}: ? ({result['reason']})")
-            print(f"  {bars}")
-    return EXIT_OK
+        result = {
+            "image": name,
+            "digit": int(np.argmax(p)),
+            "sure": shown.sure,
+            "reason": shown.reason,
+            "confidence": round(float(np.max(p)), 6),
+            "probabilities": [round(float(v), 6) for v in p],
+            "network": loaded.name,
+        }
+        if args.json:
+            print(json.dumps(result))
+            continue
+        bars = "  ".join(f"{d}:{v:5.1%}" for d, v in enumerate(result["probabilities"]))
+        if result["sure"]:
+            print(f"{name}: {result['digit']} ({result['confidence']:.1%})")
+        else:
+            print(f"{name}: ? ({result['reason']})")
+        print(f"  {bars}")
+    return EXIT_FAILURE if failed else EXIT_OK
+
+
+def printable(text: str) -> str:
+    """``text`` on one line, as it can be printed: control characters and bytes escaped.
+
+    A file name may hold a newline (which would forge an output line) or
+    bytes that are not UTF-8 (which cannot be printed as they are).
+    """
+    text = os.fsencode(text).decode("utf-8", "backslashreplace") if _has_surrogates(text) else text
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def _percent(value: Any) -> str:
+    return f"{value:.2%}" if isinstance(value, int | float) else "accuracy unknown"
 
 
 def _adapt(args: argparse.Namespace) -> int:
+    from digitpad.net.recipes import adapt_steps_from_env, recipe_from_env
     from digitpad.storage.samples import SampleError, SampleStore, load_sample_dir
 
     try:
+        recipe = recipe_from_env()
+        steps = adapt_steps_from_env()
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    try:
         if args.samples:
             x_user, y_user, problems = load_sample_dir(args.samples)
-            where = args.samples
+            where = printable(args.samples)
         else:
             store = SampleStore()
             x_user, y_user = store.arrays()
             problems, where = store.problems, str(store.root)
     except SampleError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(printable(str(exc))) from exc
     for problem in problems:
-        print(f"digitpad: skipped {problem}", file=sys.stderr)
+        print(f"digitpad: skipped {printable(problem)}", file=sys.stderr)
     counts = ", ".join(f"{d}: {int((y_user == d).sum())}" for d in range(10))
     print(f"{len(y_user)} drawings from {where} ({counts})", file=sys.stderr)
     from digitpad.net.adoption import NotEnoughSamplesError, split_holdout
@@ -281,18 +399,13 @@ def _adapt(args: argparse.Namespace) -> int:
         split_holdout(y_user)  # checked before loading anything heavy
     except NotEnoughSamplesError as exc:
         raise CliError(str(exc)) from exc
+    _check_models_folder()
     mnist = _load_mnist(args.mnist)
     from digitpad.net import saved_models
     from digitpad.net.pen_training_set import HandwritingError
-    from digitpad.net.recipes import adapt_steps_from_env, recipe_from_env
     from digitpad.net.training import TrainingCancelled
     from digitpad.storage.model_store import NoModelError, StoreError
 
-    try:
-        recipe = recipe_from_env()
-        steps = adapt_steps_from_env()
-    except ValueError as exc:
-        raise CliError(str(exc)) from exc
     print("Adapting the base network to these drawings…", file=sys.stderr)
     bar = _TrainingBar(sys.stderr)
     cancel = threading.Event()
@@ -325,23 +438,26 @@ def _adapt(args: argparse.Namespace) -> int:
         f"after {result.after.mnist_accuracy:.2%}"
     )
     print(f"time: {result.seconds:.1f} s (fine-tune {result.fit_seconds:.1f} s)")
+    if not result.decision.adopt:
+        print(result.decision.reason)
+        return EXIT_OK
+    try:
+        manifest = saved_models.save_personal(result, base.manifest)
+    except StoreError as exc:
+        # Not "Adopted:": nothing was kept, and nothing changed.
+        raise CliError(f"The adapted network was better, but it was not kept: {exc}") from exc
     print(result.decision.reason)
-    if result.decision.adopt:
-        try:
-            manifest = saved_models.save_personal(result, base.manifest)
-        except StoreError as exc:
-            raise CliError(str(exc)) from exc
-        print(
-            f"Saved to {paths.models_dir() / manifest['weights_file']}; digitpad predict and "
-            "the window now use it (Model > Use Base Network switches back).",
-            file=sys.stderr,
-        )
+    print(
+        f"Saved to {paths.models_dir() / manifest['weights_file']}; digitpad predict and "
+        "the window now use it (digitpad use base switches back).",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
 def _info(args: argparse.Namespace) -> int:
     from digitpad.storage.mnist import describe_source
-    from digitpad.storage.model_store import ModelStore, StoreError
+    from digitpad.storage.model_store import ModelStore, NoModelError, StoreError
 
     store = ModelStore()
     print(f"digitpad {__version__}")
@@ -351,21 +467,37 @@ def _info(args: argparse.Namespace) -> int:
     print(f"MNIST:        {describe_source()}")
     if os.environ.get(paths.HOME_ENV):
         print(f"(DIGITPAD_HOME={os.environ[paths.HOME_ENV]} overrides the default folders)")
+    reason = paths.unusable_reason(store.root)
+    if reason is not None:
+        print(f"warning:      models cannot be saved: {reason}")
     name = store.active_name()
-    print(f"in use:       {name} network")
-    try:
-        manifest = store.read_manifest(name)
-    except StoreError as exc:
-        print(f"model:        {exc}")
-        return EXIT_OK
-    recipe = manifest.get("recipe") or {}
-    kind = "your personal LeNet, adapted" if name == "personal" else "LeNet, trained"
-    print(
-        f"model:        {kind} {manifest.get('created', '?')}, recipe {recipe.get('name', '?')}, "
-        f"test accuracy {manifest.get('test_accuracy', float('nan')):.2%} "
-        "(not verified; 'digitpad evaluate' loads it)"
-    )
-    print(json.dumps(manifest, indent=2))
+    manifests: dict[str, dict[str, Any]] = {}
+    for entry in ("base", "personal", "candidate"):
+        try:
+            manifests[entry] = store.read_manifest(entry)
+        except NoModelError:
+            if entry == "base":
+                print(f"base:         No trained model is cached yet ({store.manifest_path()})")
+        except StoreError as exc:
+            print(f"{entry + ':':<13} {exc}")
+    for entry, manifest in manifests.items():
+        recipe = manifest.get("recipe") or {}
+        kind = "your personal LeNet, adapted" if entry == "personal" else "LeNet, trained"
+        print(
+            f"{entry + ':':<13} {kind} {manifest['created']}, recipe {recipe.get('name', '?')}, "
+            f"test accuracy {_percent(manifest.get('test_accuracy'))}"
+        )
+    if name in manifests:
+        print(f"in use:       {name} network (not verified; 'digitpad evaluate' loads it)")
+    elif name != "base" and "base" in manifests:
+        print(f"in use:       base network ({name} is chosen but not in the cache)")
+    else:
+        print("in use:       none (train one: digitpad train)")
+    if "candidate" in manifests:
+        print("              (the candidate is not in use: digitpad use candidate)")
+    shown = name if name in manifests else "base"
+    if shown in manifests:
+        print(json.dumps(manifests[shown], indent=2))
     return EXIT_OK
 
 

@@ -103,8 +103,10 @@ def test_predict_reads_mnist_digits_in_both_polarities(mnist, cached_model_home,
         for n, i in enumerate(picks)
     ]
     assert main(["predict", "--json", *files]) == 0
-    results = json.loads(capsys.readouterr().out)
+    # JSON Lines: one object per image, in order, whatever the number of images.
+    results = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["digit"] for r in results] == [0, 1, 7]
+    assert [r["image"] for r in results] == files
     for result in results:
         assert sum(result["probabilities"]) == pytest.approx(1.0, abs=1e-4)
         assert result["confidence"] == max(result["probabilities"])

@@ -15,6 +15,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from digitpad.net.augmentation import StrokeAugmentation
+
 RECIPE_ENV = "DIGITPAD_RECIPE"
 EPOCHS_ENV = "DIGITPAD_EPOCHS"
 SAMPLES_ENV = "DIGITPAD_TRAIN_SAMPLES"
@@ -31,6 +33,11 @@ class Augmentation:
         shear: maximum shear factor either way.
         shift_px: maximum translation in pixels either way.
         thickness: probability of thinning or thickening the strokes.
+        elastic_alpha: strength of the elastic distortion in pixels (Simard et
+            al. 2003, "Best practices for convolutional neural networks
+            applied to visual document analysis"); 0: none.
+        elastic_sigma: smoothness of the elastic distortion (Gaussian sigma,
+            pixels).
     """
 
     rotation_deg: float = 0.0
@@ -38,6 +45,8 @@ class Augmentation:
     shear: float = 0.0
     shift_px: float = 0.0
     thickness: float = 0.0
+    elastic_alpha: float = 0.0
+    elastic_sigma: float = 4.0
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,11 @@ class Recipe:
             trained on: with ``validation_writers`` they calibrate when the
             network may say it is sure (:mod:`digitpad.net.calibration`).
         validation_writers: pen writers (of the bundled set) held out likewise.
+        pen_variants: new renders of each pen digit with its trajectory
+            changed (:mod:`digitpad.net.augmentation`); each epoch draws each
+            digit's image at random among the plain render and these.
+        pen_repeats: images of each pen digit per epoch (each drawn as above).
+        pen_augmentation: how much the variants' trajectories change.
     """
 
     name: str
@@ -79,6 +93,9 @@ class Recipe:
     label_smoothing: float = 0.0
     validation_mnist: int = 0
     validation_writers: tuple[int, ...] = ()
+    pen_variants: int = 0
+    pen_repeats: int = 1
+    pen_augmentation: StrokeAugmentation | None = None
 
     def __post_init__(self) -> None:
         if self.epochs < 1:
@@ -151,13 +168,17 @@ def recipe_from_env() -> Recipe:
     """The recipe the app uses: ``default``, or as set by environment variables.
 
     ``DIGITPAD_RECIPE`` names the recipe, ``DIGITPAD_EPOCHS`` and
-    ``DIGITPAD_TRAIN_SAMPLES`` shorten it (tests and demos use them).
+    ``DIGITPAD_TRAIN_SAMPLES`` shorten it (tests and demos use them). Each
+    is checked the same way wherever it is read (window, ``train``, ``adapt``).
 
     Raises:
-        ValueError: a variable holds an invalid value.
+        ValueError: a variable holds an invalid value (the message names it).
     """
+    name = os.environ.get(RECIPE_ENV, "").strip() or "default"
+    if name not in RECIPES:
+        raise ValueError(f"{RECIPE_ENV} must be one of {', '.join(RECIPES)}, got {name!r}")
     return get_recipe(
-        os.environ.get(RECIPE_ENV, "").strip() or "default",
+        name,
         epochs=_env_int(EPOCHS_ENV),
         train_samples=_env_int(SAMPLES_ENV),
     )
@@ -169,20 +190,27 @@ def adapt_steps_from_env() -> int | None:
     Raises:
         ValueError: the variable holds no positive whole number.
     """
-    steps = _env_int(ADAPT_STEPS_ENV)
-    if steps is not None and steps < 1:
-        raise ValueError(f"{ADAPT_STEPS_ENV} must be at least 1, got {steps}")
-    return steps
+    return _env_int(ADAPT_STEPS_ENV)
 
 
 def _env_int(var: str) -> int | None:
+    """The positive whole number in environment variable ``var``; ``None`` when unset or empty.
+
+    Raises:
+        ValueError: it holds anything else (``abc``, ``-1``, ``0``, ``1.5``).
+    """
     raw = os.environ.get(var, "").strip()
     if not raw:
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
-        raise ValueError(f"{var} must be a whole number, got {raw!r}") from None
+        raise ValueError(
+            f"{var} must be a positive whole number, got {raw!r}; unset it or fix it"
+        ) from None
+    if value < 1:
+        raise ValueError(f"{var} must be a positive whole number, got {value}; unset it or fix it")
+    return value
 
 
 def pen_digit_limit(recipe: Recipe) -> int | None:

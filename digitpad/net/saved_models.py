@@ -20,7 +20,13 @@ from digitpad import __version__
 from digitpad.net.lenet import ARCHITECTURE_ID, lenet_from_weights, weight_shapes
 from digitpad.net.training import Recipe, TrainingResult, train
 from digitpad.storage.mnist import Mnist
-from digitpad.storage.model_store import ModelStore, StoreError
+from digitpad.storage.model_store import (
+    ModelStore,
+    NoModelError,
+    StaleEntryError,
+    StoreError,
+    write_failure_message,
+)
 
 
 @dataclass
@@ -63,8 +69,9 @@ def load(store: ModelStore | None = None, name: str = "base") -> LoadedModel:
 def load_active(store: ModelStore | None = None) -> LoadedModel:
     """Load the entry in use (:meth:`ModelStore.active_name`), falling back to base.
 
-    When the personal network is missing or fails verification, the base
-    network is loaded instead, ``base`` becomes the entry in use, and
+    When the entry in use is missing, fails verification, or was adapted
+    from another base network than the one cached now, the base network is
+    loaded instead, ``base`` becomes the entry in use, and
     :attr:`LoadedModel.note` says why.
 
     Raises:
@@ -75,14 +82,19 @@ def load_active(store: ModelStore | None = None) -> LoadedModel:
     name = store.active_name()
     if name != "base":
         try:
-            return load(store, name)
+            reason = store.stale_reason(name)
+            if reason is None:
+                return load(store, name)
+        except NoModelError:
+            reason = f"active.json names the {name} network, which is not in the cache"
         except StoreError as exc:
-            note = f"Your personal network could not be used ({exc}); using the base network."
-            with contextlib.suppress(StoreError):
-                store.set_active("base")
-            loaded = load(store, "base")
-            loaded.note = note
-            return loaded
+            reason = str(exc)
+        note = f"Your {name} network is not used: {reason}. Using the base network."
+        loaded = load(store, "base")
+        with contextlib.suppress(StoreError):
+            store.set_active("base")
+        loaded.note = note
+        return loaded
     return load(store, "base")
 
 
@@ -143,14 +155,78 @@ def save(
 ) -> dict[str, Any]:
     """Cache a trained network, read it back to prove it verifies, and use it.
 
-    It becomes the entry in use: after a new base network, a personal one
-    (adapted from the old base) stays cached but is no longer used.
+    It becomes the entry in use whatever it scores (the window's Retrain,
+    which the user confirmed): after a new base network, a personal one
+    (adapted from the old base) stays cached but is no longer used. Use
+    :func:`save_new_base` to keep a worse network aside instead.
 
     Raises:
         digitpad.storage.model_store.StoreError: it could not be written or did not verify.
     """
     store = store or ModelStore()
+    if name == "base":
+        return save_new_base(result, mnist, store=store, replace=True).manifest
     return _save_verified(store, result.model.get_weights(), manifest_info(result, mnist), name)
+
+
+@dataclass(frozen=True)
+class SavedBase:
+    """What :func:`save_new_base` did.
+
+    Attributes:
+        manifest: the manifest written.
+        in_use: whether the new network is now the base and the entry in use.
+        entry: the entry it was kept as: ``"base"`` or ``"candidate"``.
+        replaced_accuracy: MNIST test accuracy of the base network it
+            replaced (or would have replaced); ``None`` when there was none
+            (or it was unreadable, or recorded no accuracy).
+    """
+
+    manifest: dict[str, Any]
+    in_use: bool
+    entry: str
+    replaced_accuracy: float | None
+
+
+def save_new_base(
+    result: TrainingResult,
+    mnist: Mnist,
+    *,
+    store: ModelStore | None = None,
+    replace: bool = False,
+) -> SavedBase:
+    """Cache a newly trained network; make it the base only if it is no worse.
+
+    It becomes the base network and the one in use when there is no usable
+    base, when its MNIST test accuracy is at least the base's, or when
+    ``replace`` is true (the user said so). Otherwise it is kept as the
+    entry ``candidate``, and nothing in use changes; :meth:`ModelStore.promote`
+    makes it the base later. Decided and written under the store's lock, so
+    two processes cannot both think they replaced the same base.
+
+    Raises:
+        digitpad.storage.model_store.StoreError: it could not be written or did not verify.
+    """
+    store = store or ModelStore()
+    info = manifest_info(result, mnist)
+    try:
+        store.root.mkdir(parents=True, exist_ok=True)
+        with store.lock():
+            try:
+                current = store.entry("base").test_accuracy
+                has_base = True
+            except StoreError:
+                # None, or damaged (then quarantined): nothing good to protect.
+                current, has_base = None, False
+            better = current is None or result.test_accuracy >= current
+            entry = "base" if (replace or not has_base or better) else "candidate"
+            manifest = store.save(result.model.get_weights(), info, name=entry)
+            store.load(entry, architecture=ARCHITECTURE_ID, shapes=weight_shapes())
+            if entry == "base":
+                store.set_active("base")
+    except OSError as exc:
+        raise StoreError(write_failure_message(store.root, exc, "save the model")) from exc
+    return SavedBase(manifest, entry == "base", entry, current)
 
 
 def adapt_base(
@@ -200,6 +276,10 @@ def save_personal(
 ) -> dict[str, Any]:
     """Cache an adopted personal network as entry ``personal`` and make it the one in use.
 
+    Refused when the base network it was adapted from is no longer the base
+    (a training finished meanwhile): a personal network on an old base is
+    never put in use silently.
+
     Args:
         result: a :class:`digitpad.net.adaptation.AdaptResult` whose decision was to adopt.
         base_manifest: the manifest of the base network it was adapted from.
@@ -209,6 +289,7 @@ def save_personal(
         The manifest written.
 
     Raises:
+        digitpad.storage.model_store.StaleEntryError: the base changed; nothing was saved.
         digitpad.storage.model_store.StoreError: it could not be written or did not verify.
     """
     store = store or ModelStore()
@@ -221,7 +302,24 @@ def save_personal(
         **result.manifest_info(),
         **_versions(),
     }
-    return _save_verified(store, result.weights, info, "personal")
+    try:
+        store.root.mkdir(parents=True, exist_ok=True)
+        with store.lock():
+            try:
+                current = store.entry("base").sha256
+            except StoreError:
+                current = None
+            if current != base_manifest.get("sha256"):
+                raise StaleEntryError(
+                    "The base network changed while adapting (a training finished meanwhile); "
+                    "the adapted network was built on the old one and was not kept. "
+                    "Adapt again (digitpad adapt)."
+                )
+            return _save_verified(store, result.weights, info, "personal")
+    except OSError as exc:
+        raise StoreError(
+            write_failure_message(store.root, exc, "save the personal network")
+        ) from exc
 
 
 def _save_verified(

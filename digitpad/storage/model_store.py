@@ -253,7 +253,9 @@ class ModelStore:
                         )
                 atomic_write(self.root / ACTIVE_FILE, json.dumps({"active": name}).encode())
         except OSError as exc:
-            raise StoreError(_write_failure(self.root, exc, "record the model choice")) from exc
+            raise StoreError(
+                write_failure_message(self.root, exc, "record the model choice")
+            ) from exc
 
     def save(
         self, weights: Sequence[np.ndarray], info: dict[str, Any], name: str = "base"
@@ -283,6 +285,9 @@ class ModelStore:
         raw = buffer.getvalue()
         digest = hashlib.sha256(raw).hexdigest()
         weights_file = f"{name}-{digest[:16]}.npz"
+        # Through JSON first: what is checked and returned is what is written
+        # (tuples become lists) and what every later read will see.
+        info = json.loads(json.dumps(info))
         manifest = Manifest.from_dict(
             {
                 **info,
@@ -300,7 +305,7 @@ class ModelStore:
             with self.lock():
                 self._write_entry(manifest, raw)
         except OSError as exc:
-            raise StoreError(_write_failure(self.root, exc, "save the model")) from exc
+            raise StoreError(write_failure_message(self.root, exc, "save the model")) from exc
         return manifest.as_dict()
 
     def promote(self, src_name: str, dst_name: str) -> dict[str, Any]:
@@ -332,7 +337,7 @@ class ModelStore:
                 self._write_entry(promoted, raw)
                 self._remove_entry(src_name)
         except OSError as exc:
-            raise StoreError(_write_failure(self.root, exc, "switch the model")) from exc
+            raise StoreError(write_failure_message(self.root, exc, "switch the model")) from exc
         return promoted.as_dict()
 
     def remove(self, name: str) -> None:
@@ -635,8 +640,8 @@ def _read_npy(member: Any, shape: tuple[int, ...]) -> np.ndarray:
     return np.frombuffer(data, dtype="<f4").reshape(shape).copy()
 
 
-def _write_failure(root: Path, exc: OSError, what: str) -> str:
-    """One line: what could not be done where, why, and what to do."""
+def write_failure_message(root: Path, exc: OSError, what: str) -> str:
+    """One line: what could not be done in ``root``, why (``exc``), and what to do."""
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         advice = "free disk space, then try again"
     elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):

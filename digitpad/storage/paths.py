@@ -71,3 +71,22 @@ def resource_path(name: str) -> Path:
     except ModuleNotFoundError:
         return Path(__file__).resolve().parents[1] / "resources" / name
     return Path(str(folder / name))
+
+
+def unusable_reason(folder: Path) -> str | None:
+    """Why ``folder`` cannot be created or written, or ``None`` if it looks usable.
+
+    Checked before long work (a training) whose result must be saved there:
+    a file standing where a folder should be, or a read-only folder, is
+    found in a moment instead of after the training.
+    """
+    probe = Path(folder)
+    while not os.path.lexists(probe):
+        if probe.parent == probe:
+            return f"{folder} cannot be created (nothing of its path exists)"
+        probe = probe.parent
+    if not probe.is_dir():
+        return f"{probe} is a file, not a folder, so {folder} cannot be created"
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return f"{probe} is not writable"
+    return None
