@@ -1,0 +1,248 @@
+"""Segmentation of a drawn number into digits, on real pendigits-TRAIN handwriting."""
+
+from __future__ import annotations
+
+import functools
+import math
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from digitpad.drawing import segmentation
+from digitpad.drawing.render import render_to_array
+from digitpad.drawing.segmentation import Segmentation, segment_image, segment_strokes
+from digitpad.storage import pendigits
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DATA = pendigits.default_dir(REPO_ROOT)
+PEN = 18.0
+HEIGHT = 130.0
+
+pytestmark = pytest.mark.skipif(
+    not (DATA / "pendigits-train.gz").is_file(),
+    reason=f"pendigits not found at {DATA}: set {pendigits.PENDIGITS_ENV} to its folder",
+)
+
+
+@functools.cache
+def train_digits() -> list[pendigits.PenDigit]:
+    return pendigits.read_pendigits(pendigits.split_path(DATA, "train"))
+
+
+def sample(label: int, writer: int, strokes: int | None = None) -> list[np.ndarray]:
+    """The first train digit ``label`` of ``writer`` (with that many strokes, if given)."""
+    for digit in train_digits():
+        right = digit.label == label and digit.writer == writer
+        if right and (strokes is None or len(digit.strokes) == strokes):
+            return digit.strokes
+    pytest.skip(f"writer {writer} has no {label} in {strokes} strokes")
+
+
+def write(digits: list[list[np.ndarray]], gap: float = 0.3 * HEIGHT) -> list[list[np.ndarray]]:
+    """Digits scaled to HEIGHT ink height, side by side, ``gap`` apart (ink boxes)."""
+    placed, x = [], 40.0
+    for strokes in digits:
+        points = np.concatenate(strokes)
+        low = points.min(axis=0)
+        scale = (HEIGHT - PEN) / max(points[:, 1].max() - low[1], 1.0)
+        moved = [(s - low) * scale + np.array([x + PEN / 2, 60.0]) for s in strokes]
+        placed.append(moved)
+        x = max(float(s[:, 0].max()) for s in moved) + PEN / 2 + gap
+    return placed
+
+
+def flat(placed: list[list[np.ndarray]]) -> tuple[list[np.ndarray], list[int]]:
+    strokes = [s for digit in placed for s in digit]
+    owner = [i for i, digit in enumerate(placed) for _ in digit]
+    return strokes, owner
+
+
+def owners_of(seg: Segmentation, indices: list[int], owner: list[int]) -> list[set[int]]:
+    return [{owner[e] for e in seg.pieces[i].elements} for i in indices]
+
+
+@pytest.mark.parametrize("length", [1, 2, 3, 4, 5, 6])
+def test_numbers_of_train_digits_give_their_digits_in_order(length: int) -> None:
+    rng = np.random.default_rng(length)
+    for writer in (1, 7, 13, 19, 25):
+        labels = rng.integers(0, 10, size=length)
+        strokes, owner = flat(write([sample(int(label), writer) for label in labels]))
+        seg = segment_strokes(strokes, PEN)
+        chosen = seg.default()
+        assert owners_of(seg, chosen, owner) == [{i} for i in range(length)], (writer, labels)
+        lefts = [seg.pieces[i].box[0] for i in chosen]
+        assert lefts == sorted(lefts)
+
+
+@pytest.mark.parametrize("writer", [1, 5, 9, 14, 21])
+def test_a_two_stroke_4_and_a_7_with_a_bar_stay_one_digit_each(writer: int) -> None:
+    four, seven = sample(4, writer, strokes=2), sample(7, writer, strokes=2)
+    strokes, owner = flat(write([four, seven, four]))
+    seg = segment_strokes(strokes, PEN)
+    assert owners_of(seg, seg.default(), owner) == [{0}, {1}, {2}]
+    assert [len(seg.pieces[i].elements) for i in seg.default()] == [2, 2, 2]
+
+
+def test_a_dot_stays_with_its_digit() -> None:
+    strokes, owner = flat(write([sample(3, 4), sample(1, 4)], gap=0.4 * HEIGHT))
+    three = np.concatenate(strokes[: owner.count(0)])
+    # A dot just under the 3 and one just right of the 1 (a full stop).
+    under = np.array([[three[:, 0].mean(), three[:, 1].max() + 1.2 * PEN]])
+    one = np.concatenate(strokes[owner.count(0) :])
+    after = np.array([[one[:, 0].max() + 1.5 * PEN, one[:, 1].max()]])
+    seg = segment_strokes([*strokes, under, after], PEN)
+    chosen = seg.default()
+    assert len(chosen) == 2
+    assert len(strokes) in seg.pieces[chosen[0]].elements
+    assert len(strokes) + 1 in seg.pieces[chosen[1]].elements
+
+
+def looped(cx: float, cy: float, rx: float, ry: float, start: float = 0.0) -> np.ndarray:
+    t = np.linspace(start, start + 2 * math.pi, 60)
+    return np.stack([cx + rx * np.cos(t), cy + ry * np.sin(t)], axis=1)
+
+
+def test_two_zeros_in_one_stroke_are_offered_split_where_they_touch() -> None:
+    # "00" without lifting the pen: the loops touch at x = 200.
+    left, right = looped(160, 150, 40, 60), looped(240, 150, 40, 60, start=math.pi)
+    seg = segment_strokes([np.concatenate([left, right])], PEN)
+    (group,) = seg.groups
+    assert group.primitives == 2
+    boundaries = [
+        seg.pieces[p].box[2] for first, stop, p in group.spans if (first, stop) == (0, 1)
+    ]
+    assert boundaries
+    assert abs(boundaries[0] - 200.0) < 0.15 * seg.height
+    # No wider than a wide 0: the geometric guess keeps it whole, the
+    # network's probabilities decide.
+    assert len(seg.default()) == 1
+    whole = next(p for first, stop, p in group.spans if (first, stop) == (0, 2))
+    sure_whole = np.full((len(seg.pieces), 10), 0.1)
+    sure_whole[whole] = np.eye(10)[8]
+    assert seg.choose(sure_whole) == [whole]
+    sure_split = np.full((len(seg.pieces), 10), 0.1)
+    halves = [p for first, stop, p in group.spans if stop - first == 1]
+    sure_split[halves] = np.eye(10)[0]
+    assert seg.choose(sure_split) == halves
+
+
+def test_a_digit_tucked_under_its_neighbour_can_be_split_off() -> None:
+    # A 2 with a long base running under the 1 that follows it.
+    two = np.array([[100, 80], [150, 60], [190, 90], [110, 190], [330, 190]], float)
+    one = np.array([[280, 50], [280, 175]], float)
+    seg = segment_strokes([two, one], PEN)
+    (group,) = seg.groups
+    singles = {seg.pieces[p].elements for first, stop, p in group.spans if stop - first == 1}
+    assert {(0,), (1,)} <= singles
+
+
+def test_pieces_hold_only_their_own_ink() -> None:
+    # A 7 whose bar reaches over the next digit's box: each crop has its own ink only.
+    strokes, owner = flat(write([sample(7, 3, strokes=2), sample(1, 3)], gap=-0.1 * HEIGHT))
+    seg = segment_strokes(strokes, PEN)
+    chosen = seg.default()
+    assert owners_of(seg, chosen, owner) == [{0}, {1}]
+    alone = segment_strokes(strokes[owner.count(0) :], PEN)
+    assert seg.pieces[chosen[1]].ink.sum() == pytest.approx(alone.pieces[0].ink.sum(), rel=0.02)
+
+
+def test_an_empty_drawing_has_no_segments() -> None:
+    for seg in (segment_strokes([], PEN), segment_strokes([[]], PEN)):
+        assert seg.pieces == ()
+        assert seg.groups == ()
+        assert seg.default() == []
+        assert seg.choose(np.zeros((0, 10))) == []
+    assert segment_image(np.zeros((50, 80), np.float32)).pieces == ()
+
+
+def test_bad_input_is_refused() -> None:
+    with pytest.raises(ValueError, match="pen_width"):
+        segment_strokes([np.zeros((3, 2))], 0.0)
+    with pytest.raises(ValueError, match="stroke 0"):
+        segment_strokes([np.zeros((3, 3))], PEN)
+    with pytest.raises(ValueError, match="NaN"):
+        segment_strokes([np.array([[0.0, np.nan]])], PEN)
+    seg = segment_strokes([looped(100, 100, 30, 50)], PEN)
+    with pytest.raises(ValueError, match="one per piece"):
+        seg.choose(np.zeros((len(seg.pieces) + 1, 10)))
+
+
+def best_time(function, repeats: int = 5) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def test_fifty_noise_strokes_are_bounded_and_fast() -> None:
+    rng = np.random.default_rng(0)
+    noise = [
+        np.cumsum(rng.normal(0, 25, size=(20, 2)), axis=0) + rng.uniform(0, 600, 2)
+        for _ in range(50)
+    ]
+    seg = segment_strokes(noise, PEN)
+    assert len(seg.groups) <= segmentation.MAX_GROUPS
+    assert len(seg.pieces) <= segmentation.MAX_PIECES
+    assert all(g.primitives <= segmentation.MAX_PRIMITIVES for g in seg.groups)
+    assert best_time(lambda: segment_strokes(noise, PEN)) < 0.050
+
+
+def scrawl(count: int) -> list[np.ndarray]:
+    """``count`` small train digits in one long line."""
+    digits = [d.strokes for d in train_digits()[:count]]
+    placed, x = [], 10.0
+    for strokes in digits:
+        points = np.concatenate(strokes)
+        low = points.min(axis=0)
+        scale = 40.0 / max(points[:, 1].max() - low[1], 1.0)
+        moved = [(s - low) * scale + np.array([x, 20.0]) for s in strokes]
+        placed.extend(moved)
+        x = max(float(s[:, 0].max()) for s in moved) + 25.0
+    return placed
+
+
+def test_a_thirty_digit_scrawl_is_segmented_in_bounded_time() -> None:
+    strokes = scrawl(30)
+    seg = segment_strokes(strokes, 6.0)
+    assert len(seg.default()) == 30
+    assert not seg.truncated
+    assert best_time(lambda: segment_strokes(strokes, 6.0)) < 0.100
+
+
+def test_more_than_max_groups_keeps_the_leftmost() -> None:
+    seg = segment_strokes(scrawl(40), 6.0)
+    assert seg.truncated
+    assert len(seg.groups) == segmentation.MAX_GROUPS
+    assert max(g.box[2] for g in seg.groups) < 40 * 60
+
+
+def test_an_image_of_a_number_segments_by_connected_ink() -> None:
+    placed = write([sample(2, 6), sample(0, 6), sample(2, 6), sample(6, 6)], gap=0.25 * HEIGHT)
+    strokes, owner = flat(placed)
+    image = render_to_array(strokes, (900, 260), PEN)
+    seg = segment_image(image)
+    chosen = seg.default()
+    assert len(chosen) == 4
+    truths = [np.concatenate(digit) for digit in placed]
+    for index, truth in zip(chosen, truths, strict=True):
+        box = seg.pieces[index].box
+        assert box[0] == pytest.approx(truth[:, 0].min() - PEN / 2, abs=3)
+        assert box[2] == pytest.approx(truth[:, 0].max() + PEN / 2, abs=3)
+        assert seg.pieces[index].ink.max() > 0.9
+
+
+def test_touching_digits_in_an_image_are_offered_a_cut() -> None:
+    left, right = looped(160, 150, 40, 60), looped(240, 150, 40, 60)
+    image = render_to_array([left, right], (400, 300), PEN)
+    seg = segment_image(image)
+    (group,) = seg.groups
+    cuts = [
+        seg.pieces[p].box[2]
+        for first, stop, p in group.spans
+        if first == 0 and stop < group.primitives
+    ]
+    assert any(abs(cut - 200.0) < 0.15 * seg.height for cut in cuts)
