@@ -58,7 +58,7 @@ def main() -> int:
     window.canvas.set_dark_ink(False)  # the default look, whatever the user chose
     window.resize(args.width, args.height)
     window.show()
-    if not wait_until(app, window.is_model_ready, 180):
+    if not wait_until(app, window.session.is_model_ready, 180):
         print(f"The model did not load: {window.status_text()}", file=sys.stderr)
         window.close()
         return 1

@@ -52,7 +52,7 @@ def main() -> int:
     window.canvas.set_dark_ink(False)
     window.resize(880, 620)
     window.show()
-    if not wait_until(app, window.is_model_ready, 180):
+    if not wait_until(app, window.session.is_model_ready, 180):
         print(f"The model did not load: {window.status_text()}", file=sys.stderr)
         return 1
     out = Path(args.out)

@@ -70,7 +70,7 @@ def main() -> int:
     window.canvas.set_dark_ink(False)
     window.resize(980, 860)
     window.show()
-    if not wait_until(app, window.is_model_ready, 180):
+    if not wait_until(app, window.session.is_model_ready, 180):
         print(f"The model did not load: {window.status_text()}", file=sys.stderr)
         return 1
 
@@ -107,8 +107,8 @@ def main() -> int:
     window.show_saliency(False)
 
     # Test-set report.
-    window.start_evaluation()
-    dialog_ready = lambda: window.evaluation_dialog is not None and not window.is_evaluating()  # noqa: E731
+    window.session.start_evaluation()
+    dialog_ready = lambda: window.evaluation_dialog is not None and not window.session.is_evaluating()  # noqa: E731
     wait_until(app, dialog_ready, 180)
     settle(app, 0.5)
     dialog = window.evaluation_dialog
@@ -122,8 +122,8 @@ def main() -> int:
         os.environ["DIGITPAD_TRAIN_SAMPLES"] = args.train_samples
         os.environ["DIGITPAD_EPOCHS"] = args.epochs
         window.show_training_chart()
-        window.start_training()
-        wait_until(app, lambda: not window.is_training(), 900)
+        window.session.start_training()
+        wait_until(app, lambda: not window.session.is_training(), 900)
         settle(app, 0.5)
         window.training_chart.redraw_now()
         settle(app)

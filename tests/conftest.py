@@ -105,7 +105,7 @@ def make_window(qtbot):
 def ready_window(qtbot, make_window, cached_model_home):
     """A shown window that has loaded the small trained model."""
     window = make_window()
-    qtbot.waitUntil(window.is_model_ready, timeout=MODEL_TIMEOUT_MS)
+    qtbot.waitUntil(window.session.is_model_ready, timeout=MODEL_TIMEOUT_MS)
     return window
 
 

@@ -7,12 +7,13 @@ them without blocking).
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from digitpad.gui.wording import format_date
 
 MNIST_FILTER = "MNIST (*.npz *.gz *-ubyte);;All files (*)"
 
@@ -219,19 +220,6 @@ def _calibration_rows(manifest: dict[str, Any]) -> list[tuple[str, str]]:
             )
         )
     return rows
-
-
-def format_date(value: Any) -> str:
-    """An ISO time stamp as a local date and time ("2026-11-27 21:05")."""
-    if not value:
-        return "?"
-    try:
-        stamp = dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    if stamp.tzinfo is not None:
-        stamp = stamp.astimezone()
-    return stamp.strftime("%Y-%m-%d %H:%M")
 
 
 def _recipe_text(recipe: dict[str, Any]) -> str:

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.gui.dialogs import format_date
+from digitpad.gui.wording import format_date
 from digitpad.storage.samples import Sample, SampleError, SampleStore
 
 #: Thumbnail side in logical pixels: the 28 x 28 input at 2x.

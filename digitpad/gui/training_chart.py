@@ -1,7 +1,7 @@
 """The training view: loss and accuracy per batch (smoothed) and per epoch.
 
-:class:`TrainingHistory` records a run's points (plain Python, always on,
-cheap); :class:`TrainingChart` draws them with pyqtgraph. pyqtgraph costs
+:class:`TrainingChart` draws a
+:class:`~digitpad.gui.training_history.TrainingHistory` with pyqtgraph. pyqtgraph costs
 ~0.7 s to import, so it is imported when the chart is first built (when the
 user opens it), never at window start-up; redraws are throttled to a few a
 second however fast the batches come.
@@ -10,7 +10,6 @@ second however fast the batches come.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -18,110 +17,12 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-#: Smoothing of the per-batch curves (TensorBoard's debiased moving average).
-SMOOTHING = 0.9
+from digitpad.gui.training_history import TrainingHistory
+
 #: Redraws happen at most this often (ms), whatever the batch rate.
 REDRAW_INTERVAL_MS = 150
 #: The title before any training run.
 EMPTY_TITLE = "No training run yet: Model > Retrain… trains one and draws it here."
-
-
-class TrainingHistory:
-    """The points of one training run (the latest), for the chart and Model info.
-
-    Attributes:
-        title: what the run is ("default: 4 epochs, batch 256, …").
-        batch_x: position of each batch in epochs (1.5 = half-way through
-            the second epoch).
-        batch_loss: each batch's own loss.
-        batch_accuracy: each batch's own accuracy.
-        epochs: per-epoch Keras logs (``loss``, ``accuracy`` and, when
-            validated, ``val_loss``, ``val_accuracy``), with ``epoch`` added.
-        finished: the run ended (success, cancel or failure).
-    """
-
-    def __init__(self) -> None:
-        self.reset("")
-
-    def reset(self, title: str) -> None:
-        """Forget the previous run; a new one called ``title`` starts."""
-        self.title = title
-        self.batch_x: list[float] = []
-        self.batch_loss: list[float] = []
-        self.batch_accuracy: list[float] = []
-        self.smooth_loss: list[float] = []
-        self.smooth_accuracy: list[float] = []
-        self.epochs: list[dict[str, float]] = []
-        self.finished = False
-        self.outcome = ""
-        self._ema = [0.0, 0.0]
-        self.revision = 0
-
-    def is_empty(self) -> bool:
-        """Whether no point was recorded yet."""
-        return not self.batch_x and not self.epochs
-
-    def add_batches(self, points: Iterable[tuple[float, float, float]]) -> None:
-        """Record ``(epoch_position, loss, accuracy)`` points of consecutive batches."""
-        for x, loss, accuracy in points:
-            if not (math.isfinite(loss) and math.isfinite(accuracy)):
-                continue
-            self.batch_x.append(float(x))
-            self.batch_loss.append(float(loss))
-            self.batch_accuracy.append(float(accuracy))
-            n = len(self.batch_x)
-            debias = 1.0 - SMOOTHING**n
-            self._ema[0] = SMOOTHING * self._ema[0] + (1 - SMOOTHING) * loss
-            self._ema[1] = SMOOTHING * self._ema[1] + (1 - SMOOTHING) * accuracy
-            self.smooth_loss.append(self._ema[0] / debias)
-            self.smooth_accuracy.append(self._ema[1] / debias)
-        self.revision += 1
-
-    def add_epoch(self, epoch: int, logs: Mapping[str, float]) -> None:
-        """Record the end of epoch ``epoch`` (1-based) with Keras's logs."""
-        entry = {key: float(value) for key, value in logs.items()}
-        entry["epoch"] = float(epoch)
-        self.epochs.append(entry)
-        self.revision += 1
-
-    def finish(self, outcome: str) -> None:
-        """The run ended: ``trained``, ``cancelled`` or ``failed``."""
-        self.finished = True
-        self.outcome = outcome
-        self.revision += 1
-
-    def epochs_html(self) -> str:
-        """The per-epoch figures as an HTML table ("" when there are none)."""
-        if not self.epochs:
-            return ""
-        has_val = any("val_loss" in entry for entry in self.epochs)
-        head = "<tr><th>Epoch</th><th>Loss</th><th>Accuracy</th>"
-        head += "<th>Val. loss</th><th>Val. accuracy</th></tr>" if has_val else "</tr>"
-        rows = []
-        for entry in self.epochs:
-            cells = [
-                f"{int(entry['epoch'])}",
-                _fmt(entry.get("loss"), "{:.4f}"),
-                _fmt(entry.get("accuracy"), "{:.2%}"),
-            ]
-            if has_val:
-                cells += [
-                    _fmt(entry.get("val_loss"), "{:.4f}"),
-                    _fmt(entry.get("val_accuracy"), "{:.2%}"),
-                ]
-            rows.append(
-                "<tr>"
-                + "".join(f"<td align='right' style='padding:0 6px'>{c}</td>" for c in cells)
-                + "</tr>"
-            )
-        return f"<table>{head}{''.join(rows)}</table>"
-
-
-def _fmt(value: Any, pattern: str) -> str:
-    try:
-        return pattern.format(float(value))
-    except (TypeError, ValueError):
-        return "–"
 
 
 class TrainingChart(QWidget):

@@ -86,7 +86,7 @@ def _child(scenario: str, spawned: float, releases: int, stall_s: float) -> int:
     canvas = window.canvas
 
     if scenario == "cached":
-        if not window.is_model_ready() and not wait(window.model_ready, 120):
+        if not window.session.is_model_ready() and not wait(window.model_ready, 120):
             print(f"BENCH-ERROR model not ready: {window.status_text()}", flush=True)
             return 1
         _report("ready_s", time.time() - spawned)
@@ -100,17 +100,17 @@ def _child(scenario: str, spawned: float, releases: int, stall_s: float) -> int:
 
         # Longest event-loop stall while training runs.
         lateness, timer = stall_meter()
-        window.start_training()
+        window.session.start_training()
         wait(window.trainingProgressed, 180)
         end = time.perf_counter() + stall_s
-        while time.perf_counter() < end and window.is_training():
+        while time.perf_counter() < end and window.session.is_training():
             app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
         timer.stop()
         _report("stall_ms", lateness["max"])
         _report("stall_ticks", lateness["ticks"])
-        window.cancel_training()
+        window.session.cancel_job()
     elif scenario == "adapt":
-        if not window.is_model_ready() and not wait(window.model_ready, 120):
+        if not window.session.is_model_ready() and not wait(window.model_ready, 120):
             print(f"BENCH-ERROR model not ready: {window.status_text()}", flush=True)
             return 1
         from PySide6.QtWidgets import QMessageBox
@@ -129,14 +129,14 @@ def _child(scenario: str, spawned: float, releases: int, stall_s: float) -> int:
             store.add(x28, int(label))
         lateness, timer = stall_meter()
         started = time.perf_counter()
-        window.start_adapting()
+        window.session.start_adapting()
         deadline = started + 180
         while time.perf_counter() < deadline and (
-            window.is_adapting() or window.network_name() != "personal"
+            window.session.is_adapting() or window.session.network_name() != "personal"
         ):
             app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
         timer.stop()
-        if window.network_name() == "personal":
+        if window.session.network_name() == "personal":
             _report("adapt_s", time.perf_counter() - started)
         else:
             print(f"BENCH-ERROR not adopted: {window.status_text()}", flush=True)
@@ -147,7 +147,7 @@ def _child(scenario: str, spawned: float, releases: int, stall_s: float) -> int:
         press_and_move(canvas, points)
         release(canvas, points[-1])
         shown: list[str] = []
-        window.predictionShown.connect(lambda: shown.append(window.model_state()))
+        window.predictionShown.connect(lambda: shown.append(window.session.state.value))
         deadline = time.monotonic() + 180
         while "learning" not in shown and time.monotonic() < deadline:
             app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
@@ -155,7 +155,7 @@ def _child(scenario: str, spawned: float, releases: int, stall_s: float) -> int:
             _report("first_prediction_s", time.time() - spawned)
         else:
             print(f"BENCH-ERROR no prediction: {window.status_text()}", flush=True)
-        window.cancel_training()
+        window.session.cancel_job()
     t0 = time.perf_counter()
     window.close()
     _report("close_s", time.perf_counter() - t0)

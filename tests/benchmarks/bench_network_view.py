@@ -88,16 +88,16 @@ def main() -> int:
         app.processEvents()
         before = window.training_chart.redraws if window.training_chart is not None else 0
         started = time.perf_counter()
-        window.start_training()
-        previous = window.manifest()
-        while window.is_training():
+        window.session.start_training()
+        previous = window.session.manifest()
+        while window.session.is_training():
             app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
         total = time.perf_counter() - started
         # The new model (and its manifest) is swapped in just after training ends.
         end = time.monotonic() + 30
-        while window.manifest() == previous and time.monotonic() < end:
+        while window.session.manifest() == previous and time.monotonic() < end:
             app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
-        manifest = window.manifest() or {}
+        manifest = window.session.manifest() or {}
         fit = float(manifest.get("fit_seconds", total))
         fit_seconds[visible].append(fit)
         after = window.training_chart.redraws if window.training_chart is not None else 0
@@ -117,7 +117,7 @@ def main() -> int:
     per_redraw = (time.perf_counter() - t0) / 50 * 1000
     rate = redraws[True] / max(1e-9, sum(fit_seconds[True]))
     print(
-        f"one chart redraw + paint ({len(window.training_history.batch_x)} batch points): "
+        f"one chart redraw + paint ({len(window.session.history.batch_x)} batch points): "
         f"{per_redraw:.2f} ms; {rate:.1f} redraws/s while training -> "
         f"{per_redraw * rate / 10:.2f}% of one core"
     )

@@ -97,7 +97,7 @@ def start_window(size: tuple[int, int] = (980, 860)) -> tuple[QApplication, Any]
     window = MainWindow()
     window.resize(*size)
     window.show()
-    if not wait_until(app, window.is_model_ready, 180):
+    if not wait_until(app, window.session.is_model_ready, 180):
         raise RuntimeError(f"model not ready: {window.status_text()}")
     return app, window
 

@@ -82,7 +82,7 @@ def test_evaluate_action_on_real_model(qtbot, ready_window, mnist):
     action = window.findChild(QObject, "actionEvaluate")
     assert action is not None
     assert action.isEnabled()
-    assert window.start_evaluation(limit=LIMIT)
+    assert window.session.start_evaluation(limit=LIMIT)
     qtbot.waitUntil(
         lambda: window.evaluation_dialog is not None and window.evaluation_dialog.isVisible(),
         timeout=TIMEOUT_MS,

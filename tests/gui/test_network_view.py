@@ -84,7 +84,7 @@ def test_network_view_follows_live_prediction(qtbot, ready_window):
     shown = window.bars.property("probabilities")
     # The view's outputs are the bars' probabilities (the same compiled call);
     # the bars show them calibrated, as the "?" decision reads them.
-    calibration = Calibration.from_manifest(window.manifest())
+    calibration = Calibration.from_manifest(window.session.manifest())
     assert np.allclose(calibration.apply(view.layer("probabilities")), shown, atol=1e-6)
     assert np.allclose(view.layer("input"), window.preview.array())
     assert view.layer("conv1").shape == (24, 24, 20)

@@ -142,20 +142,20 @@ def test_turning_it_on_during_training_defers_tracing(qtbot, ready_window, trace
     monkeypatch.setenv("DIGITPAD_TRAIN_SAMPLES", "60000")  # long enough to look at
     monkeypatch.setenv("DIGITPAD_EPOCHS", "1")
     draw_strokes(qtbot, window.canvas, SEVEN)
-    assert window.start_training()
+    assert window.session.start_training()
     with qtbot.waitSignal(window.trainingProgressed, timeout=TIMEOUT_MS):
         pass  # inside fit now
     saliency_action(window).trigger()
     assert saliency_action(window).isChecked()  # the choice is kept
     assert "when training ends" in window.statusBar().currentMessage()
     qtbot.wait(500)
-    assert window.is_training()
+    assert window.session.is_training()
     assert TRACING_GATE.is_fitting()
     assert traces == []  # nothing traced while training runs
     assert not window.is_saliency_ready()
     assert not window.canvas.has_overlay()
-    window.cancel_training()
-    qtbot.waitUntil(lambda: not window.is_training(), timeout=TIMEOUT_MS)
+    window.session.cancel_job()
+    qtbot.waitUntil(lambda: not window.session.is_training(), timeout=TIMEOUT_MS)
     qtbot.waitUntil(window.is_saliency_ready, timeout=TIMEOUT_MS)
     assert traces == [False]  # traced once, once out of fit
     wait_overlay(qtbot, window)  # and the drawing gets its overlay

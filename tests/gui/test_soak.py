@@ -30,6 +30,6 @@ def test_fifty_thousand_mouse_moves(qtbot, ready_window):
             canvas.clear()
     qtbot.waitUntil(lambda: not window.is_prediction_pending(), timeout=60_000)
     assert strokes > 100
-    assert window.is_model_ready()
+    assert window.session.is_model_ready()
     # None's refcount must not have drifted down by one per call.
     assert sys.getrefcount(None) > none_refs - 1000

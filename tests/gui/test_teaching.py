@@ -108,7 +108,7 @@ def test_my_digits_shows_and_deletes_kept_drawings(qtbot, ready_window):
 def test_adapt_needs_enough_drawings(qtbot, ready_window, message_boxes):
     window = ready_window
     window.findChild(QObject, "actionAdapt").trigger()
-    assert not window.is_adapting()
+    assert not window.session.is_adapting()
     assert "Not enough of your drawings" in message_boxes.texts()
 
 
@@ -143,22 +143,22 @@ def test_adopted_adaptation_is_used_saved_and_can_be_switched_off(
     qtbot, ready_window, sideways_samples, quick_adapt, message_boxes, monkeypatch
 ):
     window = ready_window
-    base_sha = window.manifest()["sha256"]
+    base_sha = window.session.manifest()["sha256"]
     pin_decision(monkeypatch, adopt=True)
     window.findChild(QObject, "actionAdapt").trigger()
-    assert window.is_adapting()
+    assert window.session.is_adapting()
     assert window.findChild(QObject, "trainingProgress").isVisible()
     assert not window.findChild(QObject, "actionRetrain").isEnabled()
     # The base network keeps reading while adapting runs.
     draw_strokes(qtbot, window.canvas, ONE)
     wait_prediction(qtbot, window)
-    qtbot.waitUntil(lambda: not window.is_adapting(), timeout=TIMEOUT_MS)
-    qtbot.waitUntil(lambda: window.network_name() == "personal", timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.session.is_adapting(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.session.network_name() == "personal", timeout=TIMEOUT_MS)
     assert "Adapted to your handwriting" in message_boxes.titles()
     assert "Held-back drawings read right" in message_boxes.texts()
     store = ModelStore()
     personal = store.read_manifest("personal")
-    assert personal["sha256"] == window.manifest()["sha256"] != base_sha
+    assert personal["sha256"] == window.session.manifest()["sha256"] != base_sha
     assert personal["base_sha256"] == base_sha
     assert personal["adapted"]["held_back"] == 10
     assert store.active_name() == "personal"
@@ -166,13 +166,13 @@ def test_adopted_adaptation_is_used_saved_and_can_be_switched_off(
     assert window.findChild(QObject, "actionUsePersonal").isChecked()
     # Model > Use Base Network switches back, on disk too.
     window.findChild(QObject, "actionUseBase").trigger()
-    qtbot.waitUntil(lambda: window.network_name() == "base", timeout=TIMEOUT_MS)
-    assert window.manifest()["sha256"] == base_sha
+    qtbot.waitUntil(lambda: window.session.network_name() == "base", timeout=TIMEOUT_MS)
+    assert window.session.manifest()["sha256"] == base_sha
     assert store.active_name() == "base"
     assert window.findChild(QObject, "actionUseBase").isChecked()
     assert store.has("personal")  # kept: it can be chosen again
     window.findChild(QObject, "actionUsePersonal").trigger()
-    qtbot.waitUntil(lambda: window.network_name() == "personal", timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.session.network_name() == "personal", timeout=TIMEOUT_MS)
     assert json.loads((paths.models_dir() / "active.json").read_text())["active"] == "personal"
 
 
@@ -180,13 +180,13 @@ def test_refused_adaptation_keeps_the_base_network(
     qtbot, ready_window, sideways_samples, quick_adapt, message_boxes, monkeypatch
 ):
     window = ready_window
-    base_sha = window.manifest()["sha256"]
+    base_sha = window.session.manifest()["sha256"]
     pin_decision(monkeypatch, adopt=False)
     window.findChild(QObject, "actionAdapt").trigger()
-    qtbot.waitUntil(lambda: not window.is_adapting(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.session.is_adapting(), timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: bool(message_boxes.shown), timeout=TIMEOUT_MS)
     assert "Kept the current network" in message_boxes.titles()
-    assert window.manifest()["sha256"] == base_sha
+    assert window.session.manifest()["sha256"] == base_sha
     assert not ModelStore().has("personal")
     assert ModelStore().active_name() == "base"
     assert not window.findChild(QObject, "actionUsePersonal").isEnabled()
@@ -196,14 +196,14 @@ def test_cancelling_adaptation_changes_nothing(qtbot, ready_window, sideways_sam
     window = ready_window
     monkeypatch.setenv("DIGITPAD_ADAPT_STEPS", "100000")
     monkeypatch.setenv("DIGITPAD_TRAIN_SAMPLES", "3000")
-    base_sha = window.manifest()["sha256"]
+    base_sha = window.session.manifest()["sha256"]
     window.findChild(QObject, "actionAdapt").trigger()
     with qtbot.waitSignal(window.trainingProgressed, timeout=TIMEOUT_MS):
         pass
     window.findChild(QObject, "cancelTraining").click()
-    qtbot.waitUntil(lambda: not window.is_adapting(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.session.is_adapting(), timeout=TIMEOUT_MS)
     assert "Adapting cancelled" in window.statusBar().currentMessage()
-    assert window.manifest()["sha256"] == base_sha
+    assert window.session.manifest()["sha256"] == base_sha
     assert not ModelStore().has("personal")
 
 
@@ -235,9 +235,9 @@ def test_a_damaged_personal_network_falls_back_to_base(qtbot, make_window, cache
     window = make_window()
     messages: list[str] = []
     window.statusBar().messageChanged.connect(messages.append)
-    qtbot.waitUntil(window.is_model_ready, timeout=TIMEOUT_MS)
-    assert window.network_name() == "base"
-    assert window.manifest()["sha256"] == base["sha256"]
+    qtbot.waitUntil(window.session.is_model_ready, timeout=TIMEOUT_MS)
+    assert window.session.network_name() == "base"
+    assert window.session.manifest()["sha256"] == base["sha256"]
     qtbot.waitUntil(lambda: any("personal network could not be used" in m for m in messages))
     assert store.active_name() == "base"
     assert not store.has("personal")  # quarantined, not loaded

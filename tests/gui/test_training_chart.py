@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QObject
 
-from digitpad.gui.training_chart import TrainingChart, TrainingHistory
+from digitpad.gui.training_chart import TrainingChart
+from digitpad.gui.training_history import TrainingHistory
 from digitpad.gui.workers import _Listener
 from digitpad.net.recipes import pen_digit_limit, recipe_from_env
 from digitpad.net.training import Progress
@@ -96,9 +97,9 @@ def test_chart_follows_a_real_training_run(qtbot, ready_window, monkeypatch, mes
     chart = window.findChild(QObject, "trainingChart")
     assert chart is not None
     assert chart.isVisible()
-    assert window.start_training()
-    qtbot.waitUntil(lambda: not window.is_training(), timeout=TIMEOUT_MS)
-    history = window.training_history
+    assert window.session.start_training()
+    qtbot.waitUntil(lambda: not window.session.is_training(), timeout=TIMEOUT_MS)
+    history = window.session.history
     assert history.finished
     assert history.outcome.startswith("done")
     # One point per batch: MNIST images plus their share of pen digits.

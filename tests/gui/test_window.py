@@ -156,7 +156,7 @@ def test_model_info_and_about(ready_window, message_boxes):
     window.findChild(QObject, "actionAbout").trigger()
     text = message_boxes.texts()
     assert "Accuracy" in text
-    assert window.manifest()["sha256"] in text
+    assert window.session.manifest()["sha256"] in text
     assert "28 × 28" in text
 
 
@@ -164,12 +164,12 @@ def test_retrain_then_cancel_keeps_the_old_model(qtbot, ready_window, message_bo
     window = ready_window
     monkeypatch.setenv("DIGITPAD_TRAIN_SAMPLES", "60000")
     monkeypatch.setenv("DIGITPAD_EPOCHS", "1")
-    before = window.manifest()
+    before = window.session.manifest()
     on_disk = ModelStore().read_manifest()
     message_boxes.answer = QMessageBox.StandardButton.Yes
     window.findChild(QObject, "actionRetrain").trigger()
     assert "Recipe: default: 1 epoch" in message_boxes.texts()
-    assert window.is_training()
+    assert window.session.is_training()
     assert window.findChild(QObject, "trainingProgress").isVisible()
     with qtbot.waitSignal(window.trainingProgressed, timeout=TIMEOUT_MS):
         pass
@@ -178,9 +178,9 @@ def test_retrain_then_cancel_keeps_the_old_model(qtbot, ready_window, message_bo
     wait_prediction(qtbot, window)
     assert digit_text(window) == "1"
     window.findChild(QObject, "cancelTraining").click()
-    qtbot.waitUntil(lambda: not window.is_training(), timeout=TIMEOUT_MS)
-    assert window.is_model_ready()
-    assert window.manifest()["sha256"] == before["sha256"]
+    qtbot.waitUntil(lambda: not window.session.is_training(), timeout=TIMEOUT_MS)
+    assert window.session.is_model_ready()
+    assert window.session.manifest()["sha256"] == before["sha256"]
     assert ModelStore().read_manifest()["sha256"] == on_disk["sha256"]
     window.canvas.clear()
     draw_strokes(qtbot, window.canvas, ZERO)
@@ -193,32 +193,34 @@ def test_first_launch_trains_with_still_learning_predictions(qtbot, make_window,
     monkeypatch.setenv("DIGITPAD_EPOCHS", "1")
     window = make_window()
     states = []
-    window.predictionShown.connect(lambda: states.append(window.model_state()))
+    window.predictionShown.connect(lambda: states.append(window.session.state.value))
     draw_strokes(qtbot, window.canvas, ONE)
-    qtbot.waitUntil(window.is_training, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(window.session.is_training, timeout=TIMEOUT_MS)
     assert window.findChild(QObject, "cancelTraining").isVisible()
     with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT_MS):
         pass
     assert "learning" in states  # a snapshot answered before the final model
     wait_prediction(qtbot, window)
-    assert window.is_model_ready()
-    assert not window.is_training()
+    assert window.session.is_model_ready()
+    qtbot.waitUntil(lambda: not window.session.is_training(), timeout=TIMEOUT_MS)
     assert window.status_text().startswith("LeNet, ")
-    assert ModelStore().read_manifest()["sha256"] == window.manifest()["sha256"]
+    assert ModelStore().read_manifest()["sha256"] == window.session.manifest()["sha256"]
     assert not window.learning_label.isVisible()
 
 
 def test_closing_during_training_exits_cleanly(qtbot, make_window, monkeypatch):
     monkeypatch.setenv("DIGITPAD_TRAIN_SAMPLES", "60000")
     window = make_window()
-    qtbot.waitUntil(window.is_training, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(window.session.is_training, timeout=TIMEOUT_MS)
     with qtbot.waitSignal(window.trainingProgressed, timeout=TIMEOUT_MS):
         pass
+    child = window.session.training.process()
     started = time.monotonic()
     window.close()
     assert time.monotonic() - started < 30
-    assert not window._training_thread.isRunning()
-    assert not window._inference_thread.isRunning()
+    assert not child.is_alive()
+    assert not window.session.training.is_running()
+    assert not window.session.inference_thread().isRunning()
     assert not ModelStore().has()
 
 
@@ -237,10 +239,10 @@ def test_corrupt_cache_is_reported_and_retraining_offered(
     assert "damaged" in message_boxes.texts()
     assert "sha256" in message_boxes.texts()
     assert (cached_model_home / "quarantine").is_dir()
-    assert window.is_training()
-    assert not window.is_model_ready()
-    window.cancel_training()
-    qtbot.waitUntil(lambda: not window.is_training(), timeout=TIMEOUT_MS)
+    assert window.session.is_training()
+    assert not window.session.is_model_ready()
+    window.session.cancel_job()
+    qtbot.waitUntil(lambda: not window.session.is_training(), timeout=TIMEOUT_MS)
 
 
 def test_offline_mnist_asks_for_a_local_copy(

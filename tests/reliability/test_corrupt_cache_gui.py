@@ -173,7 +173,7 @@ def test_damaged_cache_is_reported_quarantined_never_loaded_and_retraining_offer
 
     window = make_window()  # the offer is declined: message_boxes answers Cancel
     qtbot.waitUntil(lambda: bool(message_boxes.shown), timeout=TIMEOUT_MS)
-    qtbot.waitUntil(lambda: window.model_state() == "none", timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.session.state.value == "none", timeout=TIMEOUT_MS)
 
     # Reported, with the reason, and retraining offered (declined).
     assert message_boxes.titles() == [DAMAGED], message_boxes.texts()
@@ -181,7 +181,7 @@ def test_damaged_cache_is_reported_quarantined_never_loaded_and_retraining_offer
     assert re.search(reason, text), text
     assert "Train a new network now?" in text
     assert "Traceback" not in text
-    assert not window.is_training()
+    assert not window.session.is_training()
     assert window.findChild(QObject, "actionRetrain").isEnabled()
     assert window.status_text() == "No model: Model > Retrain… trains one"
     # Quarantined: nothing of it is left where the app loads from.
@@ -193,7 +193,7 @@ def test_damaged_cache_is_reported_quarantined_never_loaded_and_retraining_offer
     for path, data in outside.items():
         assert path.read_bytes() == data, "a symlink's target must not be touched"
     # Never loaded: no prediction, and the next start finds no model at all.
-    assert not window.is_model_ready()
+    assert not window.session.is_model_ready()
     draw_strokes(qtbot, window.canvas, ONE)
     qtbot.wait(300)
     assert probabilities(window) == []
@@ -206,7 +206,7 @@ def test_intact_cache_loads_control(qtbot, make_window, message_boxes, case):
     case("cache: intact (control for the damaged cases)", "loads and predicts, no dialog")
     save_valid(ModelStore(paths.models_dir()))
     window = make_window()
-    qtbot.waitUntil(window.is_model_ready, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(window.session.is_model_ready, timeout=TIMEOUT_MS)
     draw_strokes(qtbot, window.canvas, ONE)
     qtbot.waitUntil(lambda: len(probabilities(window)) == 10, timeout=TIMEOUT_MS)
     assert message_boxes.shown == []
@@ -227,13 +227,13 @@ def test_missing_manifest_is_a_first_launch_and_orphan_weights_are_never_loaded(
     orphan = weights_path(store, save_valid(store))
     store.manifest_path().unlink()
     window = make_window()
-    qtbot.waitUntil(window.is_training, timeout=TIMEOUT_MS)
-    qtbot.waitUntil(lambda: window.model_state() == "none", timeout=TIMEOUT_MS)
+    qtbot.waitUntil(window.session.is_training, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.session.state.value == "none", timeout=TIMEOUT_MS)
     assert window.status_text().startswith("No model yet: training the first one")
-    window.cancel_training()
-    qtbot.waitUntil(lambda: not window.is_training(), timeout=TIMEOUT_MS)
-    qtbot.waitUntil(lambda: window.model_state() == "none", timeout=TIMEOUT_MS)
-    assert not window.is_model_ready()
+    window.session.cancel_job()
+    qtbot.waitUntil(lambda: not window.session.is_training(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.session.state.value == "none", timeout=TIMEOUT_MS)
+    assert not window.session.is_model_ready()
     assert message_boxes.shown == []
     assert window.status_text() == "No model: Model > Retrain… trains one"
     assert not orphan.exists(), "the orphaned weights are cleaned at start"

@@ -19,6 +19,7 @@ from helpers import ONE, draw_strokes
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
+import digitpad.storage.atomic
 import digitpad.storage.model_store
 from digitpad.storage import paths
 from digitpad.storage.model_store import ModelStore
@@ -114,8 +115,8 @@ def test_unwritable_cache_folder_first_launch_still_predicts(
 def retrain(qtbot, window, message_boxes) -> None:
     message_boxes.answer = QMessageBox.StandardButton.Yes
     window.findChild(QObject, "actionRetrain").trigger()
-    assert window.is_training()
-    qtbot.waitUntil(lambda: not window.is_training(), timeout=TIMEOUT_MS)
+    assert window.session.is_training()
+    qtbot.waitUntil(lambda: not window.session.is_training(), timeout=TIMEOUT_MS)
     message_boxes.answer = QMessageBox.StandardButton.Cancel
 
 
@@ -135,18 +136,16 @@ def test_save_fault_keeps_new_model_in_memory_and_old_model_on_disk(
     old_file = cached_model_home / old["weights_file"]
     old_sha = sha256(old_file)
     window = make_window()
-    qtbot.waitUntil(window.is_model_ready, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(window.session.is_model_ready, timeout=TIMEOUT_MS)
     draw_strokes(qtbot, window.canvas, ONE)
     before = wait_prediction(qtbot, window)
 
     with monkeypatch.context() as patch:
         if fault == "read-only":
-            patch.setattr(
-                digitpad.storage.model_store, "tempfile", read_only_tempfile(errno.EROFS)
-            )
+            patch.setattr(digitpad.storage.atomic, "tempfile", read_only_tempfile(errno.EROFS))
         else:
             full = FullDisk(allowed=1)
-            patch.setattr(digitpad.storage.model_store, "os", full)
+            patch.setattr(digitpad.storage.atomic, "os", full)
         retrain(qtbot, window, message_boxes)
     if fault == "disk-full":
         assert full.failed >= 1, "the fault was never hit: the test proved nothing"
@@ -155,8 +154,8 @@ def test_save_fault_keeps_new_model_in_memory_and_old_model_on_disk(
     assert message_boxes.titles() == ["Retrain the network?", NOT_SAVED], message_boxes.texts()
     assert words in message_boxes.texts()
     assert "Traceback" not in message_boxes.texts()
-    qtbot.waitUntil(lambda: window.manifest().get("saved") is False, timeout=TIMEOUT_MS)
-    assert window.is_model_ready()
+    qtbot.waitUntil(lambda: window.session.manifest().get("saved") is False, timeout=TIMEOUT_MS)
+    assert window.session.is_model_ready()
     assert window.status_text().endswith("(not saved)")
     after = wait_prediction(qtbot, window)
     assert not np.allclose(before, after), "the retrained model is not the one in use"
@@ -168,7 +167,7 @@ def test_save_fault_keeps_new_model_in_memory_and_old_model_on_disk(
 
     # The next start loads the previous model; what the failed save left is swept.
     again = make_window()
-    qtbot.waitUntil(again.is_model_ready, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(again.session.is_model_ready, timeout=TIMEOUT_MS)
     assert again.manifest()["sha256"] == old["sha256"]
     assert sorted(p.name for p in cached_model_home.glob("*.npz")) == [old["weights_file"]]
     assert not (cached_model_home / "quarantine").exists()
@@ -179,7 +178,7 @@ def test_injected_disk_full_really_fails_a_save(tmp_path, monkeypatch, case):
     case("guard: the injected ENOSPC fails a real store save", "StoreError; nothing written")
     # Guards the test above: the injected fault fails a real save, cleanly.
     store = ModelStore(tmp_path / "models")
-    monkeypatch.setattr(digitpad.storage.model_store, "os", FullDisk(allowed=0))
+    monkeypatch.setattr(digitpad.storage.atomic, "os", FullDisk(allowed=0))
     with pytest.raises(digitpad.storage.model_store.StoreError, match="No space left"):
         store.save([np.zeros(3, np.float32)], {"architecture": "x"})
     monkeypatch.undo()

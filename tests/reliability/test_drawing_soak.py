@@ -107,7 +107,7 @@ def test_two_hundred_thousand_mouse_events_with_undo_redo_clear(qtbot, ready_win
     assert undos > 250
     assert redos > 100
     assert clears > 200
-    assert window.is_model_ready()
+    assert window.session.is_model_ready()
     assert len(predictions) > STROKES // 8, "the window stopped predicting"
     # Still reading what is drawn after all that.
     draw_strokes(qtbot, canvas, ONE)

@@ -45,11 +45,11 @@ class OldModel:
         self.manifest = ModelStore().read_manifest()
         self.path = models / self.manifest["weights_file"]
         self.file_sha = hashlib.sha256(self.path.read_bytes()).hexdigest()
-        assert window.manifest()["sha256"] == self.manifest["sha256"]
+        assert window.session.manifest()["sha256"] == self.manifest["sha256"]
 
     def assert_kept(self, window) -> None:
-        assert window.is_model_ready()
-        assert window.manifest()["sha256"] == self.manifest["sha256"]
+        assert window.session.is_model_ready()
+        assert window.session.manifest()["sha256"] == self.manifest["sha256"]
         assert ModelStore().read_manifest() == self.manifest
         assert hashlib.sha256(self.path.read_bytes()).hexdigest() == self.file_sha
         assert len(list(self.path.parent.glob("*.npz"))) == 1
@@ -59,7 +59,7 @@ def start_retraining(window, message_boxes) -> None:
     message_boxes.answer = QMessageBox.StandardButton.Yes
     window.findChild(QObject, "actionRetrain").trigger()
     message_boxes.answer = QMessageBox.StandardButton.Cancel
-    assert window.is_training()
+    assert window.session.is_training()
 
 
 def count_batches(monkeypatch) -> tuple[list[int], list[threading.Event]]:
@@ -133,7 +133,7 @@ def test_training_raising_mid_epoch_is_reported_and_the_old_model_stays(
     monkeypatch.setattr(digitpad.net.training, "train", sabotaged_train)
     assert read_one(qtbot, window) == "1"
     start_retraining(window, message_boxes)
-    qtbot.waitUntil(lambda: not window.is_training(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.session.is_training(), timeout=TIMEOUT_MS)
 
     assert raised_at, "the fault was never injected: the test proved nothing"
     assert message_boxes.titles() == ["Retrain the network?", "Training failed"]
@@ -160,7 +160,7 @@ def test_cancel_right_after_starting_keeps_the_old_model(
     messages = status_messages(window)
     start_retraining(window, message_boxes)
     window.findChild(QObject, "cancelTraining").click()
-    qtbot.waitUntil(lambda: not window.is_training(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.session.is_training(), timeout=TIMEOUT_MS)
     assert batches == [], "no batch may have run"
     assert "Training cancelled; the current model stays." in messages
     assert message_boxes.titles() == ["Retrain the network?"]
@@ -190,7 +190,7 @@ def test_cancel_while_fitting_starts_keeps_the_old_model(
     monkeypatch.setattr(digitpad.net.training, "training_images", images)
     messages = status_messages(window)
     start_retraining(window, message_boxes)
-    qtbot.waitUntil(lambda: not window.is_training(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.session.is_training(), timeout=TIMEOUT_MS)
     assert cancel_event, "the training run never started"
     assert max(batches, default=0) <= 1, batches  # fit stops within one batch
     assert "Training cancelled; the current model stays." in messages
@@ -214,9 +214,9 @@ def test_cancel_mid_epoch_keeps_the_old_model(
     start_retraining(window, message_boxes)
     qtbot.waitUntil(lambda: any(0 < p < 1 for p in progress), timeout=TIMEOUT_MS)
     assert read_one(qtbot, window) == "1", "the old model predicts during training"
-    assert window.is_training()
+    assert window.session.is_training()
     window.findChild(QObject, "cancelTraining").click()
-    qtbot.waitUntil(lambda: not window.is_training(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.session.is_training(), timeout=TIMEOUT_MS)
     cancelled_at = max(progress)
     assert 0 < cancelled_at < 1
     assert "Training cancelled; the current model stays." in messages

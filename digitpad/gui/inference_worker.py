@@ -1,0 +1,260 @@
+"""The one owner of TensorFlow in the window's process: a worker on its own thread.
+
+:class:`InferenceWorker` is a ``QObject`` moved to a ``QThread``; the
+session talks to it only through queued signals, and it answers only
+through signals (it never touches a widget). TensorFlow is imported in its
+slots, on its thread, never at module level: the window appears before the
+~5 s TensorFlow import starts.
+
+Every compiled call it will ever make (probabilities, layers, saliency) is
+traced when a model is loaded or first created, in
+:class:`~digitpad.net.inference.Predictor`'s constructor, before any request
+is served; new weights (a training snapshot, a finished run) are assigned to
+the same model's variables, so nothing is traced again. Training and
+adapting run in another process (``digitpad.gui.training_process``), so no
+other thread of this process ever runs TensorFlow.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+#: Saliency timings kept (for benchmarks and tests).
+SALIENCY_TIMINGS = 1000
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the network made of one drawing.
+
+    Attributes:
+        probabilities: float64 (10,), the network's own softmax (uncalibrated).
+        layers: the inner layers (``digitpad.net.inference.LAYERS``) and the
+            input, or ``None`` when they were not asked for.
+        saliency: a :class:`digitpad.drawing.saliency.Saliency`, or ``None``.
+    """
+
+    probabilities: np.ndarray
+    layers: dict[str, np.ndarray] | None
+    saliency: Any
+
+
+class InferenceWorker(QObject):
+    """Loads networks and reads drawings with them, on its own thread.
+
+    Signals:
+        loaded(manifest, note): a network is verified, loaded and traced;
+            ``note`` is "" or something the user should know (e.g. the
+            personal network failed verification and the base one is used).
+        noModel(message): nothing is cached yet (a blank network is traced,
+            ready for training snapshots).
+        corrupt(message): the cache failed verification (already quarantined).
+        loadFailed(message): anything else went wrong while loading.
+        installed(manifest, provisional): new weights are in use.
+        installFailed(message): they could not be used; the old ones stay.
+        answered(request_id, answer): an :class:`Answer`.
+        readFailed(request_id, message): a reading failed.
+        evaluated(report): a ``digitpad.net.evaluation_report.EvaluationReport``.
+        evaluateFailed(message): the test-set evaluation failed.
+    """
+
+    loaded = Signal(object, str)
+    noModel = Signal(str)
+    corrupt = Signal(str)
+    loadFailed = Signal(str)
+    installed = Signal(object, bool)
+    installFailed = Signal(str)
+    answered = Signal(int, object)
+    readFailed = Signal(int, str)
+    evaluated = Signal(object)
+    evaluateFailed = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._model: Any = None
+        self._predictor: Any = None
+        #: Where and how long saliency was computed (tests and benchmarks):
+        #: the thread's name and ident, and each computation's milliseconds.
+        self.saliency_thread: tuple[str, int] | None = None
+        self.saliency_ms: collections.deque[float] = collections.deque(maxlen=SALIENCY_TIMINGS)
+
+    @Slot()
+    def load(self) -> None:
+        """Import TensorFlow, verify and load the network in use, trace its calls."""
+        try:
+            from digitpad.net import saved_models
+            from digitpad.storage.model_store import CorruptModelError, NoModelError
+
+            try:
+                loaded = saved_models.load_active()
+            except NoModelError as exc:
+                self._use_blank()
+                self.noModel.emit(str(exc))
+                return
+            except CorruptModelError as exc:
+                self._use_blank()
+                self.corrupt.emit(str(exc))
+                return
+            self._use(loaded.model)
+            self.loaded.emit(dict(loaded.manifest), loaded.note)
+        except Exception as exc:  # noqa: BLE001 - reported to the user, app keeps running
+            log.exception("loading the model failed")
+            self.loadFailed.emit(_describe(exc))
+
+    def _use_blank(self) -> None:
+        """A fresh network, traced now: training snapshots then only assign weights."""
+        from digitpad.net.lenet import build_lenet
+
+        self._use(build_lenet())
+
+    def _use(self, model: Any) -> None:
+        from digitpad.net.inference import Predictor
+
+        self._predictor = Predictor(model)
+        self._model = model
+
+    @Slot(object, object, bool)
+    def install(self, weights: list[np.ndarray], manifest: Any, provisional: bool) -> None:
+        """Use ``weights`` from now on (a training snapshot, or a network not saved)."""
+        try:
+            if self._model is None:
+                self._use_blank()
+            self._model.set_weights(weights)
+            # The compiled calls read the model's variables: no retrace.
+            self.installed.emit(manifest, provisional)
+        except Exception as exc:  # noqa: BLE001
+            log.exception("installing new weights failed")
+            self.installFailed.emit(_describe(exc))
+
+    @Slot(str)
+    def switch(self, name: str) -> None:
+        """Verify the cached entry ``name`` from the bytes on disk, use it, make it active.
+
+        Answers with :attr:`installed`, or :attr:`installFailed` (the network
+        in use stays).
+        """
+        try:
+            from digitpad.net.lenet import ARCHITECTURE_ID, weight_shapes
+            from digitpad.storage.model_store import ModelStore
+
+            store = ModelStore()
+            weights, manifest = store.load(
+                name, architecture=ARCHITECTURE_ID, shapes=weight_shapes()
+            )
+            store.set_active(name)
+        except Exception as exc:  # noqa: BLE001 - reported to the user, app keeps running
+            log.exception("switching to %s failed", name)
+            self.installFailed.emit(_describe(exc))
+            return
+        self.install(weights, dict(manifest), False)
+
+    @Slot(int, object, bool, object)
+    def read(self, request_id: int, x28: np.ndarray, layers: bool, saliency: Any) -> None:
+        """Read one 28 x 28 input; answers with :attr:`answered`.
+
+        Args:
+            request_id: echoed in the answer.
+            x28: the model input.
+            layers: also return the inner layers (the network view is open).
+            saliency: ``None``, or ``(image, placement)``: the canvas image
+                ``x28`` was made from and where it landed, to colour its ink
+                by the saliency of the top digit.
+        """
+        if self._predictor is None:
+            self.readFailed.emit(request_id, "no model is loaded yet")
+            return
+        try:
+            if layers:
+                inner = self._predictor.layers(x28)
+                inner["input"] = np.asarray(x28, dtype=np.float32).reshape(28, 28)
+                probabilities = inner["probabilities"]
+            else:
+                inner = None
+                probabilities = self._predictor.predict(x28)
+            overlay = None if saliency is None else self._saliency(x28, *saliency)
+            answer = Answer(np.asarray(probabilities, dtype=np.float64), inner, overlay)
+        except Exception as exc:  # noqa: BLE001
+            log.exception("reading failed")
+            self.readFailed.emit(request_id, _describe(exc))
+            return
+        self.answered.emit(request_id, answer)
+
+    def _saliency(self, x28: np.ndarray, image: np.ndarray, placement: Any) -> Any:
+        """Gradient of the top class, carried back onto the canvas as an overlay."""
+        from digitpad.drawing.saliency import Saliency, overlay_rgba
+
+        started = time.perf_counter()
+        try:
+            top, gradient = self._predictor.saliency(x28)
+            rgba = overlay_rgba(gradient, image, placement)
+        except Exception:  # noqa: BLE001 - the reading still counts; no overlay
+            log.exception("saliency failed")
+            return None
+        elapsed_ms = (time.perf_counter() - started) * 1000.0
+        self.saliency_ms.append(elapsed_ms)
+        self.saliency_thread = (QThread.currentThread().objectName(), threading.get_ident())
+        return Saliency(top=top, gradient=gradient, rgba=rgba, milliseconds=elapsed_ms)
+
+    @Slot(object, object)
+    def evaluate(self, source: str | None, limit: int | None) -> None:
+        """Read the test set with the network in use; answers with :attr:`evaluated`.
+
+        Args:
+            source: the local MNIST copy, or ``None`` for the default.
+            limit: only the first ``limit`` test images (tests); ``None``: all.
+        """
+        if self._predictor is None:
+            self.evaluateFailed.emit("no model is loaded yet")
+            return
+        try:
+            from digitpad.net.evaluation_report import EvaluationReport
+            from digitpad.storage.mnist import load_mnist
+
+            mnist = load_mnist(source)
+            images, labels = mnist.x_test, mnist.y_test
+            if limit is not None:
+                images, labels = images[:limit], labels[:limit]
+            probabilities = self._predictor.predict_batch(images)
+            self.evaluated.emit(EvaluationReport(images, labels, probabilities))
+        except Exception as exc:  # noqa: BLE001
+            log.exception("evaluation failed")
+            self.evaluateFailed.emit(_describe(exc))
+
+
+def start_worker(worker: QObject, name: str) -> QThread:
+    """Move ``worker`` to a new started thread named ``name``."""
+    thread = QThread()
+    thread.setObjectName(name)
+    worker.moveToThread(thread)
+    thread.finished.connect(worker.deleteLater)
+    thread.start()
+    return thread
+
+
+def stop_thread(thread: QThread, timeout_s: float = 60.0) -> bool:
+    """Ask ``thread`` to quit and wait for it (bounded); ``True`` if it ended."""
+    if not thread.isRunning():
+        return True
+    thread.quit()
+    deadline = time.monotonic() + timeout_s
+    while not thread.wait(200):
+        if time.monotonic() > deadline:
+            log.error("thread %s did not stop in %.0f s", thread.objectName(), timeout_s)
+            return False
+    return True
+
+
+def _describe(exc: BaseException) -> str:
+    """A one-line, traceback-free description of ``exc`` for people."""
+    text = str(exc).strip()
+    return text if text else type(exc).__name__

@@ -1,0 +1,242 @@
+"""The window's side of the training process: start it, hear it, cancel it, outlive it.
+
+:class:`TrainingProcess` spawns :func:`digitpad.net.training_job.run` in a
+child process (``multiprocessing``'s spawn context: a fresh interpreter that
+imports TensorFlow there) and turns the child's messages into Qt signals on
+the GUI thread. A reader thread waits on the pipe, so a large message (the
+weights of a snapshot) is unpickled off the GUI thread.
+
+Cancel is a message, then a bounded wait, then ``terminate``, then ``kill``.
+A child that dies without a last word (a crash, the OOM killer, a kill)
+is reported by :attr:`TrainingProcess.died`; the model in use is untouched
+because the child never touches it, and the store's atomic writes leave at
+most temp files, which the next load sweeps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import signal
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from digitpad.net.training_job import Job, run
+
+log = logging.getLogger(__name__)
+
+#: How long a cancelled child gets to stop by itself before it is terminated.
+CANCEL_GRACE_MS = 10_000
+#: How long a terminated child gets before it is killed.
+TERMINATE_GRACE_MS = 3_000
+
+#: The messages that end a job (the child exits right after sending one).
+_FINAL = frozenset({"finished", "adapted", "cancelled", "mnist_missing", "failed"})
+
+
+class _Reader(QObject):
+    """Receives the child's messages on a Python thread; emits each one."""
+
+    message = Signal(object)
+    ended = Signal(object)  # the child's exit code once the pipe closed
+
+    def __init__(self, connection: Any, process: Any) -> None:
+        super().__init__()
+        self._connection = connection
+        self._process = process
+
+    def loop(self) -> None:
+        try:
+            while True:
+                self.message.emit(self._connection.recv())
+        except (EOFError, OSError):
+            pass
+        except Exception:  # noqa: BLE001 - an unreadable message ends the job, not the app
+            log.exception("unreadable message from the training process")
+        self._process.join(timeout=5.0)
+        self.ended.emit(self._process.exitcode)
+
+
+class TrainingProcess(QObject):
+    """Runs one training job at a time in a child process.
+
+    Signals mirror the child's messages (see :mod:`digitpad.net.training_job`):
+        phase(text), started(recipe_text), progress(Progress, points),
+        epochEnded(epoch, logs), snapshot(weights, Progress),
+        finished(weights, manifest, save_error),
+        adapted(summary, weights, manifest, save_error), cancelled(),
+        mnistMissing(message), failed(message).
+        died(message): the child ended without a last word (crash, kill).
+        ended(): the job is over (after any of the last five above, or died).
+    """
+
+    phase = Signal(str)
+    started = Signal(str)
+    progress = Signal(object, object)
+    epochEnded = Signal(int, object)
+    snapshot = Signal(object, object)
+    finished = Signal(object, object, str)
+    adapted = Signal(object, object, object, str)
+    cancelled = Signal()
+    mnistMissing = Signal(str)
+    failed = Signal(str)
+    died = Signal(str)
+    ended = Signal()
+
+    def __init__(
+        self, target: Callable[[Any, Job], None] = run, parent: QObject | None = None
+    ) -> None:
+        """Prepare (start nothing yet).
+
+        Args:
+            target: the child's entry point, a module-level function taking
+                the pipe and the :class:`~digitpad.net.training_job.Job`
+                (tests pass one that fails on purpose).
+            parent: the Qt parent.
+        """
+        super().__init__(parent)
+        self._target = target
+        self._context = multiprocessing.get_context("spawn")
+        self._process: Any = None
+        self._connection: Any = None
+        self._reader: _Reader | None = None
+        self._final_seen = False
+        self._cancel_requested = False
+        self._escalation = QTimer(self)
+        self._escalation.setSingleShot(True)
+        self._escalation.timeout.connect(self.on_escalation_timeout)
+
+    def is_running(self) -> bool:
+        """Whether a job is going on (until :attr:`ended`)."""
+        return self._process is not None
+
+    def process(self) -> Any:
+        """The child ``multiprocessing.Process`` while a job runs (tests kill it)."""
+        return self._process
+
+    def start(self, job: Job) -> None:
+        """Start ``job`` in a new child process.
+
+        Raises:
+            RuntimeError: a job is already running.
+            OSError: the process could not be started.
+        """
+        if self._process is not None:
+            raise RuntimeError("a training job is already running")
+        parent_end, child_end = self._context.Pipe(duplex=True)
+        process = self._context.Process(
+            target=self._target, args=(child_end, job), name=f"digitpad-{job.kind}"
+        )
+        process.start()
+        # Only the child holds its end now: the pipe closes when the child dies.
+        child_end.close()
+        self._process, self._connection = process, parent_end
+        self._final_seen = False
+        self._cancel_requested = False
+        reader = _Reader(parent_end, process)
+        reader.message.connect(self.on_reader_message)
+        reader.ended.connect(self.on_reader_ended)
+        self._reader = reader
+        threading.Thread(target=reader.loop, name="digitpad-training-pipe", daemon=True).start()
+
+    def cancel(self) -> None:
+        """Ask the child to stop; terminate it if it has not within the grace time."""
+        if self._process is None or self._cancel_requested:
+            return
+        self._cancel_requested = True
+        with contextlib.suppress(OSError, ValueError):  # gone: the reader reports the end
+            self._connection.send(("cancel",))
+        self._escalation.start(CANCEL_GRACE_MS)
+
+    def shutdown(self, timeout_s: float = 5.0) -> None:
+        """End any job now, waiting at most about ``timeout_s`` (closing the window)."""
+        process = self._process
+        if process is None:
+            return
+        self._cancel_requested = True
+        with contextlib.suppress(OSError, ValueError):
+            self._connection.send(("cancel",))
+        process.join(timeout_s)
+        if process.is_alive():
+            process.terminate()
+            process.join(TERMINATE_GRACE_MS / 1000)
+        if process.is_alive():
+            process.kill()
+            process.join(1.0)
+        self._process = None
+
+    @Slot()
+    def on_escalation_timeout(self) -> None:
+        process = self._process
+        if process is None or not process.is_alive():
+            return
+        if self._escalation.property("terminated"):
+            log.warning("the training process did not stop after SIGTERM: killing it")
+            process.kill()
+            return
+        log.warning("the training process did not stop when asked: terminating it")
+        process.terminate()
+        self._escalation.setProperty("terminated", True)
+        self._escalation.start(TERMINATE_GRACE_MS)
+
+    @Slot(object)
+    def on_reader_message(self, message: Any) -> None:
+        kind, *args = message
+        if kind in _FINAL:
+            self._final_seen = True
+        if kind == "phase":
+            self.phase.emit(*args)
+        elif kind == "started":
+            self.started.emit(*args)
+        elif kind == "progress":
+            self.progress.emit(*args)
+        elif kind == "epoch":
+            self.epochEnded.emit(*args)
+        elif kind == "snapshot":
+            self.snapshot.emit(*args)
+        elif kind == "finished":
+            self.finished.emit(*args)
+        elif kind == "adapted":
+            self.adapted.emit(*args)
+        elif kind == "cancelled":
+            self.cancelled.emit()
+        elif kind == "mnist_missing":
+            self.mnistMissing.emit(*args)
+        elif kind == "failed":
+            self.failed.emit(*args)
+        else:
+            log.warning("unknown message from the training process: %r", kind)
+
+    @Slot(object)
+    def on_reader_ended(self, exitcode: Any) -> None:
+        self._escalation.stop()
+        self._escalation.setProperty("terminated", False)
+        self._process = None
+        self._reader = None
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        if not self._final_seen:
+            if self._cancel_requested:
+                self.cancelled.emit()
+            else:
+                self.died.emit(exit_description(exitcode))
+        self.ended.emit()
+
+
+def exit_description(exitcode: int | None) -> str:
+    """How a process ended, in words: "killed by SIGKILL", "exit code 3"."""
+    if exitcode is None:
+        return "it did not exit"
+    if exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        hint = " (perhaps out of memory)" if name == "SIGKILL" else ""
+        return f"killed by {name}{hint}"
+    return f"exit code {exitcode}"

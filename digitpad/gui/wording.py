@@ -1,0 +1,45 @@
+"""How the window words dates, durations and the network in use (no widgets)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+
+
+def format_date(value: Any) -> str:
+    """An ISO time stamp as a local date and time ("2026-11-27 21:05")."""
+    if not value:
+        return "?"
+    try:
+        stamp = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone()
+    return stamp.strftime("%Y-%m-%d %H:%M")
+
+
+def ready_text(manifest: dict[str, Any]) -> str:
+    """The status line for a ready model: "LeNet, 99.3% on MNIST test, trained …"."""
+    accuracy = manifest.get("test_accuracy")
+    figure = f"{float(accuracy) * 100:.1f}%" if accuracy is not None else "?"
+    when = format_date(manifest.get("created"))
+    if manifest.get("name") == "personal":
+        text = f"Your personal LeNet, {figure} on MNIST test, adapted {when}"
+    else:
+        text = f"LeNet, {figure} on MNIST test, trained {when}"
+    if manifest.get("saved") is False:
+        text += " (not saved)"
+    return text
+
+
+def clock(seconds: float | None) -> str:
+    """``m:ss`` (or ``h:mm:ss``) for people; "?" when unknown."""
+    if seconds is None or not np.isfinite(seconds):
+        return "?"
+    seconds = max(0, round(seconds))
+    if seconds >= 3600:
+        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    return f"{seconds // 60}:{seconds % 60:02d}"

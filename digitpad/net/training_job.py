@@ -1,0 +1,277 @@
+"""The training process: Retrain, first-launch training and Adapt, away from the window.
+
+The window starts :func:`run` in a spawned child process (see
+``digitpad.gui.training_process``). The child imports TensorFlow, trains or
+adapts, saves the result in the verified model store and reports everything
+over one pipe, as tuples whose first item names the message:
+
+=================================  ==========================================
+``("phase", text)``                what it is doing ("Loading MNIST…")
+``("started", recipe_text)``       fitting starts
+``("progress", Progress, points)`` throttled progress, with each batch's
+                                   ``(epoch position, loss, accuracy)`` since
+                                   the last report (the training chart)
+``("epoch", epoch, logs)``         an epoch ended (Keras's logs)
+``("snapshot", weights, Progress)`` the weights being trained ("still
+                                   learning" predictions)
+``("finished", weights, manifest, a run ended; ``save_error`` is "" when the
+save_error)``                      network was saved and verified on disk
+``("adapted", summary, weights,    an adaptation ended; ``weights`` is
+manifest, save_error)``            ``None`` unless it was adopted
+``("cancelled",)``                 stopped on request; nothing changed
+``("mnist_missing", message)``     MNIST could not be loaded
+``("failed", message)``            anything else; nothing changed
+=================================  ==========================================
+
+The window sends ``("cancel",)`` to stop within one batch. Every message is
+plain data (numpy arrays, dicts, :class:`~digitpad.net.progress.Progress`),
+so the window's process unpickles it without importing Keras. When the
+process ends, its memory (TensorFlow, the data sets, the traced graphs) goes
+back to the system with it.
+
+Nothing here imports TensorFlow at module level: the window imports this
+module to name :func:`run` as the child's entry point.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from digitpad.net.progress import Progress, TrainingCancelled
+
+log = logging.getLogger(__name__)
+
+#: The first "still learning" snapshot is taken after this many batches at most.
+FIRST_SNAPSHOT_BATCHES = 10
+#: Later snapshots are refreshed every this many batches at most.
+SNAPSHOT_REFRESH_BATCHES = 200
+#: Test images evaluated after each epoch for the training chart's validation
+#: points (a sample keeps the per-epoch cost small; the final test uses all).
+VALIDATION_IMAGES = 2000
+
+TRAIN = "train"
+ADAPT = "adapt"
+
+
+@dataclass(frozen=True)
+class Job:
+    """What the training process is asked to do.
+
+    Attributes:
+        kind: :data:`TRAIN` (a new base network) or :data:`ADAPT` (fine-tune
+            the base network on the user's kept drawings).
+        mnist_source: a local MNIST copy, or ``None`` for the default.
+    """
+
+    kind: str
+    mnist_source: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in (TRAIN, ADAPT):
+            raise ValueError(f"unknown training job {self.kind!r}: use {TRAIN!r} or {ADAPT!r}")
+
+
+def run(connection: Any, job: Job) -> None:
+    """The child process's entry point: do ``job``, report over ``connection``.
+
+    Args:
+        connection: this end of a ``multiprocessing.Pipe``.
+        job: what to do.
+    """
+    # The window's terminal is not the place for TensorFlow's start-up chatter.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    cancel = threading.Event()
+    listener = threading.Thread(
+        target=_listen, args=(connection, cancel), name="digitpad-cancel", daemon=True
+    )
+    listener.start()
+    send = connection.send
+    try:
+        if job.kind == TRAIN:
+            _train(job, send, cancel)
+        else:
+            _adapt(job, send, cancel)
+    except TrainingCancelled:
+        send(("cancelled",))
+    except Exception as exc:  # noqa: BLE001 - reported to the window, which keeps running
+        log.exception("the training process failed")
+        send(("failed", describe(exc)))
+    finally:
+        connection.close()
+
+
+def _listen(connection: Any, cancel: threading.Event) -> None:
+    """Set ``cancel`` when the window asks, or when the window goes away."""
+    try:
+        while True:
+            if connection.recv() == ("cancel",):
+                cancel.set()
+                return
+    except (EOFError, OSError):
+        cancel.set()
+
+
+def _load_mnist(job: Job, send: Any) -> Any:
+    """MNIST, or ``None`` after telling the window it is missing."""
+    from digitpad.storage.mnist import MnistError, load_mnist
+
+    send(("phase", "Loading MNIST…"))
+    try:
+        return load_mnist(job.mnist_source)
+    except MnistError as exc:  # includes MnistDownloadError
+        send(("mnist_missing", str(exc)))
+        return None
+
+
+def _prepare_pen_digits(recipe: Any, send: Any, text: str) -> None:
+    """Render (or read from the cache) the bundled pen digits before TensorFlow loads."""
+    if recipe.pen_digits:
+        from digitpad.net.pen_training_set import pen_training_set
+        from digitpad.net.recipes import pen_digit_limit
+
+        send(("phase", text))
+        pen_training_set(recipe.seed, limit=pen_digit_limit(recipe))
+
+
+def _train(job: Job, send: Any, cancel: threading.Event) -> None:
+    from digitpad.net.recipes import recipe_from_env
+
+    mnist = _load_mnist(job, send)
+    if mnist is None:
+        return
+    recipe = recipe_from_env()
+    _prepare_pen_digits(recipe, send, "Preparing real pen-drawn digits…")
+    send(("phase", "Starting TensorFlow…"))
+    from digitpad.net import saved_models
+    from digitpad.net.training import train
+    from digitpad.storage.model_store import StoreError
+
+    if cancel.is_set():
+        raise TrainingCancelled
+    samples = min(recipe.train_samples or len(mnist.y_train), len(mnist.y_train))
+    steps_total = math.ceil(samples / recipe.batch_size) * recipe.epochs
+    reporter = _Reporter(
+        send,
+        first=max(1, min(FIRST_SNAPSHOT_BATCHES, steps_total // 10)),
+        refresh=max(1, min(SNAPSHOT_REFRESH_BATCHES, steps_total // 5)),
+    )
+    send(("started", recipe.describe()))
+    result = train(
+        recipe,
+        mnist,
+        listener=reporter,
+        cancel=cancel,
+        snapshot_every=reporter.first,
+        validation_data=(mnist.x_test[:VALIDATION_IMAGES], mnist.y_test[:VALIDATION_IMAGES]),
+    )
+    send(("phase", "Saving the model…"))
+    weights = [np.asarray(w) for w in result.model.get_weights()]
+    try:
+        manifest = saved_models.save(result, mnist)
+        save_error = ""
+    except StoreError as exc:
+        manifest = {**saved_models.manifest_info(result, mnist), "saved": False}
+        save_error = str(exc)
+    send(("finished", weights, dict(manifest), save_error))
+
+
+def _adapt(job: Job, send: Any, cancel: threading.Event) -> None:
+    from digitpad.storage.samples import SampleStore
+
+    send(("phase", "Reading your drawings…"))
+    x_user, y_user = SampleStore().arrays()
+    mnist = _load_mnist(job, send)
+    if mnist is None:
+        return
+    from digitpad.net.recipes import adapt_steps_from_env, recipe_from_env
+
+    # Replay what the app's recipe trains on (the rendered pen digits are
+    # cached by the first training: instant).
+    recipe = recipe_from_env()
+    steps = adapt_steps_from_env()
+    _prepare_pen_digits(recipe, send, "Preparing the replay images…")
+    send(("phase", "Starting TensorFlow…"))
+    from digitpad.net import saved_models
+    from digitpad.storage.model_store import StoreError
+
+    if cancel.is_set():
+        raise TrainingCancelled
+    send(("started", "adapting to your handwriting"))
+    try:
+        result, base = saved_models.adapt_base(
+            x_user,
+            y_user,
+            mnist,
+            recipe=recipe,
+            steps=steps,
+            listener=_Reporter(send, first=0, refresh=0),
+            cancel=cancel,
+        )
+    except ValueError as exc:  # too few drawings, bad samples: said plainly
+        send(("failed", str(exc)))
+        return
+    summary = result.summary()
+    if not result.decision.adopt:
+        send(("adapted", summary, None, None, ""))
+        return
+    send(("phase", "Saving your personal network…"))
+    try:
+        manifest = saved_models.save_personal(result, base.manifest)
+        save_error = ""
+    except StoreError as exc:
+        manifest = {"name": "personal", **result.manifest_info(), "saved": False}
+        save_error = str(exc)
+    weights = [np.asarray(w) for w in result.weights]
+    send(("adapted", summary, weights, dict(manifest), save_error))
+
+
+class _Reporter:
+    """A training listener that sends what the window shows over the pipe."""
+
+    def __init__(self, send: Any, first: int, refresh: int) -> None:
+        self.send = send
+        self.first = first
+        self.refresh = refresh
+        self.last_snapshot: int | None = None
+        self.points: list[tuple[float, float, float]] = []
+        self.running = (0.0, 0.0)
+
+    def on_batch_end(self, progress: Progress) -> None:
+        # Keras reports the epoch's running means; undo the averaging to get
+        # this batch's own loss and accuracy (the chart smooths them).
+        n = progress.step
+        previous_loss, previous_accuracy = self.running if n > 1 else (0.0, 0.0)
+        self.running = (progress.loss, progress.accuracy)
+        loss = n * progress.loss - (n - 1) * previous_loss
+        accuracy = min(1.0, max(0.0, n * progress.accuracy - (n - 1) * previous_accuracy))
+        x = progress.epoch - 1 + n / progress.steps_per_epoch
+        self.points.append((x, loss, accuracy))
+
+    def on_progress(self, progress: Progress) -> None:
+        # Batch points travel with the (throttled) progress: a few messages a second.
+        points, self.points = self.points, []
+        self.send(("progress", progress, points))
+
+    def on_snapshot(self, weights: list[np.ndarray], progress: Progress) -> None:
+        step = (progress.epoch - 1) * progress.steps_per_epoch + progress.step
+        if self.last_snapshot is None or step - self.last_snapshot >= self.refresh:
+            self.last_snapshot = step
+            self.send(("snapshot", [np.asarray(w) for w in weights], progress))
+
+    def on_epoch_end(self, progress: Progress, logs: dict[str, float]) -> None:
+        self.send(("epoch", progress.epoch, {k: float(v) for k, v in logs.items()}))
+        if progress.epoch >= progress.epochs:
+            self.send(("phase", "Testing on 10,000 MNIST digits…"))
+
+
+def describe(exc: BaseException) -> str:
+    """A one-line, traceback-free description of ``exc`` for people."""
+    text = str(exc).strip()
+    return text if text else type(exc).__name__
