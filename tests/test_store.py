@@ -280,3 +280,35 @@ def test_clean_keeps_both_entries_weights(saved):
     store.clean()
     assert (store.root / manifest["weights_file"]).is_file()
     assert (store.root / personal["weights_file"]).is_file()
+
+
+def test_manifest_round_trips_and_names_the_bad_field(saved):
+    from digitpad.storage.manifest import Manifest
+
+    _store, manifest = saved
+    assert Manifest.from_dict(manifest).as_dict() == manifest
+    with pytest.raises(ValueError, match="field 'test_loss' must be a finite number or null"):
+        Manifest.from_dict({**manifest, "test_loss": float("nan")})
+    with pytest.raises(ValueError, match="field 'size'"):
+        Manifest.from_dict({**manifest, "size": True})
+
+
+def test_promote_makes_a_candidate_the_base_without_tensorflow(saved):
+    store, _base = saved
+    candidate = store.save(fake_weights(7), {"architecture": ARCHITECTURE_ID}, name="candidate")
+    promoted = store.promote("candidate", "base")
+    assert promoted["sha256"] == candidate["sha256"]
+    assert promoted["weights_file"].startswith("base-")
+    assert not store.has("candidate")
+    assert load(store)[0][0].tolist() == fake_weights(7)[0].tolist()
+    assert sorted(p.name for p in store.root.glob("*.npz")) == [promoted["weights_file"]]
+
+
+def test_a_personal_network_of_another_base_is_not_put_in_use(saved):
+    store, base = saved
+    info = {"architecture": ARCHITECTURE_ID, "base_sha256": base["sha256"]}
+    store.save(fake_weights(5), info, name="personal")
+    store.save(fake_weights(6), {"architecture": ARCHITECTURE_ID})  # a new base
+    with pytest.raises(StoreError, match="adapted from an earlier base network"):
+        store.set_active("personal")
+    assert store.active_name() == "base"
