@@ -130,3 +130,29 @@ def test_from_cache_loads_the_verified_model(tmp_path, model, images):
     np.testing.assert_allclose(
         predictor.predict(images[0]), reference(model, images[:1])[0], atol=1e-5
     )
+
+
+def test_layers_and_saliency_agree_with_the_probabilities():
+    from digitpad.net.inference import LAYERS
+    from digitpad.net.lenet import build_lenet
+
+    model = build_lenet()
+    predictor = Predictor(model)
+    x = np.random.default_rng(1).random((28, 28)).astype(np.float32)
+    layers = predictor.layers(x)
+    assert {key: value.shape for key, value in layers.items()} == LAYERS
+    assert np.allclose(predictor.predict_batch(x[None])[0], predictor.predict(x), atol=1e-6)
+    assert np.allclose(layers["probabilities"], predictor.predict(x), atol=1e-6)
+    assert abs(float(layers["probabilities"].sum()) - 1.0) < 1e-6
+    # New weights on the model are used at once (shared variables, no retrace).
+    model.set_weights([w * 1.5 for w in model.get_weights()])
+    again = predictor.layers(x)["probabilities"]
+    assert np.allclose(again, predictor.predict(x), atol=1e-6)
+    top, gradient = predictor.saliency(x)
+    assert top == int(np.argmax(predictor.predict(x)))
+    assert gradient.shape == (28, 28)
+    assert np.isfinite(gradient).all()
+    with pytest.raises(ValueError, match="28x28"):
+        predictor.layers(np.zeros((27, 28), np.float32))
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        predictor.layers(np.full((28, 28), 2.0, np.float32))

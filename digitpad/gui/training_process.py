@@ -88,14 +88,15 @@ class TrainingProcess(QObject):
     ended = Signal()
 
     def __init__(
-        self, target: Callable[[Any, Job], None] = run, parent: QObject | None = None
+        self, target: Callable[[Any, Job], None] | None = None, parent: QObject | None = None
     ) -> None:
         """Prepare (start nothing yet).
 
         Args:
             target: the child's entry point, a module-level function taking
                 the pipe and the :class:`~digitpad.net.training_job.Job`
-                (tests pass one that fails on purpose).
+                (tests pass one that fails on purpose); default
+                :func:`digitpad.net.training_job.run`.
             parent: the Qt parent.
         """
         super().__init__(parent)
@@ -129,7 +130,7 @@ class TrainingProcess(QObject):
             raise RuntimeError("a training job is already running")
         parent_end, child_end = self._context.Pipe(duplex=True)
         process = self._context.Process(
-            target=self._target, args=(child_end, job), name=f"digitpad-{job.kind}"
+            target=self._target or run, args=(child_end, job), name=f"digitpad-{job.kind}"
         )
         process.start()
         # Only the child holds its end now: the pipe closes when the child dies.

@@ -100,6 +100,14 @@ def run(connection: Any, job: Job) -> None:
             _adapt(job, send, cancel)
     except TrainingCancelled:
         send(("cancelled",))
+    except ImportError as exc:
+        send(
+            (
+                "failed",
+                f"The training process could not load {exc.name or 'a module'} ({exc}). "
+                "Reinstall digitpad's dependencies (pip install --force-reinstall digitpad).",
+            )
+        )
     except Exception as exc:  # noqa: BLE001 - reported to the window, which keeps running
         log.exception("the training process failed")
         send(("failed", describe(exc)))

@@ -98,30 +98,3 @@ def test_network_view_follows_live_prediction(qtbot, ready_window):
     qtbot.waitUntil(lambda: not view.has_layers(), timeout=5000)
     action.trigger()
     qtbot.waitUntil(lambda: not view.isVisible(), timeout=5000)
-
-
-def test_activation_predictor_matches_the_predictor():
-    from digitpad.net.activations import LAYERS, ActivationPredictor
-    from digitpad.net.inference import Predictor
-    from digitpad.net.lenet import build_lenet
-
-    model = build_lenet()
-    predictor = Predictor(model)
-    activations = ActivationPredictor(model)
-    x = np.random.default_rng(1).random((28, 28)).astype(np.float32)
-    layers = activations.predict_all(x)
-    assert {key: value.shape for key, value in layers.items()} == LAYERS
-    assert np.allclose(layers["probabilities"], predictor.predict(x), atol=1e-6)
-    assert abs(float(layers["probabilities"].sum()) - 1.0) < 1e-6
-    # New weights on the model are used at once (shared variables, no retrace).
-    model.set_weights([w * 1.5 for w in model.get_weights()])
-    again = activations.predict_all(x)["probabilities"]
-    assert np.allclose(again, predictor.predict(x), atol=1e-6)
-    top, gradient = activations.saliency(x)
-    assert top == int(np.argmax(predictor.predict(x)))
-    assert gradient.shape == (28, 28)
-    assert np.isfinite(gradient).all()
-    with pytest.raises(ValueError, match="28x28"):
-        activations.predict_all(np.zeros((27, 28), np.float32))
-    with pytest.raises(ValueError, match=r"\[0, 1\]"):
-        activations.predict_all(np.full((28, 28), 2.0, np.float32))

@@ -1,8 +1,8 @@
 """The saliency overlay: toggles, computed on the inference worker, lands on the ink.
 
 Real window, real worker threads, the real small LeNet; the tracing rule
-(never trace a ``tf.function`` while training is inside ``fit``) is checked
-by recording every saliency trace.
+(every compiled call is traced when a network is loaded, on the inference
+thread, never later) is checked by recording every trace.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import threading
 import numpy as np
 import pytest
 from helpers import SEVEN, ZERO, draw_strokes
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QThread
 from PySide6.QtGui import QAction
 
-from digitpad.drawing.saliency import placement, to_canvas
-from digitpad.gui import workers
-from digitpad.gui.workers import TRACING_GATE, InferenceWorker
+import digitpad.net.inference
+from digitpad.drawing.mnist_format import to_mnist_placed
+from digitpad.drawing.saliency import to_canvas
 from digitpad.storage import paths
 
 pytestmark = pytest.mark.mnist
@@ -49,19 +49,20 @@ def ink_near(ink: np.ndarray, steps: int) -> np.ndarray:
 
 @pytest.fixture
 def traces(monkeypatch):
-    """Every saliency trace, with whether a training run was inside fit then."""
-    from digitpad.net.activations import ActivationPredictor
+    """The thread of every compiled call traced from now on."""
+    calls: list[str] = []
+    original = digitpad.net.inference._concrete
 
-    calls: list[bool] = []
-    original = ActivationPredictor.enable_saliency
+    def recording(function):
+        calls.append(QThread.currentThread().objectName())
+        return original(function)
 
-    def recording(self):
-        if not self.has_saliency:
-            calls.append(TRACING_GATE.is_fitting())
-        original(self)
-
-    monkeypatch.setattr(ActivationPredictor, "enable_saliency", recording)
+    monkeypatch.setattr(digitpad.net.inference, "_concrete", recording)
     return calls
+
+
+def saliency_ready(window) -> bool:
+    return window.session.is_predicting() and window.session.reading.saliency_wanted()
 
 
 def test_action_toggles_and_is_remembered(qtbot, make_window, cached_model_home):  # noqa: ARG001
@@ -77,15 +78,14 @@ def test_action_toggles_and_is_remembered(qtbot, make_window, cached_model_home)
     assert settings.value("view/saliency") in (True, "true")
     again = make_window()
     assert saliency_action(again).isChecked()
-    # Remembered on: traced with the model at load, before anything is drawn.
-    qtbot.waitUntil(again.is_saliency_ready, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: saliency_ready(again), timeout=TIMEOUT_MS)
     saliency_action(again).trigger()
-    assert not again.is_saliency_ready()
+    assert not saliency_ready(again)
 
 
 def test_overlay_appears_after_a_stroke_computed_on_the_worker(qtbot, ready_window, traces):
     window = ready_window
-    worker = window._inference
+    worker = window.session.worker()
     draw_strokes(qtbot, window.canvas, SEVEN)
     qtbot.waitUntil(lambda: not window.is_prediction_pending(), timeout=TIMEOUT_MS)
     assert not window.canvas.has_overlay()
@@ -93,7 +93,7 @@ def test_overlay_appears_after_a_stroke_computed_on_the_worker(qtbot, ready_wind
 
     with qtbot.waitSignal(window.saliencyShown, timeout=TIMEOUT_MS):
         saliency_action(window).trigger()  # the drawing already there gets one
-    assert traces == [False]
+    assert traces == []  # traced when the network was loaded, not now
     overlay = wait_overlay(qtbot, window)
     ink = window.canvas.ink_array()
     assert overlay.shape == (*ink.shape, 4)
@@ -101,8 +101,9 @@ def test_overlay_appears_after_a_stroke_computed_on_the_worker(qtbot, ready_wind
     assert alpha.max() > 150
     # The colour lies on the strokes as drawn, and the geometry that carried
     # the 28x28 map back puts the model's input itself onto the drawn ink.
-    where = placement(ink)
-    back = to_canvas(window._latest, where, ink.shape)
+    placed = to_mnist_placed(ink)
+    where = placed.placement
+    back = to_canvas(placed.x28, where, ink.shape)
     near = ink_near(ink, round(2.0 / where.scale))
     assert back[near].sum() / back.sum() > 0.95
     assert alpha[ink > 0.5].mean() > 60
@@ -123,7 +124,7 @@ def test_overlay_appears_after_a_stroke_computed_on_the_worker(qtbot, ready_wind
         draw_strokes(qtbot, window.canvas, ZERO)
     wait_overlay(qtbot, window)
     assert len(worker.saliency_ms) > before
-    assert traces == [False]  # traced once, then only run
+    assert traces == []  # only run, never traced again
 
     # Off: the overlay goes and no more saliency is computed.
     saliency_action(window).trigger()
@@ -137,48 +138,32 @@ def test_overlay_appears_after_a_stroke_computed_on_the_worker(qtbot, ready_wind
     assert not window.canvas.has_overlay()
 
 
-def test_turning_it_on_during_training_defers_tracing(qtbot, ready_window, traces, monkeypatch):
+def test_turning_it_on_during_training_shows_it_at_once(qtbot, ready_window, traces, monkeypatch):
+    """Training runs in its own process: nothing in this one waits for it."""
     window = ready_window
     monkeypatch.setenv("DIGITPAD_TRAIN_SAMPLES", "60000")  # long enough to look at
     monkeypatch.setenv("DIGITPAD_EPOCHS", "1")
     draw_strokes(qtbot, window.canvas, SEVEN)
     assert window.session.start_training()
     with qtbot.waitSignal(window.trainingProgressed, timeout=TIMEOUT_MS):
-        pass  # inside fit now
-    saliency_action(window).trigger()
-    assert saliency_action(window).isChecked()  # the choice is kept
-    assert "when training ends" in window.statusBar().currentMessage()
-    qtbot.wait(500)
+        pass  # inside fit now, in the child
+    with qtbot.waitSignal(window.saliencyShown, timeout=TIMEOUT_MS):
+        saliency_action(window).trigger()
     assert window.session.is_training()
-    assert TRACING_GATE.is_fitting()
-    assert traces == []  # nothing traced while training runs
-    assert not window.is_saliency_ready()
-    assert not window.canvas.has_overlay()
+    wait_overlay(qtbot, window)
+    assert traces == []
     window.session.cancel_job()
     qtbot.waitUntil(lambda: not window.session.is_training(), timeout=TIMEOUT_MS)
-    qtbot.waitUntil(window.is_saliency_ready, timeout=TIMEOUT_MS)
-    assert traces == [False]  # traced once, once out of fit
-    wait_overlay(qtbot, window)  # and the drawing gets its overlay
 
 
-def test_the_worker_never_traces_inside_fit(qtbot):
-    """The gate is the hard guarantee: even a direct request waits for the fit to end."""
-
-    class Activations:
-        has_saliency = False
-        traced = 0
-
-        def enable_saliency(self):
-            self.traced += 1
-            self.has_saliency = True
-
-    worker = InferenceWorker()
-    worker._activations = Activations()
-    with TRACING_GATE.fitting(), qtbot.waitSignal(worker.saliencyDeferred):
-        worker.set_saliency(True)
-    assert worker._activations.traced == 0
-    with qtbot.waitSignal(worker.saliencyTraced):
-        worker.set_saliency(True)
-    assert worker._activations.traced == 1
-    assert workers.TRACING_GATE is TRACING_GATE
-    assert not TRACING_GATE.is_fitting()
+def test_every_call_is_traced_at_load_on_the_inference_thread(
+    qtbot, make_window, cached_model_home, traces
+):  # noqa: ARG001, E501
+    window = make_window()
+    qtbot.waitUntil(window.session.is_model_ready, timeout=TIMEOUT_MS)
+    assert traces == ["digitpad-inference"] * 3  # probabilities, layers, saliency
+    saliency_action(window).trigger()
+    window.show_network_view()
+    draw_strokes(qtbot, window.canvas, SEVEN)
+    wait_overlay(qtbot, window)
+    assert traces == ["digitpad-inference"] * 3

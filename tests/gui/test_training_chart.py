@@ -10,9 +10,9 @@ from PySide6.QtCore import QObject
 
 from digitpad.gui.training_chart import TrainingChart
 from digitpad.gui.training_history import TrainingHistory
-from digitpad.gui.workers import _Listener
 from digitpad.net.recipes import pen_digit_limit, recipe_from_env
 from digitpad.net.training import Progress
+from digitpad.net.training_job import _Reporter
 
 TIMEOUT_MS = 240_000
 
@@ -21,40 +21,23 @@ def progress(epoch: int, step: int, loss: float, accuracy: float, steps: int = 4
     return Progress(epoch, 2, step, steps, 0.0, 0.0, None, loss, accuracy)
 
 
-class FakeWorker:
-    """Collects what the listener emits."""
-
-    def __init__(self) -> None:
-        self.points: list = []
-        self.progressed: list = []
-        self.epochs: list = []
-
-        class Emitter:
-            def __init__(self, sink):
-                self.emit = lambda *args: sink.append(args)
-
-        self.batchPoints = Emitter(self.points)
-        self.progress = Emitter(self.progressed)
-        self.epochEnded = Emitter(self.epochs)
-        self.phase = Emitter([])
-
-
-def test_listener_turns_running_means_into_batch_points():
-    worker = FakeWorker()
-    listener = _Listener(worker, first=1, refresh=1)
-    listener.frozen = True
+def test_reporter_turns_running_means_into_batch_points():
+    sent: list = []
+    reporter = _Reporter(sent.append, first=1, refresh=1)
     # Running means of batch losses 1.0, 0.5, 0.3 and accuracies 0.2, 0.6, 1.0.
-    listener.on_batch_end(progress(1, 1, 1.0, 0.2))
-    listener.on_batch_end(progress(1, 2, 0.75, 0.4))
-    listener.on_batch_end(progress(1, 3, 0.6, 0.6))
-    listener.on_progress(progress(1, 3, 0.6, 0.6))
-    assert len(worker.points) == 1  # one bunch with the progress report
-    xs, losses, accuracies = zip(*worker.points[0][0], strict=True)
+    reporter.on_batch_end(progress(1, 1, 1.0, 0.2))
+    reporter.on_batch_end(progress(1, 2, 0.75, 0.4))
+    reporter.on_batch_end(progress(1, 3, 0.6, 0.6))
+    reporter.on_progress(progress(1, 3, 0.6, 0.6))
+    assert len(sent) == 1  # one bunch of points with the progress report
+    kind, _progress, points = sent[0]
+    assert kind == "progress"
+    xs, losses, accuracies = zip(*points, strict=True)
     assert np.allclose(xs, [0.25, 0.5, 0.75])
     assert np.allclose(losses, [1.0, 0.5, 0.3])
     assert np.allclose(accuracies, [0.2, 0.6, 1.0])
-    listener.on_epoch_end(progress(1, 4, 0.5, 0.7), {"loss": 0.5, "val_loss": 0.4})
-    assert worker.epochs == [(1, {"loss": 0.5, "val_loss": 0.4})]
+    reporter.on_epoch_end(progress(1, 4, 0.5, 0.7), {"loss": 0.5, "val_loss": 0.4})
+    assert sent[1] == ("epoch", 1, {"loss": 0.5, "val_loss": 0.4})
 
 
 def test_chart_draws_the_history(qtbot):

@@ -106,6 +106,8 @@ def test_next_app_start_after_killed_saves_loads_a_model_and_leaves_no_strays(
     assert window.session.manifest().get("generation", 0) == generation
     assert message_boxes.shown == []
     assert not list(store.root.glob(".tmp-*"))
-    assert [p.name for p in store.root.glob("*.npz")] == [window.session.manifest()["weights_file"]]
+    assert [p.name for p in store.root.glob("*.npz")] == [
+        window.session.manifest()["weights_file"]
+    ]
     left = f"{strays_left} temp file(s) the kills left" if strays_left else "planted strays"
     entry.note(f"generation {generation} loaded; {left} swept")
