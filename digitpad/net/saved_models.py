@@ -89,7 +89,7 @@ def load_active(store: ModelStore | None = None) -> LoadedModel:
             reason = f"active.json names the {name} network, which is not in the cache"
         except StoreError as exc:
             reason = str(exc)
-        note = f"Your {name} network is not used: {reason}. Using the base network."
+        note = f"Your {name} network could not be used ({reason}); using the base network."
         loaded = load(store, "base")
         with contextlib.suppress(StoreError):
             store.set_active("base")
