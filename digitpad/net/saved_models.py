@@ -10,7 +10,7 @@ import platform
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import keras
 import numpy as np
@@ -18,7 +18,6 @@ import tensorflow as tf
 
 from digitpad import __version__
 from digitpad.net.lenet import ARCHITECTURE_ID, lenet_from_weights, weight_shapes
-from digitpad.net.training import Recipe, TrainingResult, train
 from digitpad.storage.mnist import Mnist
 from digitpad.storage.model_store import (
     ModelStore,
@@ -27,6 +26,9 @@ from digitpad.storage.model_store import (
     StoreError,
     write_failure_message,
 )
+
+if TYPE_CHECKING:  # the training code is imported only where a network is trained
+    from digitpad.net.training import Recipe, TrainingResult
 
 
 @dataclass
@@ -146,6 +148,8 @@ def train_and_save(
             model is lost unless the caller keeps ``exc.__context__``...); use
             :func:`save` separately to keep it in memory on failure.
     """
+    from digitpad.net.training import train
+
     result = train(recipe, mnist, listener=listener, cancel=cancel, snapshot_every=snapshot_every)
     return result, save(result, mnist, store=store, name=name)
 
