@@ -25,14 +25,17 @@ def ask(
     informative: str = "",
     yes: str = "Yes",
     no: str = "Cancel",
+    default_yes: bool = True,
 ) -> bool:
-    """Ask a yes/no question; ``True`` for yes."""
+    """Ask a yes/no question; ``True`` for yes (Enter answers ``default_yes``)."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     box.setObjectName("questionBox")
     if informative:
         box.setInformativeText(informative)
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(QMessageBox.StandardButton.Yes)
+    box.setDefaultButton(
+        QMessageBox.StandardButton.Yes if default_yes else QMessageBox.StandardButton.Cancel
+    )
     box.button(QMessageBox.StandardButton.Yes).setText(yes)
     box.button(QMessageBox.StandardButton.Cancel).setText(no)
     return box.exec() == QMessageBox.StandardButton.Yes

@@ -158,6 +158,19 @@ class InferenceWorker(QObject):
             return
         self.install(weights, dict(manifest), False)
 
+    @Slot(str, str)
+    def promote(self, source: str, target: str) -> None:
+        """Make cached entry ``source`` entry ``target`` (verified), then use it."""
+        try:
+            from digitpad.storage.model_store import ModelStore
+
+            ModelStore().promote(source, target)
+        except Exception as exc:  # noqa: BLE001 - reported to the user, app keeps running
+            log.exception("promoting %s failed", source)
+            self.installFailed.emit(_describe(exc))
+            return
+        self.switch(target)
+
     @Slot(int, object, bool, object)
     def read(self, request_id: int, x28: np.ndarray, layers: bool, saliency: Any) -> None:
         """Read one 28 x 28 input; answers with :attr:`answered`.

@@ -58,6 +58,9 @@ class ModelSession(QObject):
         corrupt(message): the cached network was damaged (quarantined).
         loadFailed(message): the network could not be loaded.
         trained(manifest, save_error): a new base network is in use.
+        candidateKept(manifest, accuracy_in_use): a new network reads MNIST
+            test worse than the one in use and was kept aside as
+            ``candidate`` (:meth:`use_candidate` puts it in use).
         adapted(summary, adopted, save_error): an adaptation ended.
         jobFailed(title, message): training or adapting failed or died.
         mnistMissing(message): MNIST could not be loaded for training.
@@ -73,6 +76,7 @@ class ModelSession(QObject):
     corrupt = Signal(str)
     loadFailed = Signal(str)
     trained = Signal(object, str)
+    candidateKept = Signal(object, object)
     adapted = Signal(object, bool, str)
     jobFailed = Signal(str, str)
     mnistMissing = Signal(str)
@@ -83,6 +87,7 @@ class ModelSession(QObject):
     _loadRequested = Signal()
     _installRequested = Signal(object, object, bool)
     _switchRequested = Signal(str)
+    _promoteRequested = Signal(str, str)
     _evaluateRequested = Signal(object, object)
 
     def __init__(
@@ -126,6 +131,7 @@ class ModelSession(QObject):
         self._loadRequested.connect(worker.load)
         self._installRequested.connect(worker.install)
         self._switchRequested.connect(worker.switch)
+        self._promoteRequested.connect(worker.promote)
         self._evaluateRequested.connect(worker.evaluate)
         self._inference_thread = start_worker(worker, "digitpad-inference")
         #: Reads each drawing with the network in use.
@@ -395,15 +401,25 @@ class ModelSession(QObject):
             return  # a real network is in use: snapshots never replace it
         self._installRequested.emit(weights, None, True)
 
-    @Slot(object, object, str)
-    def on_training_finished(self, weights: Any, manifest: Any, save_error: str) -> None:
+    @Slot(object, object, str, object)
+    def on_training_finished(
+        self, weights: Any, manifest: Any, save_error: str, kept: Any
+    ) -> None:
         accuracy = manifest.get("test_accuracy")
         self.history.finish(
             f"done: {float(accuracy):.2%} on the test set" if accuracy is not None else "done"
         )
         self.historyChanged.emit()
+        if not save_error and not kept["in_use"]:
+            self.candidateKept.emit(manifest, kept["replaced_accuracy"])
+            return
         self._put_in_use(weights, manifest, save_error)
         self.trained.emit(manifest, save_error)
+
+    def use_candidate(self) -> None:
+        """Make the kept ``candidate`` network the base and read with it."""
+        self.notice.emit("Switching to the new network…")
+        self._promoteRequested.emit("candidate", "base")
 
     @Slot(object, object, object, str)
     def on_training_adapted(

@@ -67,7 +67,7 @@ class TrainingProcess(QObject):
     Signals mirror the child's messages (see :mod:`digitpad.net.training_job`):
         phase(text), started(recipe_text), progress(Progress, points),
         epochEnded(epoch, logs), snapshot(weights, Progress),
-        finished(weights, manifest, save_error),
+        finished(weights, manifest, save_error, kept),
         adapted(summary, weights, manifest, save_error), cancelled(),
         mnistMissing(message), failed(message).
         died(message): the child ended without a last word (crash, kill).
@@ -79,7 +79,7 @@ class TrainingProcess(QObject):
     progress = Signal(object, object)
     epochEnded = Signal(int, object)
     snapshot = Signal(object, object)
-    finished = Signal(object, object, str)
+    finished = Signal(object, object, str, object)
     adapted = Signal(object, object, object, str)
     cancelled = Signal()
     mnistMissing = Signal(str)

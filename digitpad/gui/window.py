@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
             (session.corrupt, self.on_session_corrupt),
             (session.loadFailed, self.on_session_loadFailed),
             (session.trained, self.on_session_trained),
+            (session.candidateKept, self.on_session_candidateKept),
             (session.adapted, self.on_session_adapted),
             (session.jobFailed, lambda title, text: self._warn(title, text)),
             (session.mnistMissing, self.on_session_mnistMissing),
@@ -364,6 +365,25 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"New network trained: {float(accuracy) * 100:.1f}% on MNIST test", 8000
             )
+
+    @Slot(object, object)
+    def on_session_candidateKept(self, manifest: Any, accuracy_in_use: Any) -> None:
+        new = float(manifest.get("test_accuracy", 0.0))
+        old = "?" if accuracy_in_use is None else f"{float(accuracy_in_use):.2%}"
+        if dialogs.ask(
+            self,
+            "The new network reads worse",
+            f"The new network reads {new:.2%} of the MNIST test digits; the one in "
+            f"use reads {old}.",
+            "The network in use stays unless you choose otherwise; the new one is "
+            "kept as 'candidate' (digitpad use candidate puts it in use later).",
+            yes="Use the New One",
+            no="Keep the One in Use",
+            default_yes=False,
+        ):
+            self.session.use_candidate()
+        else:
+            self.statusBar().showMessage(f"Kept the network in use ({old}).", 10000)
 
     @Slot(object, bool, str)
     def on_session_adapted(self, summary: Any, adopted: bool, save_error: str) -> None:

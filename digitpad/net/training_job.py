@@ -15,13 +15,19 @@ over one pipe, as tuples whose first item names the message:
 ``("snapshot", weights, Progress)`` the weights being trained ("still
                                    learning" predictions)
 ``("finished", weights, manifest, a run ended; ``save_error`` is "" when the
-save_error)``                      network was saved and verified on disk
+save_error, kept)``                network was saved and verified on disk;
+                                   ``kept`` says where (see below)
 ``("adapted", summary, weights,    an adaptation ended; ``weights`` is
 manifest, save_error)``            ``None`` unless it was adopted
 ``("cancelled",)``                 stopped on request; nothing changed
 ``("mnist_missing", message)``     MNIST could not be loaded
 ``("failed", message)``            anything else; nothing changed
 =================================  ==========================================
+
+``kept`` is ``{"entry": "base" | "candidate", "in_use": bool,
+"replaced_accuracy": float | None}``: a network that reads MNIST test worse
+than the base in use is kept aside as ``candidate`` (the window asks whether
+to use it anyway), unless the job says ``replace``.
 
 The window sends ``("cancel",)`` to stop within one batch. Every message is
 plain data (numpy arrays, dicts, :class:`~digitpad.net.progress.Progress`),
@@ -68,10 +74,13 @@ class Job:
         kind: :data:`TRAIN` (a new base network) or :data:`ADAPT` (fine-tune
             the base network on the user's kept drawings).
         mnist_source: a local MNIST copy, or ``None`` for the default.
+        replace: a new base network replaces the one in use even when it
+            reads MNIST test worse.
     """
 
     kind: str
     mnist_source: str | None = None
+    replace: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in (TRAIN, ADAPT):
@@ -181,13 +190,19 @@ def _train(job: Job, send: Any, cancel: threading.Event) -> None:
     )
     send(("phase", "Saving the model…"))
     weights = [np.asarray(w) for w in result.model.get_weights()]
+    kept = {"entry": "base", "in_use": True, "replaced_accuracy": None}
     try:
-        manifest = saved_models.save(result, mnist)
-        save_error = ""
+        saved = saved_models.save_new_base(result, mnist, replace=job.replace)
+        manifest, save_error = saved.manifest, ""
+        kept = {
+            "entry": saved.entry,
+            "in_use": saved.in_use,
+            "replaced_accuracy": saved.replaced_accuracy,
+        }
     except StoreError as exc:
         manifest = {**saved_models.manifest_info(result, mnist), "saved": False}
         save_error = str(exc)
-    send(("finished", weights, dict(manifest), save_error))
+    send(("finished", weights, dict(manifest), save_error, kept))
 
 
 def _adapt(job: Job, send: Any, cancel: threading.Event) -> None:
@@ -207,7 +222,7 @@ def _adapt(job: Job, send: Any, cancel: threading.Event) -> None:
     _prepare_pen_digits(recipe, send, "Preparing the replay images…")
     send(("phase", "Starting TensorFlow…"))
     from digitpad.net import saved_models
-    from digitpad.storage.model_store import StoreError
+    from digitpad.storage.model_store import StaleEntryError, StoreError
 
     if cancel.is_set():
         raise TrainingCancelled
@@ -233,6 +248,9 @@ def _adapt(job: Job, send: Any, cancel: threading.Event) -> None:
     try:
         manifest = saved_models.save_personal(result, base.manifest)
         save_error = ""
+    except StaleEntryError as exc:  # built on a base that is no longer the base
+        send(("failed", str(exc)))
+        return
     except StoreError as exc:
         manifest = {"name": "personal", **result.manifest_info(), "saved": False}
         save_error = str(exc)
