@@ -1,0 +1,108 @@
+"""``digitpad train`` and ``digitpad use``: a new base network, and which network is in use."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+
+from digitpad.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    CliError,
+    TrainingBar,
+    check_models_folder,
+    load_mnist,
+    percent,
+)
+from digitpad.storage import paths
+
+
+def train(args: argparse.Namespace) -> int:
+    """``digitpad train``: a worse network than the one in use is kept as candidate."""
+    from digitpad.net.recipes import EPOCHS_ENV, SAMPLES_ENV, _env_int
+
+    try:
+        # Flags win; the variables are checked like everywhere else.
+        epochs = args.epochs or _env_int(EPOCHS_ENV)
+        samples = args.samples or _env_int(SAMPLES_ENV)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    check_models_folder()
+    mnist = load_mnist(args.mnist)
+    from digitpad.net import saved_models
+    from digitpad.net.pen_training_set import HandwritingError
+    from digitpad.net.training import TrainingCancelled, get_recipe, train
+    from digitpad.storage.model_store import StoreError
+
+    try:
+        recipe = get_recipe(args.recipe, epochs=epochs, train_samples=samples, seed=args.seed)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"Training LeNet, recipe {recipe.describe()}", file=sys.stderr)
+    bar = TrainingBar(sys.stderr)
+    cancel = threading.Event()
+    try:
+        result = train(recipe, mnist, listener=bar, cancel=cancel)
+    except KeyboardInterrupt:
+        cancel.set()
+        bar.close()
+        print("Training interrupted; the cached model is unchanged.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except TrainingCancelled:
+        bar.close()
+        return EXIT_INTERRUPTED
+    except HandwritingError as exc:
+        bar.close()
+        raise CliError(str(exc)) from exc
+    bar.close()
+    print(f"fit time: {result.fit_seconds:.1f} s", file=sys.stderr)
+    print(f"test loss: {result.test_loss:.4f}")
+    print(f"test accuracy: {result.test_accuracy:.4f}")
+    try:
+        saved = saved_models.save_new_base(result, mnist, replace=args.replace)
+    except StoreError as exc:
+        raise CliError(f"{exc} The network just trained was not kept.") from exc
+    where = paths.models_dir() / saved.manifest["weights_file"]
+    if saved.in_use:
+        print(f"Saved to {where}; it is the network in use.", file=sys.stderr)
+        return EXIT_OK
+    print(
+        f"Kept as 'candidate' ({where}), not in use: it reads {result.test_accuracy:.2%} of "
+        f"MNIST test, the base network in use {saved.replaced_accuracy:.2%}. "
+        "Use it anyway: digitpad use candidate",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def use(args: argparse.Namespace) -> int:
+    """``digitpad use``."""
+    from digitpad.storage.model_store import ModelStore, NoModelError, StoreError
+
+    store = ModelStore()
+    try:
+        if args.network == "candidate":
+            manifest = store.promote("candidate", "base")
+            store.set_active("base")
+            print(
+                f"The candidate network ({percent(manifest.get('test_accuracy'))} on MNIST "
+                "test) is now the base network and in use; the previous base was replaced."
+            )
+            return EXIT_OK
+        manifest = store.read_manifest(args.network)
+        store.set_active(args.network)
+    except NoModelError as exc:
+        hint = {
+            "base": "Train one: digitpad train",
+            "personal": "Make one: digitpad adapt",
+            "candidate": "A candidate is kept only when 'digitpad train' makes a worse network.",
+        }[args.network]
+        raise CliError(f"{exc} {hint}") from exc
+    except StoreError as exc:
+        raise CliError(str(exc)) from exc
+    print(
+        f"The {args.network} network ({percent(manifest.get('test_accuracy'))} on MNIST "
+        "test) is in use."
+    )
+    return EXIT_OK
