@@ -108,7 +108,9 @@ def main() -> int:
 
     # Test-set report.
     window.session.start_evaluation()
-    dialog_ready = lambda: window.evaluation_dialog is not None and not window.session.is_evaluating()  # noqa: E731
+    def dialog_ready() -> bool:
+        return window.evaluation_dialog is not None and not window.session.is_evaluating()
+
     wait_until(app, dialog_ready, 180)
     settle(app, 0.5)
     dialog = window.evaluation_dialog
