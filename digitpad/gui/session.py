@@ -309,13 +309,16 @@ class ModelSession(QObject):
 
     # -- training and adapting -------------------------------------------------------
 
-    def start_training(self) -> bool:
+    def start_training(self, recipe: Any = None) -> bool:
         """Train a new network in the training process (no confirmation).
+
+        Args:
+            recipe: a ``digitpad.net.recipes.Recipe``; ``None``: the app's.
 
         Returns:
             ``False`` if a job is already going on or the session is closing.
         """
-        if not self._begin_job(TRAIN, "Preparing training…"):
+        if not self._begin_job(TRAIN, "Preparing training…", recipe):
             return False
         self.history.reset("Preparing training…")
         self.historyChanged.emit()
@@ -331,11 +334,11 @@ class ModelSession(QObject):
             return False
         return self._begin_job(ADAPT, "Preparing to adapt…")
 
-    def _begin_job(self, kind: str, text: str) -> bool:
+    def _begin_job(self, kind: str, text: str, recipe: Any = None) -> bool:
         if self.job is not None or self._closing:
             return False
         try:
-            self.training.start(Job(kind, self._mnist_source()))
+            self.training.start(Job(kind, self._mnist_source(), recipe=recipe))
         except OSError as exc:
             self.jobFailed.emit(
                 "Training failed", f"The training process could not be started ({exc})."

@@ -76,11 +76,14 @@ class Job:
         mnist_source: a local MNIST copy, or ``None`` for the default.
         replace: a new base network replaces the one in use even when it
             reads MNIST test worse.
+        recipe: how to train (a ``digitpad.net.recipes.Recipe``); ``None``:
+            the app's recipe (``recipe_from_env``).
     """
 
     kind: str
     mnist_source: str | None = None
     replace: bool = False
+    recipe: Any = None
 
     def __post_init__(self) -> None:
         if self.kind not in (TRAIN, ADAPT):
@@ -163,7 +166,7 @@ def _train(job: Job, send: Any, cancel: threading.Event) -> None:
     mnist = _load_mnist(job, send)
     if mnist is None:
         return
-    recipe = recipe_from_env()
+    recipe = job.recipe or recipe_from_env()
     _prepare_pen_digits(recipe, send, "Preparing real pen-drawn digits…")
     send(("phase", "Starting TensorFlow…"))
     from digitpad.net import saved_models
