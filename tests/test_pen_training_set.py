@@ -61,5 +61,41 @@ def test_rendering_in_processes_equals_rendering_serially(digitpad_home, monkeyp
     monkeypatch.setattr(pen_training_set, "PARALLEL_MIN_DIGITS", 10)
     x, y = pen_training_set.pen_training_set(limit=30)
     digits = pendigits.read_pendigits(pen_training_set.bundled_path())[:30]
-    np.testing.assert_array_equal(x, pen_training_set._to_images(digits, 0, 0))
+    np.testing.assert_array_equal(x, pen_training_set._to_images(digits, 0, -1, 0, 30, None))
     np.testing.assert_array_equal(y, [d.label for d in digits])
+
+
+def test_variants_are_new_handwriting_repeatable_and_cached(digitpad_home):
+    from digitpad.net.augmentation import StrokeAugmentation
+
+    plain, _y = pen_training_set.pen_training_set(limit=12)
+    variants = pen_training_set.pen_variants(0, 12, 2, StrokeAugmentation())
+    assert variants.shape == (2, 12, 28, 28)
+    assert variants.dtype == np.uint8
+    assert (variants.reshape(24, -1).max(axis=1) > 200).all()
+    # Each variant differs from the plain render and from the other variant.
+    for a, b in ((variants[0], plain), (variants[1], plain), (variants[0], variants[1])):
+        changed = np.abs(a.astype(int) - b.astype(int)).reshape(12, -1).sum(axis=1)
+        assert (changed > 0).all()
+    assert len(list((digitpad_home / "cache").glob("pen-variants-*.npz"))) == 1
+    again = pen_training_set.pen_variants(0, 12, 2, StrokeAugmentation())
+    np.testing.assert_array_equal(variants, again)
+    other = pen_training_set.pen_variants(1, 12, 2, StrokeAugmentation())
+    assert not np.array_equal(variants, other)
+
+
+def test_variants_render_in_processes_as_serially(digitpad_home, monkeypatch):
+    from digitpad.net.augmentation import StrokeAugmentation
+
+    monkeypatch.setattr(pen_training_set, "PARALLEL_MIN_DIGITS", 10)
+    x = pen_training_set.pen_variants(0, 8, 2, StrokeAugmentation())
+    digits = pendigits_train()[:8]
+    for variant in range(2):
+        serial = pen_training_set._to_images(digits, 0, variant, 0, 8, StrokeAugmentation())
+        np.testing.assert_array_equal(x[variant], serial)
+
+
+def pendigits_train():
+    from digitpad.storage import pendigits
+
+    return pendigits.read_pendigits(pen_training_set.bundled_path())

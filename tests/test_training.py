@@ -147,3 +147,47 @@ def test_small_real_mnist_run(mnist):
     # 4000 images, one epoch: far from the full recipe, far above chance.
     assert result.test_accuracy > 0.85
     assert result.test_loss < 0.6
+
+
+def test_each_epoch_draws_every_pen_digit_among_its_renders():
+    from digitpad.net.training import batch_order
+
+    recipe = get_recipe("default", epochs=3, batch_size=10, pen_variants=2, pen_repeats=2)
+    batches = batch_order(recipe, mnist_count=40, pen_count=15, renders=3)
+    steps = (40 + 15 * 2) // 10
+    assert batches.shape == (3 * steps, 10)
+    epochs = batches.reshape(3, -1)
+    for epoch in epochs:
+        mnist_part = epoch[epoch < 40]
+        np.testing.assert_array_equal(np.sort(mnist_part), np.arange(40))
+        digit = (epoch[epoch >= 40] - 40) % 15
+        np.testing.assert_array_equal(np.bincount(digit, minlength=15), np.full(15, 2))
+    renders = (epochs[epochs >= 40] - 40) // 15
+    assert set(renders.tolist()) == {0, 1, 2}
+    # Epochs differ in order and in the renders they pick; the seed repeats them.
+    assert not np.array_equal(epochs[0], epochs[1])
+    np.testing.assert_array_equal(batches, batch_order(recipe, 40, 15, 3))
+
+
+def test_same_seed_same_weights_with_pen_variants(digitpad_home):
+    recipe = get_recipe(
+        "default", epochs=2, batch_size=64, train_samples=320, pen_variants=1, seed=3
+    )
+    recipe = dataclasses.replace(recipe, validation_writers=())
+    first = train(recipe, tiny_mnist()).model.get_weights()
+    second = train(recipe, tiny_mnist()).model.get_weights()
+    for a, b in zip(first, second, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_elastic_distortion_moves_ink_smoothly():
+    from digitpad.net.training import RandomDistortion
+
+    layer = RandomDistortion(Augmentation(elastic_alpha=8.0, elastic_sigma=4.0), 0)
+    images = tiny_mnist(8).x_train[..., None].astype("float32") / 255
+    distorted = np.asarray(layer(images, training=True))
+    assert distorted.shape == images.shape
+    assert not np.allclose(distorted, images)
+    # A smooth field moves blobs, it does not scatter them: most ink stays near.
+    assert distorted.sum() == pytest.approx(images.sum(), rel=0.1)
+    np.testing.assert_array_equal(np.asarray(layer(images, training=False)), images)

@@ -196,6 +196,8 @@ class RandomDistortion(layers.Layer):
         images = ops.image.affine_transform(
             images, transform, interpolation="bilinear", fill_mode="constant"
         )
+        if aug.elastic_alpha > 0:
+            images = self._elastic(images, batch)
         if aug.thickness > 0:
             thicker = ops.max_pool(images, 3, strides=1, padding="same")
             thinner = -ops.max_pool(-images, 3, strides=1, padding="same")
@@ -207,6 +209,50 @@ class RandomDistortion(layers.Layer):
             )
             images = images + weight * (target - images)
         return images
+
+    def _elastic(self, images: Any, batch: Any) -> Any:
+        """Simard et al.'s elastic distortion: a smoothed random displacement field.
+
+        Uniform noise in [-1, 1] per pixel and axis, blurred by a normalised
+        Gaussian (separably) and scaled by ``elastic_alpha``, moves each pixel
+        by a smooth, different amount: the wobble of a real hand.
+        """
+        aug = self.augmentation
+        radius = max(1, math.ceil(2 * aug.elastic_sigma))
+        taps = np.exp(-0.5 * (np.arange(-radius, radius + 1) / aug.elastic_sigma) ** 2)
+        taps = (taps / taps.sum()).astype("float32")
+        size = len(taps)
+        along_x = ops.convert_to_tensor(np.tile(taps.reshape(1, size, 1, 1), (1, 1, 2, 1)))
+        along_y = ops.convert_to_tensor(np.tile(taps.reshape(size, 1, 1, 1), (1, 1, 2, 1)))
+        noise = keras.random.uniform(
+            (batch, 28, 28, 2), -1.0, 1.0, seed=self.seed_generator, dtype="float32"
+        )
+        field = ops.depthwise_conv(noise, along_x, padding="same")
+        field = ops.depthwise_conv(field, along_y, padding="same") * aug.elastic_alpha
+        grid = np.stack(np.meshgrid(np.arange(28), np.arange(28), indexing="ij")).astype("float32")
+        rows = grid[0][None] + field[..., 0]
+        cols = grid[1][None] + field[..., 1]
+        return _bilinear(images, rows, cols)[..., None]
+
+
+def _bilinear(images: Any, rows: Any, cols: Any) -> Any:
+    """Sample ``images`` (B x 28 x 28 x 1) at fractional ``rows``, ``cols`` (B x 28 x 28).
+
+    Four flat gathers; outside the field is 0.
+    """
+    flat = ops.reshape(images, (-1,))
+    base = ops.reshape(ops.arange(ops.shape(rows)[0]) * 784, (-1, 1, 1))
+    top, left = ops.floor(rows), ops.floor(cols)
+    fr, fc = rows - top, cols - left
+    top, left = ops.cast(top, "int32"), ops.cast(left, "int32")
+    total = 0.0
+    for dr, dc in ((0, 0), (0, 1), (1, 0), (1, 1)):
+        r, c = top + dr, left + dc
+        inside = ops.cast((r >= 0) & (r < 28) & (c >= 0) & (c < 28), "float32")
+        index = base + ops.clip(r, 0, 27) * 28 + ops.clip(c, 0, 27)
+        weight = (fr if dr else 1.0 - fr) * (fc if dc else 1.0 - fc)
+        total = total + ops.take(flat, index) * inside * weight
+    return total
 
 
 class OneCycle(keras.optimizers.schedules.LearningRateSchedule):
@@ -290,6 +336,86 @@ def _pen_part(recipe: Recipe) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return pen_digits_by_writer(recipe.seed, limit=pen_digit_limit(recipe))
 
 
+def _uses_variants(recipe: Recipe) -> bool:
+    return recipe.pen_digits and (recipe.pen_variants > 0 or recipe.pen_repeats > 1)
+
+
+def pen_renders(recipe: Recipe) -> tuple[np.ndarray, np.ndarray]:
+    """Every render of the pen digits ``recipe`` trains on (held-out writers left out).
+
+    Returns:
+        ``x`` uint8 R x N x 28 x 28 (render 0: the plain one, then
+        ``recipe.pen_variants`` changed ones), ``y`` uint8 N labels.
+    """
+    from digitpad.net.augmentation import StrokeAugmentation
+    from digitpad.net.pen_training_set import pen_variants
+    from digitpad.net.recipes import pen_digit_limit
+
+    x_pen, y_pen, writers = _pen_part(recipe)
+    renders = [x_pen[None]]
+    if recipe.pen_variants > 0:
+        augmentation = recipe.pen_augmentation or StrokeAugmentation()
+        renders.append(
+            pen_variants(recipe.seed, pen_digit_limit(recipe), recipe.pen_variants, augmentation)
+        )
+    keep = ~np.isin(writers, recipe.validation_writers)
+    return np.concatenate(renders)[:, keep], y_pen[keep]
+
+
+def _variant_batches(recipe: Recipe, mnist: Mnist) -> tuple[Any, int]:
+    """Batches where each epoch draws each pen digit among its renders.
+
+    Every epoch holds the MNIST training part once and ``pen_repeats`` images
+    of each pen digit, each picked at random (seeded) among its plain and
+    changed renders: the network meets other handwriting every epoch, for the
+    cost of a slightly larger epoch only when ``pen_repeats`` > 1. Each
+    epoch's own shuffle is cut to whole batches (at most one batch of images
+    left out per epoch).
+
+    Returns:
+        A ``tf.data.Dataset`` of ``(uint8 B x 28 x 28 x 1, one-hot B x 10)``
+        batches for all epochs, and the steps per epoch.
+    """
+    import tensorflow as tf
+
+    x_mnist, y_mnist = _mnist_training_part(recipe, mnist)
+    x_pen, y_pen = pen_renders(recipe)
+    renders, count = x_pen.shape[0], x_pen.shape[1]
+    images = np.concatenate([x_mnist, x_pen.reshape(-1, 28, 28)])[..., None]
+    labels = keras.utils.to_categorical(np.concatenate([y_mnist, np.tile(y_pen, renders)]), 10)
+    batches = batch_order(recipe, len(x_mnist), count, renders)
+    steps = len(batches) // recipe.epochs
+    images_t = tf.constant(images)
+    labels_t = tf.constant(labels)
+
+    def gather(index: Any) -> tuple[Any, Any]:
+        return tf.gather(images_t, index), tf.gather(labels_t, index)
+
+    dataset = tf.data.Dataset.from_tensor_slices(batches).map(gather)
+    return dataset.prefetch(2), steps
+
+
+def batch_order(recipe: Recipe, mnist_count: int, pen_count: int, renders: int) -> np.ndarray:
+    """Which images each batch of each epoch holds (seeded by ``recipe.seed``).
+
+    Images are numbered as :func:`_variant_batches` stacks them: the MNIST
+    part, then render 0 of every pen digit, then render 1, and so on.
+
+    Returns:
+        int64 (epochs x steps) x batch_size indices.
+    """
+    rng = np.random.default_rng([recipe.seed, 29])
+    per_epoch = mnist_count + pen_count * recipe.pen_repeats
+    steps = max(1, per_epoch // recipe.batch_size)
+    orders = []
+    for _epoch in range(recipe.epochs):
+        pick = rng.integers(0, renders, size=(recipe.pen_repeats, pen_count))
+        pen_index = mnist_count + pick * pen_count + np.arange(pen_count)
+        order = rng.permutation(np.concatenate([np.arange(mnist_count), pen_index.ravel()]))
+        orders.append(order[: steps * recipe.batch_size])
+    return np.concatenate(orders).reshape(-1, recipe.batch_size)
+
+
 def calibrate_model(model: keras.Model, x: np.ndarray, y: np.ndarray, pen: np.ndarray) -> Any:
     """Fit ``model``'s :class:`~digitpad.net.calibration.Calibration` on held-out images."""
     from digitpad.net.calibration import Calibration, calibrate
@@ -334,11 +460,20 @@ def train(
     if cancel is not None and cancel.is_set():
         raise TrainingCancelled("training was cancelled before it started")
     keras.utils.set_random_seed(recipe.seed)
-    x_train, y_train = training_images(recipe, mnist)
-    # uint8 in, scaled in the graph: a quarter of the memory of float32 copies.
-    x = np.asarray(x_train, dtype=np.uint8)[..., None]
-    y = keras.utils.to_categorical(y_train, 10)
-    steps_per_epoch = math.ceil(len(x) / recipe.batch_size)
+    if _uses_variants(recipe):
+        data, steps_per_epoch = _variant_batches(recipe, mnist)
+        fit_data: dict[str, Any] = {
+            "x": data,
+            "steps_per_epoch": steps_per_epoch,
+            "shuffle": False,
+        }
+    else:
+        x_train, y_train = training_images(recipe, mnist)
+        # uint8 in, scaled in the graph: a quarter of the memory of float32 copies.
+        x = np.asarray(x_train, dtype=np.uint8)[..., None]
+        y = keras.utils.to_categorical(y_train, 10)
+        steps_per_epoch = math.ceil(len(x) / recipe.batch_size)
+        fit_data = {"x": x, "y": y, "batch_size": recipe.batch_size, "shuffle": True}
 
     lenet = build_lenet()
     inputs = keras.Input(shape=(28, 28, 1), dtype="uint8")
@@ -379,11 +514,8 @@ def train(
         )
     started = time.perf_counter()
     trainee.fit(
-        x,
-        y,
-        batch_size=recipe.batch_size,
+        **fit_data,
         epochs=recipe.epochs,
-        shuffle=True,
         verbose=0,
         callbacks=[reporter],
         validation_data=validation,

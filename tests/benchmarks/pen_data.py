@@ -29,9 +29,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from digitpad import pendigits  # noqa: E402
 from digitpad.drawing.mnist_format import to_mnist  # noqa: E402
 from digitpad.drawing.render import DEFAULT_CANVAS_SIZE, DEFAULT_PEN_WIDTH  # noqa: E402
+from digitpad.storage import pendigits  # noqa: E402
 
 CACHE_ENV = "DIGITPAD_PEN_CACHE"
 _FORMAT = 1

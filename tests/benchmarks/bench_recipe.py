@@ -1,0 +1,152 @@
+"""Train one recipe variant and score it on held-out data (and, if asked, pendigits-test).
+
+The tool for choosing the ``default`` recipe: it trains a variant of a recipe
+(``--set field=value``, ``--set augmentation.field=value``) and prints
+
+- fit wall seconds and MNIST test accuracy;
+- on the recipe's held-out images (never trained on): MNIST held-out accuracy,
+  pen writers 28-30 accuracy, and with the calibration fitted by training the
+  "not sure" rate and the accuracy of the confident rest on those writers.
+  Choose on these.
+- with ``--test``: the same figures on the 14 pendigits-test writers (report
+  them; look at them only for the last few candidates).
+
+Usage::
+
+    nice -n 19 python tests/benchmarks/bench_recipe.py --set epochs=3 --tag 3ep
+    nice -n 19 python tests/benchmarks/bench_recipe.py --test --save /tmp/m.npz
+
+One JSON line (prefixed ``RESULT``) per run, for a log to compare later.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_MNIST = REPO.parent / "shared" / "data" / "mnist"
+
+
+def parse_value(raw: str, current: Any) -> Any:
+    """``raw`` converted to the type of the field's ``current`` value."""
+    if isinstance(current, bool):
+        return raw in ("1", "true", "True", "yes")
+    if isinstance(current, int):
+        return int(raw)
+    if isinstance(current, float):
+        return float(raw)
+    if isinstance(current, tuple):
+        return tuple(float(v) for v in raw.split(":")) if raw else ()
+    if current is None:
+        return None if raw in ("None", "none", "") else json.loads(raw)
+    return raw
+
+
+def with_changes(recipe: Any, changes: list[str]) -> Any:
+    """``recipe`` with ``field=value`` / ``sub.field=value`` changes applied."""
+    for change in changes:
+        key, _, raw = change.partition("=")
+        if "." in key:
+            outer, inner = key.split(".", 1)
+            sub = getattr(recipe, outer)
+            if sub is None and outer == "pen_augmentation":
+                from digitpad.net.augmentation import StrokeAugmentation
+
+                sub = StrokeAugmentation()
+            elif sub is None:
+                raise SystemExit(f"{outer} is None in this recipe; cannot set {inner}")
+            sub = dataclasses.replace(sub, **{inner: parse_value(raw, getattr(sub, inner))})
+            recipe = dataclasses.replace(recipe, **{outer: sub})
+        else:
+            current = getattr(recipe, key)
+            if key == "augmentation" and raw in ("None", "none"):
+                recipe = dataclasses.replace(recipe, augmentation=None)
+            else:
+                recipe = dataclasses.replace(recipe, **{key: parse_value(raw, current)})
+    return recipe
+
+
+def pen_figures(probabilities: np.ndarray, labels: np.ndarray, calibration: Any) -> dict:
+    """Accuracy, "not sure" rate and accuracy of the confident rest."""
+    calibrated = calibration.apply(probabilities)
+    right = calibrated.argmax(1) == labels
+    sure = calibrated.max(1) >= calibration.threshold
+    return {
+        "accuracy": float(right.mean()),
+        "not_sure": float(1 - sure.mean()),
+        "confident_accuracy": float(right[sure].mean()) if sure.any() else 0.0,
+        "nll": float(
+            -np.mean(np.log(np.clip(calibrated[np.arange(len(labels)), labels], 1e-12, 1)))
+        ),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--recipe", default="default")
+    parser.add_argument("--set", action="append", default=[], help="field=value (repeatable)")
+    parser.add_argument("--tag", default="")
+    parser.add_argument("--test", action="store_true", help="also score pendigits-test")
+    parser.add_argument("--save", default=None, help="save weights (w0..w7) and calibration")
+    parser.add_argument("--mnist", default=os.environ.get("DIGITPAD_MNIST", str(DEFAULT_MNIST)))
+    args = parser.parse_args(argv)
+
+    from digitpad.net.inference import predict_probabilities
+    from digitpad.net.training import get_recipe, train, validation_images
+    from digitpad.storage.mnist import load_mnist
+
+    recipe = with_changes(get_recipe(args.recipe), args.set)
+    print(f"recipe: {recipe}", flush=True)
+    mnist = load_mnist(args.mnist)
+    result = train(recipe, mnist)
+    model, calibration = result.model, result.calibration
+    x_val, y_val, pen = validation_images(recipe, mnist)
+    probabilities = predict_probabilities(model, x_val)
+    row: dict[str, Any] = {
+        "tag": args.tag,
+        "changes": args.set,
+        "fit_seconds": round(result.fit_seconds, 1),
+        "mnist_test": result.test_accuracy,
+        "temperature": calibration.temperature,
+        "held_mnist": float(np.mean(probabilities[~pen].argmax(1) == y_val[~pen])),
+        "held_pen": pen_figures(probabilities[pen], y_val[pen], calibration),
+    }
+    if args.save:
+        weights = {f"w{i}": w for i, w in enumerate(model.get_weights())}
+        np.savez(args.save, **weights)
+        Path(args.save).with_suffix(".json").write_text(json.dumps(calibration.as_dict()))
+    if args.test:
+        from tests.benchmarks.pen_data import pen_inputs
+
+        x_test, y_test, _ = pen_inputs("test")
+        row["pen_test"] = pen_figures(predict_probabilities(model, x_test), y_test, calibration)
+    held = row["held_pen"]
+    print(
+        f"{args.tag:>12}: fit {row['fit_seconds']:6.1f} s  MNIST test {row['mnist_test']:.2%}  "
+        f"held MNIST {row['held_mnist']:.2%}  held pen {held['accuracy']:.2%} "
+        f"(? {held['not_sure']:.2%}, rest {held['confident_accuracy']:.2%}, "
+        f"nll {held['nll']:.4f})  T {row['temperature']:.3f}"
+    )
+    if "pen_test" in row:
+        test = row["pen_test"]
+        print(
+            f"{'':>12}  pendigits-test {test['accuracy']:.2%}  ? {test['not_sure']:.2%}  "
+            f"rest {test['confident_accuracy']:.2%}  nll {test['nll']:.4f}"
+        )
+    print("RESULT " + json.dumps(row), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
