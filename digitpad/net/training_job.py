@@ -19,15 +19,31 @@ save_error, kept)``                network was saved and verified on disk;
                                    ``kept`` says where (see below)
 ``("adapted", summary, weights,    an adaptation ended; ``weights`` is
 manifest, save_error)``            ``None`` unless it was adopted
+``("rung", index, count, rate,     Try Learning Rates: the training at
+recipe_text)``                     ``rate`` starts (``index`` of ``count``)
+``("rung_done", index, rate,       it ended and was kept as a run
+summary)``                         (``summary``: run ``id``, figures, ``error``)
+``("ladder_done", summaries)``     every rate was tried (the last word)
+``("imported", record, error)``    Open Network: the run kept (or ``None``
+                                   and why not)
 ``("cancelled",)``                 stopped on request; nothing changed
 ``("mnist_missing", message)``     MNIST could not be loaded
 ``("failed", message)``            anything else; nothing changed
 =================================  ==========================================
 
 ``kept`` is ``{"entry": "base" | "candidate", "in_use": bool,
-"replaced_accuracy": float | None}``: a network that reads MNIST test worse
-than the base in use is kept aside as ``candidate`` (the window asks whether
-to use it anyway), unless the job says ``replace``.
+"replaced_accuracy": float | None, "run_id": str | None, "run_error": str}``:
+a network that reads MNIST test worse than the base in use is kept aside as
+``candidate`` (the window asks whether to use it anyway), unless the job
+says ``replace``. Every training is also kept as a run
+(:mod:`digitpad.storage.runs`), with its settings, curves and figures;
+``run_error`` says why not when it could not be.
+
+A ladder job (Try Learning Rates) trains each rate of its
+:class:`~digitpad.net.lr_ladder.LadderPlan` in turn, streams each one's
+batches as ``progress`` messages, keeps each as a run and never touches the
+model cache. An import job reads a network file's weights only
+(:mod:`digitpad.net.network_import`), measures it and keeps it as a run.
 
 The window sends ``("cancel",)`` to stop within one batch. Every message is
 plain data (numpy arrays, dicts, :class:`~digitpad.net.progress.Progress`),
@@ -43,13 +59,14 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import threading
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from digitpad import quiet
+from digitpad.net.experiment_runs import RunHistory
 from digitpad.net.progress import Progress, TrainingCancelled
 
 log = logging.getLogger(__name__)
@@ -64,6 +81,9 @@ VALIDATION_IMAGES = 2000
 
 TRAIN = "train"
 ADAPT = "adapt"
+LADDER = "ladder"
+IMPORT = "import"
+KINDS = (TRAIN, ADAPT, LADDER, IMPORT)
 
 
 @dataclass(frozen=True)
@@ -78,16 +98,28 @@ class Job:
             reads MNIST test worse.
         recipe: how to train (a ``digitpad.net.recipes.Recipe``); ``None``:
             the app's recipe (``recipe_from_env``).
+        ladder: for :data:`LADDER`, the rates to try (a
+            ``digitpad.net.lr_ladder.LadderPlan``).
+        path: for :data:`IMPORT`, the network file.
+        pen_test: a pendigits-test file to measure each run on; ``None``:
+            ``DIGITPAD_PENDIGITS_TEST`` if set, else the figure is unknown.
     """
 
     kind: str
     mnist_source: str | None = None
     replace: bool = False
     recipe: Any = None
+    ladder: Any = None
+    path: str | None = None
+    pen_test: str | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in (TRAIN, ADAPT):
-            raise ValueError(f"unknown training job {self.kind!r}: use {TRAIN!r} or {ADAPT!r}")
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown training job {self.kind!r}: use one of {', '.join(KINDS)}")
+        if self.kind == LADDER and self.ladder is None:
+            raise ValueError("a ladder job needs its plan (the rates to try)")
+        if self.kind == IMPORT and not self.path:
+            raise ValueError("an import job needs the network file")
 
 
 def run(connection: Any, job: Job) -> None:
@@ -98,7 +130,7 @@ def run(connection: Any, job: Job) -> None:
         job: what to do.
     """
     # The window's terminal is not the place for TensorFlow's start-up chatter.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    quiet.install_import_hook()
     cancel = threading.Event()
     listener = threading.Thread(
         target=_listen, args=(connection, cancel), name="digitpad-cancel", daemon=True
@@ -108,6 +140,10 @@ def run(connection: Any, job: Job) -> None:
     try:
         if job.kind == TRAIN:
             _train(job, send, cancel)
+        elif job.kind == LADDER:
+            _ladder(job, send, cancel)
+        elif job.kind == IMPORT:
+            _import(job, send)
         else:
             _adapt(job, send, cancel)
     except TrainingCancelled:
@@ -182,6 +218,7 @@ def _train(job: Job, send: Any, cancel: threading.Event) -> None:
         first=max(1, min(FIRST_SNAPSHOT_BATCHES, steps_total // 10)),
         refresh=max(1, min(SNAPSHOT_REFRESH_BATCHES, steps_total // 5)),
     )
+    pen_test = _pen_test(job)
     send(("started", recipe.describe()))
     result = train(
         recipe,
@@ -205,7 +242,109 @@ def _train(job: Job, send: Any, cancel: threading.Event) -> None:
     except StoreError as exc:
         manifest = {**saved_models.manifest_info(result, mnist), "saved": False}
         save_error = str(exc)
+    send(("phase", "Keeping the run…"))
+    outcome = (
+        f"not saved: {save_error}"
+        if save_error
+        else "in use"
+        if kept["in_use"]
+        else "kept as candidate"
+    )
+    kept.update(
+        _keep_run(
+            result,
+            reporter.history,
+            kind="train",
+            pen_test=pen_test,
+            entry_sha256=None if save_error else manifest.get("sha256"),
+            outcome=outcome,
+        )
+    )
     send(("finished", weights, dict(manifest), save_error, kept))
+
+
+def _pen_test(job: Job) -> str | None:
+    """The pendigits-test file to measure runs on (``None``: the figure stays unknown)."""
+    from digitpad.net.pen_test import find_pen_test
+
+    try:
+        found = find_pen_test(job.pen_test)
+    except ValueError as exc:
+        log.warning("%s", exc)
+        return None
+    return None if found is None else str(found)
+
+
+def _keep_run(result: Any, history: Any, **fields: Any) -> dict[str, Any]:
+    """Keep ``result`` as a run; ``{"run_id", "run_error"}`` (a failure is said, not raised)."""
+    from digitpad.net.experiment_runs import record_training
+    from digitpad.storage.model_store import StoreError
+
+    try:
+        record = record_training(result, history, **fields)
+    except (StoreError, OSError, ValueError) as exc:
+        log.warning("the run could not be kept: %s", exc)
+        return {"run_id": None, "run_error": describe(exc)}
+    return {"run_id": record.id, "run_error": ""}
+
+
+def _ladder(job: Job, send: Any, cancel: threading.Event) -> None:
+    """Train each rate of the plan in turn; keep each as a run; never touch the model cache."""
+    plan = job.ladder
+    mnist = _load_mnist(job, send)
+    if mnist is None:
+        return
+    send(("phase", "Starting TensorFlow…"))
+    from digitpad.net.training import train
+
+    pen_test = _pen_test(job)
+    summaries = []
+    for index, rate in enumerate(plan.rates):
+        if cancel.is_set():
+            raise TrainingCancelled
+        recipe = plan.recipe(rate)
+        send(("rung", index, len(plan.rates), rate, recipe.describe()))
+        reporter = _Reporter(send, first=0, refresh=0)
+        result = train(recipe, mnist, listener=reporter, cancel=cancel)
+        send(("phase", f"Keeping the run at learning rate {rate:g}…"))
+        kept = _keep_run(
+            result,
+            reporter.history,
+            kind="ladder",
+            pen_test=pen_test,
+            outcome=f"Try Learning Rates: {rate:g}",
+        )
+        summary = {
+            "rate": rate,
+            "run_id": kept["run_id"],
+            "error": kept["run_error"],
+            "test_accuracy": result.test_accuracy,
+            "test_loss": result.test_loss,
+            "seconds": result.fit_seconds,
+            "batch_loss": list(reporter.history.batch_loss),
+        }
+        summaries.append(summary)
+        send(("rung_done", index, rate, summary))
+    send(("ladder_done", summaries))
+
+
+def _import(job: Job, send: Any) -> None:
+    """Read a network file's weights, measure them, keep them as a run."""
+    from digitpad.net.network_import import NetworkImportError
+
+    mnist = _load_mnist(job, send)
+    if mnist is None:
+        return
+    send(("phase", "Reading the network's weights…"))
+    from digitpad.net.experiment_runs import import_network
+    from digitpad.storage.model_store import StoreError
+
+    try:
+        record = import_network(job.path, mnist, pen_test=_pen_test(job))
+    except (NetworkImportError, StoreError) as exc:
+        send(("imported", None, str(exc)))
+        return
+    send(("imported", record.as_dict(), ""))
 
 
 def _adapt(job: Job, send: Any, cancel: threading.Event) -> None:
@@ -271,6 +410,7 @@ class _Reporter:
         self.last_snapshot: int | None = None
         self.points: list[tuple[float, float, float]] = []
         self.running = (0.0, 0.0)
+        self.history = RunHistory()
 
     def on_batch_end(self, progress: Progress) -> None:
         # Keras reports the epoch's running means; undo the averaging to get
@@ -282,6 +422,7 @@ class _Reporter:
         accuracy = min(1.0, max(0.0, n * progress.accuracy - (n - 1) * previous_accuracy))
         x = progress.epoch - 1 + n / progress.steps_per_epoch
         self.points.append((x, loss, accuracy))
+        self.history.add_batches([(x, loss, accuracy)])
 
     def on_progress(self, progress: Progress) -> None:
         # Batch points travel with the (throttled) progress: a few messages a second.
@@ -296,6 +437,7 @@ class _Reporter:
 
     def on_epoch_end(self, progress: Progress, logs: dict[str, float]) -> None:
         self.send(("epoch", progress.epoch, {k: float(v) for k, v in logs.items()}))
+        self.history.add_epoch(progress.epoch, logs)
         if progress.epoch >= progress.epochs:
             self.send(("phase", "Testing on 10,000 MNIST digits…"))
 
