@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from digitpad import __version__
+from digitpad import __version__, quiet
 from digitpad.cli import adapting, info, reading, training
 from digitpad.cli.common import (
     EXIT_FAILURE,
@@ -33,6 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
         "(for predict: at least one image could not be read), 2 bad usage, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="show TensorFlow's own log lines (as does DIGITPAD_DEBUG=1)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     mnist_help = (
@@ -115,6 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = build_parser().parse_args(argv)
+    if args.verbose:
+        quiet.set_verbose()
+    # Before any command imports TensorFlow: its start-up lines stay off stderr.
+    quiet.install_import_hook()
     command = args.command or "gui"
     try:
         if command == "gui":

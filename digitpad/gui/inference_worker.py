@@ -27,6 +27,8 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from digitpad import quiet
+
 log = logging.getLogger(__name__)
 
 #: Saliency timings kept (for benchmarks and tests).
@@ -92,6 +94,8 @@ class InferenceWorker(QObject):
     def load(self) -> None:
         """Import TensorFlow, verify and load the network in use, trace its calls."""
         try:
+            # Off stderr, TF's start-up lines; the GUI thread's output is only delayed.
+            quiet.import_tensorflow()
             from digitpad.net import saved_models
             from digitpad.storage.model_store import CorruptModelError, NoModelError
 
