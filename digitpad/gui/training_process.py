@@ -35,7 +35,9 @@ CANCEL_GRACE_MS = 10_000
 TERMINATE_GRACE_MS = 3_000
 
 #: The messages that end a job (the child exits right after sending one).
-_FINAL = frozenset({"finished", "adapted", "cancelled", "mnist_missing", "failed"})
+_FINAL = frozenset(
+    {"finished", "adapted", "ladder_done", "imported", "cancelled", "mnist_missing", "failed"}
+)
 
 
 class _Reader(QObject):
@@ -70,8 +72,11 @@ class TrainingProcess(QObject):
         finished(weights, manifest, save_error, kept),
         adapted(summary, weights, manifest, save_error), cancelled(),
         mnistMissing(message), failed(message).
+        rung(index, count, rate, recipe_text), rungDone(index, rate, summary),
+        ladderDone(summaries): a ladder job (Try Learning Rates).
+        imported(record, error): an import job (Open Network).
         died(message): the child ended without a last word (crash, kill).
-        ended(): the job is over (after any of the last five above, or died).
+        ended(): the job is over (after a last word, or died).
     """
 
     phase = Signal(str)
@@ -84,6 +89,10 @@ class TrainingProcess(QObject):
     cancelled = Signal()
     mnistMissing = Signal(str)
     failed = Signal(str)
+    rung = Signal(int, int, float, str)
+    rungDone = Signal(int, float, object)
+    ladderDone = Signal(object)
+    imported = Signal(object, str)
     died = Signal(str)
     ended = Signal()
 
@@ -209,6 +218,14 @@ class TrainingProcess(QObject):
             self.mnistMissing.emit(*args)
         elif kind == "failed":
             self.failed.emit(*args)
+        elif kind == "rung":
+            self.rung.emit(*args)
+        elif kind == "rung_done":
+            self.rungDone.emit(*args)
+        elif kind == "ladder_done":
+            self.ladderDone.emit(*args)
+        elif kind == "imported":
+            self.imported.emit(*args)
         else:
             log.warning("unknown message from the training process: %r", kind)
 

@@ -43,6 +43,11 @@ def models_dir() -> Path:
     return data_dir() / "models"
 
 
+def runs_dir() -> Path:
+    """Directory of the kept training runs (settings, curves, figures, networks)."""
+    return data_dir() / "runs"
+
+
 def samples_dir() -> Path:
     """Directory of the user's corrected drawings (one file per sample)."""
     return data_dir() / "samples"

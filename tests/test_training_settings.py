@@ -1,0 +1,66 @@
+"""Training settings: presets, the article's knobs, and clear refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from digitpad.net.recipes import RECIPES
+from digitpad.net.training_settings import PRESETS, TrainingSettings
+
+
+def test_presets_give_back_their_recipes():
+    assert set(PRESETS) == {"seed", "default"}
+    for name in PRESETS:
+        assert TrainingSettings.from_preset(name).to_recipe() == RECIPES[name]
+
+
+def test_knobs_change_the_recipe():
+    settings = TrainingSettings.from_preset("seed").replaced(
+        optimizer="adam",
+        learning_rate=0.003,
+        batch_size=64,
+        epochs=3,
+        augment=True,
+        schedule="onecycle",
+        train_samples=2000,
+    )
+    recipe = settings.to_recipe()
+    assert (recipe.optimizer, recipe.learning_rate, recipe.batch_size, recipe.epochs) == (
+        "adam",
+        0.003,
+        64,
+        3,
+    )
+    assert recipe.augmentation == RECIPES["default"].augmentation
+    assert recipe.schedule == "onecycle"
+    assert recipe.train_samples == 2000
+    plain = TrainingSettings.from_preset("default").replaced(augment=False, pen_digits=False)
+    assert plain.to_recipe().augmentation is None
+    assert plain.to_recipe().pen_digits is False
+    assert TrainingSettings.from_recipe(recipe) == settings
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"learning_rate": 0.0}, "learning rate must be a number above 0"),
+        ({"learning_rate": float("nan")}, "learning rate"),
+        ({"learning_rate": 3.0}, "at most 1"),
+        ({"batch_size": 0}, "batch size must be a whole number from 1"),
+        ({"epochs": 0}, "epochs must be a whole number from 1 to 100"),
+        ({"epochs": 2.5}, "epochs"),
+        ({"optimizer": "adagrad"}, "Unknown optimizer 'adagrad'"),
+        ({"schedule": "cosine"}, "Unknown schedule 'cosine'"),
+        ({"train_samples": 100, "batch_size": 512}, "larger than the number of training images"),
+    ],
+)
+def test_invalid_values_are_refused_with_a_clear_message(change, words):
+    settings = TrainingSettings.from_preset("default").replaced(**change)
+    assert any(words in problem for problem in settings.problems())
+    with pytest.raises(ValueError, match=words.split("(")[0][:20]):
+        settings.to_recipe()
+
+
+def test_unknown_preset_is_refused():
+    with pytest.raises(ValueError, match="unknown preset"):
+        TrainingSettings.from_preset("fast")
