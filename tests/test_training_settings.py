@@ -51,7 +51,7 @@ def test_knobs_change_the_recipe():
         ({"epochs": 2.5}, "epochs"),
         ({"optimizer": "adagrad"}, "Unknown optimizer 'adagrad'"),
         ({"schedule": "cosine"}, "Unknown schedule 'cosine'"),
-        ({"train_samples": 100, "batch_size": 512}, "larger than the number of training images"),
+        ({"train_samples": 0}, "number of training images must be a whole number from 1"),
     ],
 )
 def test_invalid_values_are_refused_with_a_clear_message(change, words):

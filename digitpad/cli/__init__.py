@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from digitpad import __version__, quiet
-from digitpad.cli import adapting, info, reading, training
+from digitpad.cli import adapting, experiments, info, reading, training
 from digitpad.cli.common import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(without it, a worse network is kept as 'candidate': see 'digitpad use')",
     )
     train.add_argument("--mnist", metavar="PATH", help=mnist_help)
+    experiments.add_training_flags(train)
 
     evaluate = commands.add_parser("evaluate", help="test the cached network on MNIST's 10k")
     evaluate.add_argument("--mnist", metavar="PATH", help=mnist_help)
@@ -114,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     use.add_argument("network", choices=["base", "personal", "candidate"])
 
     commands.add_parser("info", help="where digitpad keeps its files, and the cached models")
+    experiments.add_commands(commands, mnist_help)
     return parser
 
 
@@ -137,6 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "evaluate": reading.evaluate,
             "predict": reading.predict,
             "info": info.info,
+            "runs": experiments.runs,
+            "import-network": experiments.import_network,
         }
         return handler[command](args)
     except KeyboardInterrupt:

@@ -6,6 +6,7 @@ import argparse
 import sys
 import threading
 
+from digitpad.cli import experiments
 from digitpad.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -28,19 +29,18 @@ def train(args: argparse.Namespace) -> int:
         samples = args.samples or _env_int(SAMPLES_ENV)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
+    # Settings are refused before anything starts (MNIST, TensorFlow).
+    recipe = experiments.recipe_from_args(args, epochs, samples)
+    pen_test = experiments.pen_test_path(args.pen_test)
     check_models_folder()
     mnist = load_mnist(args.mnist)
     from digitpad.net import saved_models
     from digitpad.net.pen_training_set import HandwritingError
-    from digitpad.net.training import TrainingCancelled, get_recipe, train
+    from digitpad.net.training import TrainingCancelled, train
     from digitpad.storage.model_store import StoreError
 
-    try:
-        recipe = get_recipe(args.recipe, epochs=epochs, train_samples=samples, seed=args.seed)
-    except ValueError as exc:
-        raise CliError(str(exc)) from exc
     print(f"Training LeNet, recipe {recipe.describe()}", file=sys.stderr)
-    bar = TrainingBar(sys.stderr)
+    bar = experiments.RecordingBar(TrainingBar(sys.stderr))
     cancel = threading.Event()
     try:
         result = train(recipe, mnist, listener=bar, cancel=cancel)
@@ -63,6 +63,7 @@ def train(args: argparse.Namespace) -> int:
         saved = saved_models.save_new_base(result, mnist, replace=args.replace)
     except StoreError as exc:
         raise CliError(f"{exc} The network just trained was not kept.") from exc
+    experiments.keep_training_run(result, bar.history, saved, pen_test)
     where = paths.models_dir() / saved.manifest["weights_file"]
     if saved.in_use:
         print(f"Saved to {where}; it is the network in use.", file=sys.stderr)

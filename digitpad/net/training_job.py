@@ -400,6 +400,14 @@ def _adapt(job: Job, send: Any, cancel: threading.Event) -> None:
     send(("adapted", summary, weights, dict(manifest), save_error))
 
 
+def history_recorder() -> _Reporter:
+    """A training listener that only records the run's history (``digitpad train``'s).
+
+    Its :attr:`history` holds each batch's own loss and accuracy and the epoch logs.
+    """
+    return _Reporter(lambda _message: None, first=0, refresh=0)
+
+
 class _Reporter:
     """A training listener that sends what the window shows over the pipe."""
 

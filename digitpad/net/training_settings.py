@@ -134,15 +134,6 @@ class TrainingSettings:
                 f"The number of training images must be a whole number from 1 to "
                 f"{MAX_TRAIN_SAMPLES:,}, not {self.train_samples!r}."
             )
-        elif (
-            _is_int(self.batch_size)
-            and self.train_samples is not None
-            and self.batch_size > self.train_samples
-        ):
-            found.append(
-                f"The batch size ({self.batch_size}) is larger than the number of training "
-                f"images ({self.train_samples}): lower it or train on more images."
-            )
         if not _is_int(self.seed) or self.seed < 0:
             found.append(f"The seed must be a whole number from 0, not {self.seed!r}.")
         return found

@@ -1,0 +1,73 @@
+"""``digitpad train``'s settings flags, ``digitpad runs`` and ``digitpad import-network``."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from digitpad.cli import main
+
+
+def test_invalid_settings_are_refused_before_anything_starts(capsys, tmp_path):
+    missing = str(tmp_path / "no-mnist-here")
+    for flags, words in (
+        (["--lr", "0"], "learning rate must be a number above 0"),
+        (["--batch-size", "0"], "batch size must be a whole number from 1"),
+        (["--epochs", "1", "--lr", "5"], "at most 1"),
+    ):
+        assert main(["train", "--mnist", missing, *flags]) == 1
+        err = capsys.readouterr().err
+        assert words in err
+        assert "MNIST" not in err  # refused before MNIST was even looked for
+    with pytest.raises(SystemExit) as caught:
+        main(["train", "--optimizer", "adagrad"])
+    assert caught.value.code == 2
+
+
+@pytest.mark.mnist
+def test_flags_round_trip_into_the_runs_record(capsys, mnist):  # noqa: ARG001
+    flags = [
+        "train", "--recipe", "seed", "--optimizer", "adam", "--lr", "0.002",
+        "--batch-size", "64", "--epochs", "1", "--samples", "640", "--augment",
+        "--no-pen-digits", "--schedule", "onecycle", "--seed", "3",
+        "--mnist", os.environ["DIGITPAD_MNIST"],
+    ]  # fmt: skip
+    assert main(flags) == 0
+    assert "Kept as run" in capsys.readouterr().err
+    assert main(["runs", "--json"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    run = json.loads(lines[0])
+    settings = run["settings"]
+    assert settings["name"] == "seed"
+    assert settings["optimizer"] == "adam"
+    assert settings["learning_rate"] == 0.002
+    assert settings["batch_size"] == 64
+    assert settings["epochs"] == 1
+    assert settings["train_samples"] == 640
+    assert settings["augmentation"] is not None
+    assert settings["pen_digits"] is False
+    assert settings["schedule"] == "onecycle"
+    assert settings["seed"] == 3
+    assert run["in_use"] is True
+    assert run["pen_test_accuracy"] is None
+    assert run["network_kept"] is True
+    assert main(["runs", "--pin", run["id"]]) == 0
+    assert main(["runs"]) == 0
+    out = capsys.readouterr().out
+    assert f"{run['id']}*P" in out
+    assert "unknown" in out
+
+
+@pytest.mark.mnist
+def test_import_network_refuses_another_architecture_in_one_line(capsys, tmp_path, mnist):  # noqa: ARG001
+    from article_networks import other_model
+
+    path = tmp_path / "other.h5"
+    other_model().save(path)
+    assert main(["import-network", str(path), "--mnist", os.environ["DIGITPAD_MNIST"]]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "not the article's LeNet" in err
