@@ -73,8 +73,8 @@ def main() -> int:
         app.processEvents()
     window.grab().save(str(out / "not-sure.png"))
     print(f"not-sure.png: {window.digit_label.text()!r} ({window.reason_text()})")
-    window.on_actionMyDigits_triggered()
-    dialog = window.my_digits_dialog
+    window.teaching.on_actionMyDigits_triggered()
+    dialog = window.teaching.my_digits_dialog
     dialog.resize(640, 420)
     for _ in range(5):
         app.processEvents()

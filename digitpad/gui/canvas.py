@@ -1,20 +1,21 @@
-"""The drawing canvas: strokes in, a QImage backing store out (Qt's Scribble, HiDPI aware).
+"""The drawing paper: strokes in, a QImage backing store out (Qt's Scribble, HiDPI aware).
 
-Strokes are kept in *canvas units*: a virtual 280 x 280 square, the size the
-benchmarks render at, whatever the widget's size on screen. Two backing
-images are painted incrementally with the shared renderer
+The paper takes the shape the window gives it (wider than tall by default,
+so a number fits), and strokes are kept in *paper pixels*: logical pixels
+from the paper's top-left corner. The pen's width is in the same logical
+pixels and does not change when the window is resized. Two backing images
+are painted incrementally with the shared renderer
 (:mod:`digitpad.drawing.render`):
 
-* the **model image**: 280 x 280 ``Grayscale8``, always white ink on black,
-  exactly what :func:`digitpad.drawing.render.render_strokes` produces; it is
-  what the network reads, so the window's size, the screen's pixel ratio
-  and the colour preference never change a prediction;
-* the **display image**: the square on screen at the device pixel ratio, in
+* the **model image**: the paper in logical pixels, ``Grayscale8``, always
+  white ink on black: what segmentation and the network read, so the
+  screen's pixel ratio and the colour preference never change a reading;
+* the **display image**: the paper on screen at the device pixel ratio, in
   the preferred colours.
 
-An optional **overlay** (the saliency map: premultiplied RGBA in canvas
-units, made on the inference worker) is drawn over the display, scaled
-smoothly; it never touches the model image.
+An optional **overlay** (the saliency map: premultiplied RGBA in paper
+pixels, made on the inference worker) and the faint **boxes** of the digits
+read are drawn over the display; they never touch the model image.
 
 Painting happens only in :meth:`DrawingCanvas.paintEvent`; mouse, tablet and
 (synthesised) touch input only add points and schedule updates.
@@ -22,13 +23,13 @@ Painting happens only in :meth:`DrawingCanvas.paintEvent`; mouse, tablet and
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import Property, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QImage,
     QMouseEvent,
     QPainter,
@@ -39,98 +40,120 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.drawing import render
+from digitpad.drawing.number_input import Drawing
+from digitpad.drawing.paper import Paper, Point
+from digitpad.gui.paper_painting import (
+    DigitBox,
+    fit_rect,
+    grayscale_image,
+    image_rgba,
+    paint_boxes,
+    paint_hint,
+    paint_legend,
+    rgba_image,
+)
 
-#: Side of the virtual canvas the strokes are stored in.
+#: The side of the square the tests' and benchmarks' strokes are written in
+#: (see :meth:`DrawingCanvas.square`).
 CANVAS_UNITS = render.DEFAULT_CANVAS_SIZE
-#: Smallest on-screen side in logical pixels.
-MIN_SIDE = 280
-#: Pen widths offered to the user (canvas units).
+#: Smallest paper in logical pixels.
+MIN_SIZE = QSize(420, 280)
+#: Pen widths offered to the user (logical pixels).
 MIN_PEN_WIDTH = 6.0
 MAX_PEN_WIDTH = 36.0
 
 _DARK = QColor(20, 20, 22)
 _LIGHT = QColor(246, 246, 242)
 
-Point = tuple[float, float]
-
 
 class DrawingCanvas(QWidget):
-    """A square drawing surface with per-stroke undo and redo.
+    """A drawing paper with per-stroke undo and redo.
 
     Signals:
         inkChanged: the ink changed while a stroke is being drawn (many per
-            second; throttle before predicting).
+            second; throttle before reading).
         drawingFinished: a stroke ended, or the drawing was cleared, undone,
             redone, replaced or opened.
         historyChanged: undo or redo availability may have changed.
+        digitClicked(index): a right-click (or Ctrl+click) on the box of the
+            digit ``index`` (see :meth:`set_boxes`).
     """
 
     inkChanged = Signal()
     drawingFinished = Signal()
     historyChanged = Signal()
+    digitClicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("canvas")
-        self.setAccessibleName("Drawing canvas")
-        self.setAccessibleDescription("Draw a digit with the mouse, a pen or a finger.")
-        self.setMinimumSize(MIN_SIDE, MIN_SIDE)
+        self.setAccessibleName("Drawing paper")
+        self.setAccessibleDescription(
+            "Write a digit or a number with the mouse, a pen or a finger."
+        )
+        self.setMinimumSize(MIN_SIZE)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
-        self.setAttribute(Qt.WidgetAttribute.WA_StaticContents, True)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        # Each stroke keeps the pen width it was drawn with.
-        self._strokes: list[tuple[float, list[Point]]] = []
-        self._redo: list[tuple[float, list[Point]]] = []
-        self._current: list[Point] | None = None
-        self._background: np.ndarray | None = None
+        self.paper = Paper()
         self._background_model: QImage | None = None
         self._pen_width = float(render.DEFAULT_PEN_WIDTH)
         self._dark_ink = False
         self._modified = False
 
-        self._model_image = QImage(CANVAS_UNITS, CANVAS_UNITS, QImage.Format.Format_Grayscale8)
-        self._model_image.fill(Qt.GlobalColor.black)
+        self._model_image = QImage()
         self._display = QImage()
         self._overlay: QImage | None = None
+        self._overlay_rect: QRectF | None = None
         self._legend: list[tuple[QColor, str]] = []
+        self._boxes: list[DigitBox] = []
+
+    # -- automation contract -------------------------------------------------
+
+    def _paper_rect_property(self) -> QRect:
+        return self.paper_rect().toAlignedRect()
+
+    def _pen_width_property(self) -> float:
+        return self._pen_width
+
+    #: The area that takes ink, in widget coordinates.
+    paperRect = Property(QRect, _paper_rect_property)
+    #: The pen's diameter in logical pixels.
+    penWidth = Property(float, _pen_width_property)
 
     # -- public API --------------------------------------------------------
 
     def sizeHint(self) -> QSize:  # noqa: D102
-        return QSize(420, 420)
+        return QSize(640, 420)
 
     def strokes(self) -> list[list[Point]]:
-        """A copy of the finished strokes, in canvas units (0..280)."""
-        return [list(points) for _width, points in self._strokes]
+        """A copy of the finished strokes, in paper pixels."""
+        return [list(points) for _width, points in self.paper.strokes]
+
+    def drawing(self) -> Drawing:
+        """What is on the paper, to read (the stroke being drawn too)."""
+        return self.paper.drawing(self.ink_array() if self.paper.image is not None else None)
 
     def set_strokes(self, strokes: Sequence[Sequence[Sequence[float]]]) -> None:
-        """Replace the drawing with ``strokes`` (canvas units); clears history."""
-        self._strokes = [
-            (self._pen_width, [(float(x), float(y)) for x, y in stroke])
-            for stroke in strokes
-            if len(stroke)
-        ]
-        self._redo.clear()
-        self._current = None
-        self._background = None
+        """Replace the drawing with ``strokes`` (paper pixels); clears history."""
+        self.paper.replace([(self._pen_width, stroke) for stroke in strokes], None)
         self._background_model = None
-        self._modified = bool(self._strokes)
+        self._modified = bool(self.paper.strokes)
         self._render_all()
         self._finish()
 
     def pen_width(self) -> float:
-        """The pen's diameter in canvas units."""
+        """The pen's diameter in logical pixels."""
         return self._pen_width
 
     def set_pen_width(self, width: float) -> None:
-        """Set the pen's diameter (canvas units) for the strokes drawn next."""
+        """Set the pen's diameter (logical pixels) for the strokes drawn next."""
         self._pen_width = float(min(MAX_PEN_WIDTH, max(MIN_PEN_WIDTH, width)))
 
     def dark_ink(self) -> bool:
-        """Whether ink is shown dark on a light background."""
+        """Whether ink is shown dark on light paper."""
         return self._dark_ink
 
     def set_dark_ink(self, dark: bool) -> None:
@@ -145,7 +168,7 @@ class DrawingCanvas(QWidget):
 
     def is_blank(self) -> bool:
         """Whether nothing has been drawn or opened."""
-        return not self._strokes and self._current is None and self._background is None
+        return self.paper.is_blank()
 
     def is_modified(self) -> bool:
         """Whether the drawing changed since it was last cleared, opened or saved."""
@@ -153,89 +176,71 @@ class DrawingCanvas(QWidget):
 
     def can_undo(self) -> bool:
         """Whether there is a stroke to undo."""
-        return bool(self._strokes) and self._current is None
+        return self.paper.can_undo()
 
     def can_redo(self) -> bool:
         """Whether there is an undone stroke to redo."""
-        return bool(self._redo) and self._current is None
+        return self.paper.can_redo()
 
     def undo(self) -> None:
         """Remove the last stroke."""
-        if not self.can_undo():
-            return
-        self._redo.append(self._strokes.pop())
-        self._modified = True
-        self._render_all()
-        self._finish()
+        if self.paper.undo():
+            self._changed(modified=True)
 
     def redo(self) -> None:
         """Put back the last undone stroke."""
-        if not self.can_redo():
-            return
-        self._strokes.append(self._redo.pop())
-        self._modified = True
-        self._render_all()
-        self._finish()
+        if self.paper.redo():
+            self._changed(modified=True)
 
     def clear(self) -> None:
         """Erase everything (strokes, opened image, history)."""
-        if self.is_blank() and not self._redo:
-            return
-        self._strokes.clear()
-        self._redo.clear()
-        self._current = None
-        self._background = None
-        self._background_model = None
-        self._modified = False
-        self._render_all()
-        self._finish()
+        if self.paper.clear():
+            self._background_model = None
+            self._changed(modified=False)
 
     def set_image(self, ink: np.ndarray) -> None:
         """Show an opened image (float H x W, ink 1.0) as the drawing; clears strokes.
 
-        The image is fitted into the square, aspect kept, and can be drawn on.
+        The image is fitted into the paper, aspect kept, and can be drawn on.
         """
         ink = np.clip(np.asarray(ink, dtype=np.float32), 0.0, 1.0)
         if ink.ndim != 2 or ink.size == 0:
             raise ValueError(f"expected a 2-D ink image, got shape {ink.shape}")
-        self._strokes.clear()
-        self._redo.clear()
-        self._current = None
-        self._background = np.ascontiguousarray(ink)
-        self._background_model = _grayscale_image(self._background)
-        self._modified = False
-        self._render_all()
-        self._finish()
+        self.paper.replace([], np.ascontiguousarray(ink))
+        self._background_model = grayscale_image(self.paper.image)
+        self._changed(modified=False)
 
     def has_image(self) -> bool:
         """Whether an opened image is part of the drawing (see :meth:`set_image`)."""
-        return self._background is not None
+        return self.paper.image is not None
+
+    def _changed(self, modified: bool) -> None:
+        self._modified = modified
+        self._render_all()
+        self._finish()
 
     def set_overlay(
-        self, rgba: np.ndarray | None, legend: Sequence[tuple[QColor, str]] = ()
+        self,
+        rgba: np.ndarray | None,
+        legend: Sequence[tuple[QColor, str]] = (),
+        rect: QRectF | None = None,
     ) -> None:
         """Show ``rgba`` over the drawing, or nothing (``None``).
 
         Args:
-            rgba: uint8 H x W x 4 premultiplied RGBA covering the canvas
-                (canvas units; usually 280 x 280), e.g. a saliency map.
+            rgba: uint8 H x W x 4 premultiplied RGBA, e.g. a saliency map.
             legend: ``(colour, text)`` entries shown in a corner with it.
+            rect: where it goes on the paper (paper pixels); ``None``: the
+                whole paper.
         """
+        self._overlay_rect = rect
         self._legend = list(legend) if rgba is not None else []
         if rgba is None:
             if self._overlay is not None:
                 self._overlay = None
                 self.update()
             return
-        array = np.ascontiguousarray(rgba, dtype=np.uint8)
-        if array.ndim != 3 or array.shape[2] != 4:
-            raise ValueError(f"expected an H x W x 4 RGBA array, got shape {array.shape}")
-        height, width = array.shape[:2]
-        image = QImage(width, height, QImage.Format.Format_RGBA8888_Premultiplied)
-        stride = image.bytesPerLine()
-        view = np.frombuffer(image.bits(), dtype=np.uint8, count=height * stride)
-        view.reshape(height, stride)[:, : width * 4] = array.reshape(height, width * 4)
-        self._overlay = image
+        self._overlay = rgba_image(rgba)
         self.update()
 
     def has_overlay(self) -> bool:
@@ -244,25 +249,36 @@ class DrawingCanvas(QWidget):
 
     def overlay_array(self) -> np.ndarray | None:
         """The overlay shown, as uint8 H x W x 4 premultiplied RGBA (a copy)."""
-        if self._overlay is None:
-            return None
-        height, width = self._overlay.height(), self._overlay.width()
-        stride = self._overlay.bytesPerLine()
-        raw = np.frombuffer(self._overlay.constBits(), dtype=np.uint8, count=height * stride)
-        return raw.reshape(height, stride)[:, : width * 4].reshape(height, width, 4).copy()
+        return None if self._overlay is None else image_rgba(self._overlay)
+
+    def set_boxes(self, boxes: Sequence[DigitBox]) -> None:
+        """Draw the boxes of the digits read, faintly (paper pixels)."""
+        self._boxes = list(boxes)
+        self.update()
+
+    def boxes(self) -> list[DigitBox]:
+        """The digit boxes shown."""
+        return list(self._boxes)
 
     def model_image(self) -> QImage:
-        """The 280 x 280 white-on-black image the network reads (a copy)."""
+        """The white-on-black image of the paper the network reads (a copy)."""
+        self._ensure_model()
         return self._model_image.copy()
 
     def ink_array(self) -> np.ndarray:
-        """The model image as float32 280 x 280, ink 1.0 on 0.0."""
+        """The model image as float32 H x W (paper pixels), ink 1.0 on 0.0."""
+        self._ensure_model()
         return render.image_to_array(self._model_image)
 
-    def to_image(self, side: int = CANVAS_UNITS * 2) -> QImage:
-        """The drawing as it looks on screen, ``side`` pixels square."""
-        image = QImage(side, side, QImage.Format.Format_RGB32)
-        self._paint_drawing(image, side / CANVAS_UNITS)
+    def to_image(self, scale: float = 2.0) -> QImage:
+        """The drawing as it looks on screen, ``scale`` pixels per paper pixel."""
+        size = self._paper_size()
+        image = QImage(
+            max(1, round(size.width() * scale)),
+            max(1, round(size.height() * scale)),
+            QImage.Format.Format_RGB32,
+        )
+        self._paint_drawing(image, scale)
         return image
 
     def save_png(self, path: str) -> bool:
@@ -274,35 +290,55 @@ class DrawingCanvas(QWidget):
 
     # -- geometry ----------------------------------------------------------
 
-    def square(self) -> QRectF:
-        """The drawing square inside the widget, in logical pixels."""
-        side = float(min(self.width(), self.height()))
-        return QRectF((self.width() - side) / 2.0, (self.height() - side) / 2.0, side, side)
+    def paper_rect(self) -> QRectF:
+        """The paper inside the widget, in logical pixels (widget coordinates)."""
+        return QRectF(0.0, 0.0, float(self.width()), float(self.height()))
 
-    def to_canvas(self, pos: QPointF) -> Point:
-        """Widget coordinates -> canvas units."""
-        square = self.square()
-        scale = CANVAS_UNITS / square.width() if square.width() > 0 else 1.0
-        return ((pos.x() - square.x()) * scale, (pos.y() - square.y()) * scale)
+    def square(self) -> QRectF:
+        """The largest square centred on the paper (where 280-unit test strokes go)."""
+        paper = self.paper_rect()
+        side = min(paper.width(), paper.height())
+        return QRectF(
+            paper.x() + (paper.width() - side) / 2.0,
+            paper.y() + (paper.height() - side) / 2.0,
+            side,
+            side,
+        )
+
+    def to_paper(self, pos: QPointF) -> Point:
+        """Widget coordinates -> paper pixels."""
+        paper = self.paper_rect()
+        return (float(pos.x() - paper.x()), float(pos.y() - paper.y()))
+
+    def _paper_size(self) -> QSize:
+        paper = self.paper_rect()
+        return QSize(max(1, math.ceil(paper.width())), max(1, math.ceil(paper.height())))
 
     # -- input ---------------------------------------------------------------
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: D102
-        if event.button() == Qt.MouseButton.LeftButton:
+        selecting = event.button() == Qt.MouseButton.RightButton or (
+            event.button() == Qt.MouseButton.LeftButton
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        )
+        if selecting:
+            self._select_at(event.position())
+            event.accept()
+        elif event.button() == Qt.MouseButton.LeftButton:
             self._begin_stroke(event.position())
             event.accept()
         else:
             super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: D102
-        if self._current is not None and event.buttons() & Qt.MouseButton.LeftButton:
+        if self.paper.current is not None and event.buttons() & Qt.MouseButton.LeftButton:
             self._extend_stroke(event.position())
             event.accept()
         else:
             super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: D102
-        if event.button() == Qt.MouseButton.LeftButton and self._current is not None:
+        if event.button() == Qt.MouseButton.LeftButton and self.paper.current is not None:
             self._extend_stroke(event.position())
             self._end_stroke()
             event.accept()
@@ -313,37 +349,38 @@ class DrawingCanvas(QWidget):
         kind = event.type()
         if kind == QTabletEvent.Type.TabletPress:
             self._begin_stroke(event.position())
-        elif kind == QTabletEvent.Type.TabletMove and self._current is not None:
+        elif kind == QTabletEvent.Type.TabletMove and self.paper.current is not None:
             self._extend_stroke(event.position())
-        elif kind == QTabletEvent.Type.TabletRelease and self._current is not None:
+        elif kind == QTabletEvent.Type.TabletRelease and self.paper.current is not None:
             self._extend_stroke(event.position())
             self._end_stroke()
         # Accepted: Qt then does not synthesise duplicate mouse events.
         event.accept()
 
+    def _select_at(self, pos: QPointF) -> None:
+        x, y = self.to_paper(pos)
+        for index, box in enumerate(self._boxes):
+            if box.rect.adjusted(-4, -4, 4, 4).contains(QPointF(x, y)):
+                self.digitClicked.emit(index)
+                return
+
     def _begin_stroke(self, pos: QPointF) -> None:
-        point = self.to_canvas(pos)
-        self._current = [point]
-        self._redo.clear()
+        point = self.to_paper(pos)
+        self.paper.begin(point, self._pen_width)
         self._modified = True
         self._paint_segment([point])
         self.historyChanged.emit()
         self.inkChanged.emit()
 
     def _extend_stroke(self, pos: QPointF) -> None:
-        assert self._current is not None
-        point = self.to_canvas(pos)
-        last = self._current[-1]
-        if point == last:
-            return
-        self._current.append(point)
-        self._paint_segment([last, point])
-        self.inkChanged.emit()
+        assert self.paper.current is not None
+        last = self.paper.current[-1]
+        if self.paper.extend(self.to_paper(pos)):
+            self._paint_segment([last, self.paper.current[-1]])
+            self.inkChanged.emit()
 
     def _end_stroke(self) -> None:
-        assert self._current is not None
-        self._strokes.append((self._pen_width, self._current))
-        self._current = None
+        self.paper.end()
         # Segment-by-segment painting blends anti-aliased edges twice where
         # segments meet; one pass over the whole drawing gives the renderer's
         # exact pixels (the ones the benchmarks measured).
@@ -365,161 +402,112 @@ class DrawingCanvas(QWidget):
 
     def _paint_segment(self, points: list[Point]) -> None:
         """Paint the newest piece of the current stroke on both images."""
-        painter = QPainter(self._model_image)
-        try:
-            render.paint_strokes(painter, [points], self._pen_width, Qt.GlobalColor.white)
-        finally:
-            painter.end()
+        self._ensure_model()
         self._ensure_display()
-        square = self.square()
-        scale = square.width() / CANVAS_UNITS
-        painter = QPainter(self._display)
-        try:
-            painter.scale(scale, scale)
-            render.paint_strokes(painter, [points], self._pen_width, self._ink_color())
-        finally:
-            painter.end()
+        for image, color in (
+            (self._model_image, QColor(Qt.GlobalColor.white)),
+            (self._display, self._ink_color()),
+        ):
+            painter = QPainter(image)
+            try:
+                render.paint_strokes(painter, [points], self._pen_width, color)
+            finally:
+                painter.end()
         xs = [p[0] for p in points]
         ys = [p[1] for p in points]
         pad = self._pen_width / 2.0 + 2.0
+        paper = self.paper_rect()
         dirty = QRectF(
-            square.x() + (min(xs) - pad) * scale,
-            square.y() + (min(ys) - pad) * scale,
-            (max(xs) - min(xs) + 2 * pad) * scale,
-            (max(ys) - min(ys) + 2 * pad) * scale,
+            paper.x() + min(xs) - pad,
+            paper.y() + min(ys) - pad,
+            max(xs) - min(xs) + 2 * pad,
+            max(ys) - min(ys) + 2 * pad,
         )
         self.update(dirty.toAlignedRect())
 
+    def _ensure_model(self) -> None:
+        if self._model_image.size() != self._paper_size():
+            self._render_model()
+
     def _render_all(self) -> None:
+        self._render_model()
+        self._render_display()
+
+    def _render_model(self) -> None:
+        size = self._paper_size()
+        self._model_image = QImage(size, QImage.Format.Format_Grayscale8)
         self._model_image.fill(Qt.GlobalColor.black)
         painter = QPainter(self._model_image)
         try:
             if self._background_model is not None:
                 painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-                painter.drawImage(
-                    _fit(self._background_model, CANVAS_UNITS), self._background_model
-                )
-            self._paint_all_strokes(painter, Qt.GlobalColor.white)
+                painter.drawImage(fit_rect(self._background_model, size), self._background_model)
+            self._paint_all_strokes(painter, QColor(Qt.GlobalColor.white))
         finally:
             painter.end()
-        self._render_display()
 
-    def _paint_all_strokes(self, painter: QPainter, color: QColor | Qt.GlobalColor) -> None:
-        strokes = list(self._strokes)
-        if self._current:
-            strokes.append((self._pen_width, self._current))
-        for width, points in strokes:
+    def _paint_all_strokes(self, painter: QPainter, color: QColor) -> None:
+        for width, points in self.paper.all_strokes():
             render.paint_strokes(painter, [points], width, color)
 
     def _ensure_display(self) -> None:
         ratio = self.devicePixelRatioF()
-        side = round(self.square().width() * ratio)
-        if self._display.isNull() or self._display.width() != side:
+        size = self._paper_size()
+        wanted = (round(size.width() * ratio), round(size.height() * ratio))
+        if self._display.isNull() or (self._display.width(), self._display.height()) != wanted:
             self._render_display()
 
     def _render_display(self) -> None:
         ratio = self.devicePixelRatioF()
-        logical = self.square().width()
-        side = max(1, round(logical * ratio))
-        self._display = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
+        size = self._paper_size()
+        self._display = QImage(
+            max(1, round(size.width() * ratio)),
+            max(1, round(size.height() * ratio)),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
         self._display.setDevicePixelRatio(ratio)
-        self._paint_drawing(self._display, logical / CANVAS_UNITS)
+        self._paint_drawing(self._display, 1.0)
 
     def _paint_drawing(self, image: QImage, scale: float) -> None:
-        """Paint paper, opened image and strokes onto ``image`` (logical ``scale``)."""
+        """Paint paper, opened image and strokes onto ``image`` (``scale`` per paper px)."""
         image.fill(self._paper_color())
         painter = QPainter(image)
         try:
             painter.scale(scale, scale)
-            if self._background is not None:
+            if self.paper.image is not None:
                 painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-                shown = _grayscale_image(self._background, self._paper_color(), self._ink_color())
-                painter.drawImage(_fit(shown, CANVAS_UNITS), shown)
+                shown = grayscale_image(self.paper.image, self._paper_color(), self._ink_color())
+                painter.drawImage(fit_rect(shown, self._paper_size()), shown)
             self._paint_all_strokes(painter, self._ink_color())
         finally:
             painter.end()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: D102
         self._ensure_display()
-        square = self.square()
+        paper = self.paper_rect()
         painter = QPainter(self)
         try:
             painter.fillRect(event.rect(), self.palette().window())
-            painter.drawImage(square.topLeft(), self._display)
+            painter.drawImage(paper.topLeft(), self._display)
+            painter.translate(paper.topLeft())
             if self._overlay is not None:
                 painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-                painter.drawImage(square, self._overlay)
-                self._paint_legend(painter, square)
+                if self._overlay_rect is None:
+                    painter.drawImage(QPointF(0.0, 0.0), self._overlay)
+                else:
+                    painter.drawImage(self._overlay_rect, self._overlay)
+            paint_boxes(painter, self._boxes, self._dark_ink)
+            painter.resetTransform()
+            paint_legend(painter, paper, self._legend, self._dark_ink, self.font())
             if self.is_blank():
-                painter.setPen(
-                    QColor(150, 150, 150) if not self._dark_ink else QColor(120, 120, 120)
-                )
-                font = painter.font()
-                font.setPointSizeF(font.pointSizeF() * 1.2)
-                painter.setFont(font)
-                painter.drawText(
-                    square, Qt.AlignmentFlag.AlignCenter, "Draw a digit here\n0 1 2 3 4 5 6 7 8 9"
-                )
+                paint_hint(painter, paper, self._dark_ink)
             painter.setPen(self.palette().mid().color())
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(square.adjusted(0.5, 0.5, -0.5, -0.5))
+            painter.drawRect(paper.adjusted(0.5, 0.5, -0.5, -0.5))
         finally:
             painter.end()
 
-    def _paint_legend(self, painter: QPainter, square: QRectF) -> None:
-        """Colour swatches and their meaning, bottom left of the square."""
-        if not self._legend:
-            return
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 0.9)
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
-        line = metrics.height() + 2
-        swatch = metrics.height() * 0.7
-        text_colour = QColor(60, 60, 60) if self._dark_ink else QColor(200, 200, 200)
-        left = square.left() + 8
-        top = square.bottom() - 6 - line * len(self._legend)
-        for row, (colour, text) in enumerate(self._legend):
-            y = top + row * line
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            painter.drawRoundedRect(
-                QRectF(left, y + (line - swatch) / 2, swatch, swatch), swatch / 4, swatch / 4
-            )
-            painter.setPen(text_colour)
-            painter.drawText(
-                QRectF(left + swatch + 6, y, square.width() - swatch - 20, line),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                metrics.elidedText(
-                    text, Qt.TextElideMode.ElideRight, int(square.width() - swatch - 20)
-                ),
-            )
-
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: D102
-        self._render_display()
+        # The strokes keep their paper pixels; the images follow the new size.
+        self._render_all()
         super().resizeEvent(event)
-
-
-def _grayscale_image(
-    ink: np.ndarray, paper: QColor | None = None, color: QColor | None = None
-) -> QImage:
-    """A ``Grayscale8`` QImage of ``ink`` (1.0 = white, or ``color`` on ``paper``)."""
-    low = paper.lightness() if paper is not None else 0
-    high = color.lightness() if color is not None else 255
-    levels = np.clip(np.rint(low + ink * (high - low)), 0, 255).astype(np.uint8)
-    height, width = levels.shape
-    image = QImage(width, height, QImage.Format.Format_Grayscale8)
-    stride = image.bytesPerLine()
-    buffer = np.zeros((height, stride), dtype=np.uint8)
-    buffer[:, :width] = levels
-    # QImage(bytes, ...) does not own the buffer: copy it into the image.
-    view = np.frombuffer(image.bits(), dtype=np.uint8, count=height * stride)
-    view[:] = buffer.reshape(-1)
-    return image
-
-
-def _fit(image: QImage, side: float) -> QRectF:
-    """Rectangle fitting ``image`` into a ``side`` square, aspect kept, centred."""
-    scale = side / max(image.width(), image.height())
-    width, height = image.width() * scale, image.height() * scale
-    return QRectF((side - width) / 2.0, (side - height) / 2.0, width, height)

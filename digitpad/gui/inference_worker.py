@@ -36,19 +36,43 @@ SALIENCY_TIMINGS = 1000
 
 
 @dataclass(frozen=True)
+class ReadOptions:
+    """What a reading should carry besides the digits.
+
+    Attributes:
+        layers: the inner layers of the selected digit (the network view is open).
+        saliency: the saliency overlay of the selected digit.
+        selected: the digit to select (index into the digits read); ``None``:
+            the one holding the newest stroke.
+    """
+
+    layers: bool = False
+    saliency: bool = False
+    selected: int | None = None
+
+
+@dataclass(frozen=True)
 class Answer:
     """What the network made of one drawing.
 
     Attributes:
-        probabilities: float64 (10,), the network's own softmax (uncalibrated).
-        layers: the inner layers (``digitpad.net.inference.LAYERS``) and the
-            input, or ``None`` when they were not asked for.
-        saliency: a :class:`digitpad.drawing.saliency.Saliency`, or ``None``.
+        digits: the digits chosen, left to right (``digitpad.drawing.number_input.Digit``).
+        probabilities: float64 k x 10, the network's own softmax for each
+            digit (uncalibrated).
+        selected: the index of the selected digit.
+        layers: the selected digit's inner layers
+            (``digitpad.net.inference.LAYERS``) and its input, or ``None``.
+        saliency: a :class:`digitpad.drawing.saliency.Saliency` for the
+            selected digit (its overlay covers that digit's box), or ``None``.
+        milliseconds: segmentation and preparation, then the network.
     """
 
+    digits: list[Any]
     probabilities: np.ndarray
+    selected: int
     layers: dict[str, np.ndarray] | None
     saliency: Any
+    milliseconds: tuple[float, float] = (0.0, 0.0)
 
 
 class InferenceWorker(QObject):
@@ -175,31 +199,49 @@ class InferenceWorker(QObject):
             return
         self.switch(target)
 
-    @Slot(int, object, bool, object)
-    def read(self, request_id: int, x28: np.ndarray, layers: bool, saliency: Any) -> None:
-        """Read one 28 x 28 input; answers with :attr:`answered`.
+    @Slot(int, object, object)
+    def read(self, request_id: int, drawing: Any, options: ReadOptions) -> None:
+        """Read a drawing (one digit or a number); answers with :attr:`answered`.
+
+        Segmentation and the 28 x 28 inputs are made here, off the GUI
+        thread; every candidate digit goes through one batched call.
 
         Args:
             request_id: echoed in the answer.
-            x28: the model input.
-            layers: also return the inner layers (the network view is open).
-            saliency: ``None``, or ``(image, placement)``: the canvas image
-                ``x28`` was made from and where it landed, to colour its ink
-                by the saliency of the top digit.
+            drawing: a ``digitpad.drawing.number_input.Drawing``.
+            options: what else to compute (:class:`ReadOptions`).
         """
         if self._predictor is None:
             self.readFailed.emit(request_id, "no model is loaded yet")
             return
         try:
-            if layers:
-                inner = self._predictor.layers(x28)
-                inner["input"] = np.asarray(x28, dtype=np.float32).reshape(28, 28)
-                probabilities = inner["probabilities"]
-            else:
-                inner = None
-                probabilities = self._predictor.predict(x28)
-            overlay = None if saliency is None else self._saliency(x28, *saliency)
-            answer = Answer(np.asarray(probabilities, dtype=np.float64), inner, overlay)
+            from digitpad.drawing.number_input import last_written, prepare
+
+            started = time.perf_counter()
+            prepared = prepare(drawing)
+            prepared_at = time.perf_counter()
+            if prepared is None:
+                self.answered.emit(request_id, None)
+                return
+            probabilities = self._predictor.predict_batch(prepared.inputs)
+            digits = prepared.digits(probabilities)
+            chosen = np.asarray(probabilities[[d.piece for d in digits]], dtype=np.float64)
+            selected = options.selected
+            if selected is None or not 0 <= selected < len(digits):
+                selected = last_written(digits, prepared.drawn)
+            digit = digits[selected]
+            inner = None
+            if options.layers:
+                inner = self._predictor.layers(digit.x28)
+                inner["input"] = np.asarray(digit.x28, dtype=np.float32)
+            overlay = None
+            if options.saliency and digit.placement is not None:
+                overlay = self._saliency(digit.x28, digit.ink, digit.placement)
+            timing = (
+                (prepared_at - started) * 1000.0,
+                (time.perf_counter() - prepared_at) * 1000.0,
+            )
+            answer = Answer(digits, chosen, selected, inner, overlay, timing)
         except Exception as exc:  # noqa: BLE001
             log.exception("reading failed")
             self.readFailed.emit(request_id, _describe(exc))

@@ -25,6 +25,7 @@ from digitpad.gui.bars import PredictionBars
 from digitpad.gui.canvas import DrawingCanvas
 from digitpad.gui.network_view import NetworkView
 from digitpad.gui.preview import ModelInputView
+from digitpad.gui.reading_label import ReadingLabel
 
 
 def build_layout(window: QMainWindow) -> None:
@@ -36,9 +37,9 @@ def build_layout(window: QMainWindow) -> None:
     caption = QLabel("The network reads")
     caption.setObjectName("readCaption")
     caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-    window.digit_label = QLabel("")
+    window.digit_label = ReadingLabel()
     window.digit_label.setObjectName("predictedDigit")
-    window.digit_label.setAccessibleName("Predicted digit")
+    window.digit_label.setAccessibleName("Reading")
     window.digit_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     font = QFont(window.font())
     font.setPointSizeF(max(48.0, font.pointSizeF() * 6))
@@ -99,6 +100,9 @@ def build_layout(window: QMainWindow) -> None:
     # Long texts are elided by the status bar, never widen the window.
     window.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     status.addWidget(window.state_label, 1)
+    window.reading_status = QLabel()
+    window.reading_status.setObjectName("readingStatus")
+    status.addPermanentWidget(window.reading_status)
     window.progress_bar = QProgressBar()
     window.progress_bar.setObjectName("trainingProgress")
     window.progress_bar.setRange(0, 100)

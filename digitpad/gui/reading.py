@@ -1,10 +1,13 @@
-"""Reading each drawing: throttle, to_mnist, one request in flight, calibration once.
+"""Reading the paper: throttle, one request in flight, calibration once, a number out.
 
 :class:`ReadingPipeline` is widget-free. The pen moving asks for a reading
 at most every :data:`PREDICT_INTERVAL_MS`; a finished stroke, undo, clear or
 an opened image asks at once. At most one request is with the inference
-worker; a newer drawing waits and wins. The answer is calibrated once, so
-the bars, the network view and the "not sure" decision tell one story.
+worker (which segments the drawing into digits and reads them all in one
+batched call); a newer drawing waits and wins. Each digit's answer is
+calibrated once, so the bars, the network view and the "not sure" marking
+tell one story. The best reading is always shown: a digit the network is not
+sure of is shown and marked; "?" stands only where no digit is found at all.
 """
 
 from __future__ import annotations
@@ -16,51 +19,37 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from digitpad.drawing.mnist_format import MnistInput, to_mnist_placed
-from digitpad.drawing.shape_check import check_one_digit
-from digitpad.gui.inference_worker import InferenceWorker
+from digitpad.drawing.number_input import Drawing
+from digitpad.gui.inference_worker import InferenceWorker, ReadOptions
 from digitpad.net.calibration import Calibration, reading
 
 #: While drawing, readings are asked for at most this often.
 PREDICT_INTERVAL_MS = 50
 
-
-@dataclass(frozen=True)
-class Drawing:
-    """What is on the paper, as the session reads it.
-
-    Attributes:
-        ink: H x W float array, ink 1.0 on 0.0.
-        drawn: ``True`` for strokes drawn on the canvas, ``False`` for an
-            opened image (only the side-by-side rule of the shape check fits it).
-    """
-
-    ink: np.ndarray
-    drawn: bool = True
+__all__ = ["Drawing", "DigitShown", "Reading", "ReadingPipeline"]
 
 
 @dataclass(frozen=True)
-class Reading:
-    """One drawing, read.
+class DigitShown:
+    """One digit of a reading, as shown.
 
     Attributes:
+        box: its extent on the paper (left, top, right, bottom), paper pixels.
         x28: the 28 x 28 input the network read.
-        probabilities: the ten calibrated probabilities (what the bars show).
-        text: the digit shown, or "?".
-        reason: why "?" ("" when a digit is shown).
-        layers: the inner layers with the same calibrated probabilities, or
-            ``None`` when the network view is closed.
-        saliency: a ``digitpad.drawing.saliency.Saliency`` or ``None``.
-        provisional: read by a network still being trained.
+        probabilities: the ten calibrated probabilities.
+        text: the best digit, or "?" where no digit is found (scribble, blob).
+        sure: the network is sure of it.
+        reason: why it is marked ("not sure: 4 or 9?", "looks like a scribble…").
+        elements: the strokes it is made of (for corrections).
     """
 
+    box: tuple[float, float, float, float]
     x28: np.ndarray
     probabilities: list[float]
     text: str
+    sure: bool
     reason: str
-    layers: dict[str, np.ndarray] | None
-    saliency: Any
-    provisional: bool
+    elements: tuple[int, ...]
 
     @property
     def top(self) -> int:
@@ -68,41 +57,112 @@ class Reading:
         return int(np.argmax(self.probabilities))
 
 
+@dataclass(frozen=True)
+class Reading:
+    """The drawing, read: its digits left to right, one of them selected.
+
+    Attributes:
+        digits: the digits.
+        selected: the index of the digit whose bars, input and layers are shown.
+        layers: the selected digit's inner layers (with the calibrated
+            probabilities), or ``None`` when the network view is closed.
+        saliency: a ``digitpad.drawing.saliency.Saliency`` of the selected
+            digit (its overlay covers that digit's box), or ``None``.
+        provisional: read by a network still being trained.
+    """
+
+    digits: tuple[DigitShown, ...]
+    selected: int
+    layers: dict[str, np.ndarray] | None
+    saliency: Any
+    provisional: bool
+
+    @property
+    def text(self) -> str:
+        """The whole reading: "7", "2026", "1?3"."""
+        return "".join(d.text for d in self.digits)
+
+    @property
+    def digit(self) -> DigitShown:
+        """The selected digit."""
+        return self.digits[self.selected]
+
+    @property
+    def probabilities(self) -> list[float]:
+        """The selected digit's calibrated probabilities (what the bars show)."""
+        return self.digit.probabilities
+
+    @property
+    def x28(self) -> np.ndarray:
+        """The selected digit's 28 x 28 input."""
+        return self.digit.x28
+
+    @property
+    def top(self) -> int:
+        """The selected digit's most probable digit."""
+        return self.digit.top
+
+    @property
+    def reason(self) -> str:
+        """What is marked, in words ("" when every digit is sure)."""
+        if len(self.digits) == 1:
+            return self.digits[0].reason
+        notes = [
+            f"{ordinal(i + 1)} digit: {d.reason}" for i, d in enumerate(self.digits) if d.reason
+        ]
+        return "; ".join(notes)
+
+    def summary(self) -> str:
+        """One line for the status bar and screen readers ("Reads 2026; not sure of the 0")."""
+        unsure = [d.text for d in self.digits if not d.sure]
+        text = f"Reads {self.text}"
+        if len(self.digits) == 1:
+            percent = max(self.probabilities) * 100.0
+            text += f", {percent:.0f} percent" if self.digits[0].sure else ", not sure"
+        elif unsure:
+            text += f"; not sure of the {', '.join(unsure)}"
+        return text
+
+
+def ordinal(n: int) -> str:
+    """The ordinal of ``n`` for people: 1st, 2nd, 3rd, 4th."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 class ReadingPipeline(QObject):
-    """Turns the drawing on the paper into :class:`Reading` s, with the worker's help.
+    """Turns what is on the paper into :class:`Reading` s, with the worker's help.
 
     Signals:
         readingChanged(reading): a :class:`Reading`, or ``None`` when the
             paper is blank or there is nothing to read with.
-        inputChanged(x28): the 28 x 28 input of the drawing on the paper
-            (``None`` when blank), as soon as it is made.
+        inputChanged(x28): the selected digit's 28 x 28 input (``None``: blank).
         notice(message): a reading failed.
     """
 
     readingChanged = Signal(object)
     inputChanged = Signal(object)
     notice = Signal(str)
-    _readRequested = Signal(int, object, bool, object)
+    _readRequested = Signal(int, object, object)
 
     def __init__(self, worker: InferenceWorker, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._source: Callable[[], Drawing | None] = lambda: None
+        self._source: Callable[[], Drawing] = Drawing
         self._calibration = Calibration()
         self._provisional = False
         self._predicting = False
         self._want_layers = False
         self._want_saliency = False
+        self._selected: int | None = None
         self._request_id = 0
         self._in_flight = False
         self._pending = False
-        self._latest: MnistInput | None = None
-        self._latest_ink: np.ndarray | None = None
-        self._not_one_digit = ""
+        self._latest: Drawing = Drawing()
         self._reading: Reading | None = None
         self._throttle = QTimer(self)
         self._throttle.setSingleShot(True)
         self._throttle.setInterval(PREDICT_INTERVAL_MS)
-        self._throttle.timeout.connect(self.read_now)
+        self._throttle.timeout.connect(self.on_throttle_timeout)
         worker.answered.connect(self.on_worker_answered)
         worker.readFailed.connect(self.on_worker_readFailed)
         self._readRequested.connect(worker.read)
@@ -119,19 +179,7 @@ class ReadingPipeline(QObject):
         self._throttle.stop()
         self._predicting = False
 
-    def latest_input(self) -> np.ndarray | None:
-        """The 28 x 28 input of the drawing on the paper (``None``: blank)."""
-        return None if self._latest is None else self._latest.x28
-
-    def latest_reading(self) -> Reading | None:
-        """The last reading shown (``None``: none)."""
-        return self._reading
-
-    def is_pending(self) -> bool:
-        """Whether the drawing on the paper still awaits its reading."""
-        return self._in_flight or self._pending or self._throttle.isActive()
-
-    def set_drawing_source(self, source: Callable[[], Drawing | None]) -> None:
+    def set_drawing_source(self, source: Callable[[], Drawing]) -> None:
         """Where the drawing comes from when it is time to read it."""
         self._source = source
 
@@ -152,21 +200,50 @@ class ReadingPipeline(QObject):
         """Whether readings carry the saliency overlay."""
         return self._want_saliency
 
+    def select(self, index: int) -> None:
+        """Show the bars, input and layers of digit ``index`` of the reading."""
+        if self._reading is not None and 0 <= index < len(self._reading.digits):
+            self._selected = index
+            self._request()
+
+    def latest_input(self) -> np.ndarray | None:
+        """The selected digit's 28 x 28 input (``None``: blank or not read yet)."""
+        return None if self._reading is None else self._reading.x28
+
+    def latest_reading(self) -> Reading | None:
+        """The last reading shown (``None``: none)."""
+        return self._reading
+
+    def is_pending(self) -> bool:
+        """Whether the drawing on the paper still awaits its reading."""
+        return self._in_flight or self._pending or self._throttle.isActive()
+
     def ink_changed(self) -> None:
         """The pen moved: read soon (throttled)."""
         if not self._throttle.isActive():
             self._throttle.start()
 
     @Slot()
+    def on_throttle_timeout(self) -> None:
+        self._selected = None
+        self._request()
+
+    @Slot()
     def read_now(self) -> None:
         """Read the drawing as it is now (a stroke ended, undo, clear, open…)."""
         self._throttle.stop()
-        drawing = self._source()
-        placed = None if drawing is None else to_mnist_placed(drawing.ink)
-        self._latest = placed
-        self._latest_ink = None if placed is None else drawing.ink
-        self.inputChanged.emit(None if placed is None else placed.x28)
-        if placed is None:
+        self._selected = None
+        self._request()
+
+    def read_again(self) -> None:
+        """Read the drawing on the paper again (new network, overlay switched on)."""
+        if self._predicting:
+            self._request()
+
+    def _request(self) -> None:
+        self._throttle.stop()
+        self._latest = self._source()
+        if self._latest.is_blank():
             self._pending = False
             self._show(None)
             return
@@ -176,55 +253,56 @@ class ReadingPipeline(QObject):
             self._pending = True  # sent when the answer in flight comes back
         else:
             self._send()
-        # Checked while the worker reads the drawing, not before asking it.
-        self._not_one_digit = check_one_digit(drawing.ink, drawing.drawn).reason
-
-    def read_again(self) -> None:
-        """Read the drawing on the paper again (new network, overlay switched on)."""
-        if self._predicting:
-            self.read_now()
 
     def _send(self) -> None:
-        assert self._latest is not None
         self._request_id += 1
         self._in_flight = True
         self._pending = False
-        saliency = (self._latest_ink, self._latest.placement) if self._want_saliency else None
-        self._readRequested.emit(self._request_id, self._latest.x28, self._want_layers, saliency)
+        options = ReadOptions(self._want_layers, self._want_saliency, self._selected)
+        self._readRequested.emit(self._request_id, self._latest, options)
 
     def _show(self, shown: Reading | None) -> None:
         self._reading = shown
+        self.inputChanged.emit(None if shown is None else shown.x28)
         self.readingChanged.emit(shown)
 
     @Slot(int, object)
     def on_worker_answered(self, request_id: int, answer: Any) -> None:
         self._in_flight = False
-        if self._latest is None:
+        if answer is None or self._latest.is_blank():
             self._show(None)
+            if self._pending:
+                self._send()
             return
-        # Calibrated once: the bars, the network view and "?" tell one story.
-        calibrated = self._calibration.apply(np.asarray(answer.probabilities).reshape(1, -1))[0]
+        # Calibrated once: the bars, the network view and the marks tell one story.
+        calibrated = self._calibration.apply(np.asarray(answer.probabilities))
+        digits = []
+        for digit, values in zip(answer.digits, calibrated, strict=True):
+            shown = reading(values, self._calibration, digit.not_a_digit)
+            digits.append(
+                DigitShown(
+                    box=digit.box,
+                    x28=digit.x28,
+                    probabilities=[float(v) for v in values],
+                    text=shown.text,
+                    sure=shown.sure,
+                    reason=shown.reason,
+                    elements=digit.elements,
+                )
+            )
         layers = answer.layers
         if layers is not None:
-            layers = {**layers, "probabilities": calibrated.astype(np.float32)}
-        shown = reading(calibrated, self._calibration, self._not_one_digit)
+            selected = calibrated[answer.selected].astype(np.float32)
+            layers = {**layers, "probabilities": selected}
         self._show(
-            Reading(
-                x28=self._latest.x28,
-                probabilities=[float(v) for v in calibrated],
-                text=shown.text,
-                reason=shown.reason,
-                layers=layers,
-                saliency=answer.saliency,
-                provisional=self._provisional,
-            )
+            Reading(tuple(digits), answer.selected, layers, answer.saliency, self._provisional)
         )
         if self._pending:
-            self._send()
+            self._send()  # the drawing changed meanwhile: read it as it is now
 
     @Slot(int, str)
     def on_worker_readFailed(self, request_id: int, message: str) -> None:
         self._in_flight = False
         self.notice.emit(f"Could not read the drawing: {message}")
-        if self._pending and self._latest is not None and self._predicting:
+        if self._pending and self._predicting:
             self._send()

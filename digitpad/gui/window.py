@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QPointF, QRectF, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -23,15 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad import __version__
+from digitpad.drawing.number_input import Drawing
 from digitpad.gui import dialogs, icons
 from digitpad.gui.actions import Actions, build_menus, build_toolbar
-from digitpad.gui.corrections import CorrectionRecorder
 from digitpad.gui.layout import build_layout
-from digitpad.gui.reading import Drawing, Reading
+from digitpad.gui.paper_painting import DigitBox
+from digitpad.gui.reading import Reading
 from digitpad.gui.session import ModelSession, ModelState
-from digitpad.net.adoption import MIN_SAMPLES
+from digitpad.gui.teaching import Teaching
 from digitpad.storage import paths
-from digitpad.storage.samples import SampleError
 
 #: Height the network view and training chart docks open with.
 DOCK_HEIGHT = 240
@@ -75,8 +75,6 @@ class MainWindow(QMainWindow):
         )
         self._mnist_override = mnist
         self.session = ModelSession(mnist_source=self._mnist_source, parent=self)
-        self.corrections = CorrectionRecorder(parent=self)
-        self.my_digits_dialog: Any = None
         self.training_chart: Any = None  # built when first shown (pyqtgraph is slow to import)
         self.evaluation_dialog: Any = None
 
@@ -87,6 +85,8 @@ class MainWindow(QMainWindow):
         self._describe_dock_actions()
         build_menus(self, self.menu_actions)
         self.pen_slider = build_toolbar(self, self.menu_actions)
+        self.teaching = Teaching(self)
+        self.corrections = self.teaching.corrections
         self._bind()
         self._restore_settings()
         self.on_session_stateChanged()
@@ -120,13 +120,13 @@ class MainWindow(QMainWindow):
         reader.set_drawing_source(self._drawing)
         canvas.inkChanged.connect(reader.ink_changed)
         canvas.drawingFinished.connect(reader.read_now)
-        canvas.historyChanged.connect(self._update_actions)
-        self.bars.digitClicked.connect(self.correct)
+        canvas.historyChanged.connect(self.update_actions)
+        canvas.digitClicked.connect(reader.select)
+        self.digit_label.digitClicked.connect(reader.select)
         self.cancel_button.clicked.connect(session.cancel_job)
         self.pen_slider.valueChanged.connect(lambda value: self._set_pen_width(float(value)))
         self.network_dock.visibilityChanged.connect(self.on_networkDock_visibilityChanged)
         self.training_dock.visibilityChanged.connect(self.on_trainingDock_visibilityChanged)
-        self.corrections.samplesChanged.connect(self.on_corrections_samplesChanged)
         for signal, slot in (
             (session.stateChanged, self.on_session_stateChanged),
             (session.modelReady, self.model_ready),
@@ -139,7 +139,6 @@ class MainWindow(QMainWindow):
             (session.loadFailed, self.on_session_loadFailed),
             (session.trained, self.on_session_trained),
             (session.candidateKept, self.on_session_candidateKept),
-            (session.adapted, self.on_session_adapted),
             (session.jobFailed, lambda title, text: self._warn(title, text)),
             (session.mnistMissing, self.on_session_mnistMissing),
             (session.evaluated, self.on_session_evaluated),
@@ -157,8 +156,8 @@ class MainWindow(QMainWindow):
             ("actionShowSaliency", self.show_saliency),
             ("actionRetrain", self.on_actionRetrain_triggered),
             ("actionCancelTraining", session.cancel_job),
-            ("actionAdapt", self.on_actionAdapt_triggered),
-            ("actionMyDigits", self.on_actionMyDigits_triggered),
+            ("actionAdapt", self.teaching.on_actionAdapt_triggered),
+            ("actionMyDigits", self.teaching.on_actionMyDigits_triggered),
             ("actionUseBase", lambda: session.use_network("base")),
             ("actionUsePersonal", lambda: session.use_network("personal")),
             ("actionEvaluate", lambda: session.start_evaluation()),
@@ -167,7 +166,7 @@ class MainWindow(QMainWindow):
         ):
             act[name].triggered.connect(slot)
         for digit, action in enumerate(act.digits):
-            action.triggered.connect(lambda _checked=False, d=digit: self.correct(d))
+            action.triggered.connect(lambda _checked=False, d=digit: self.teaching.correct(d))
         for width, action in act.pen_actions.items():
             action.triggered.connect(lambda _checked=False, w=width: self._set_pen_width(w))
 
@@ -218,35 +217,6 @@ class MainWindow(QMainWindow):
             self.canvas.set_overlay(None)
         self.session.reading.set_saliency_wanted(visible)
 
-    def correct(self, digit: int) -> bool:
-        """Keep the drawing on the paper as an example of ``digit`` (keys 0-9, bars).
-
-        Returns:
-            Whether the drawing was kept.
-        """
-        x28 = self.session.reading.latest_input()
-        if x28 is None:
-            self.statusBar().showMessage(
-                "Draw a digit first; then type the digit it is (or click its bar) to "
-                "teach digitpad your handwriting.",
-                8000,
-            )
-            return False
-        shown = self.session.reading.latest_reading()
-        try:
-            message = self.corrections.record(
-                x28,
-                digit,
-                self.canvas.strokes(),
-                self.canvas.pen_width(),
-                predicted=None if shown is None else shown.top,
-            )
-        except (SampleError, ValueError) as exc:
-            self._warn("Could not keep the drawing", f"The drawing was not kept.\n\n{exc}")
-            return False
-        self.statusBar().showMessage(message, 10000)
-        return True
-
     def open_image(self, path: str) -> bool:
         """Show the image at ``path`` on the paper and read it.
 
@@ -269,26 +239,41 @@ class MainWindow(QMainWindow):
     # -- the session, shown ----------------------------------------------------------
 
     def _drawing(self) -> Drawing:
-        return Drawing(self.canvas.ink_array(), drawn=not self.canvas.has_image())
+        return self.canvas.drawing()
 
     @Slot(object)
     def on_reading_readingChanged(self, shown: Reading | None) -> None:
         if shown is None:
             self.bars.clear()
-            self.digit_label.setText("")
+            self.digit_label.clear()
             self.reason_label.setText("")
+            self.reading_status.setText("")
+            self.digit_label.setAccessibleDescription("")
             self.network_view.clear()
             self.canvas.set_overlay(None)
+            self.canvas.set_boxes([])
             return
         self.bars.set_probabilities(shown.probabilities, provisional=shown.provisional)
-        self.digit_label.setText(shown.text)
+        self.digit_label.set_reading(shown.text, [d.sure for d in shown.digits], shown.selected)
         self.reason_label.setText(shown.reason)
+        summary = shown.summary()
+        self.reading_status.setText(summary)
+        self.digit_label.setAccessibleDescription(summary)
+        self.canvas.set_boxes(
+            [
+                DigitBox(QRectF(QPointF(d.box[0], d.box[1]), QPointF(d.box[2], d.box[3])),
+                         i == shown.selected and len(shown.digits) > 1, d.sure)
+                for i, d in enumerate(shown.digits)
+            ]
+        )  # fmt: skip
         if shown.layers is not None and self.network_dock.isVisible():
             self.network_view.set_layers(shown.layers, provisional=shown.provisional)
         if self.session.reading.saliency_wanted() and shown.saliency is not None:
             rgba = shown.saliency.rgba
             legend = None if rgba is None else saliency_legend(shown.saliency.top)
-            self.canvas.set_overlay(rgba, legend)
+            box = shown.digit.box
+            rect = QRectF(QPointF(box[0], box[1]), QPointF(box[2], box[3]))
+            self.canvas.set_overlay(rgba, legend or (), rect)
             self.saliencyShown.emit()
         self.predictionShown.emit()
 
@@ -304,9 +289,10 @@ class MainWindow(QMainWindow):
         personal = session.network_name() == "personal"
         self.menu_actions["actionUsePersonal"].setChecked(personal)
         self.menu_actions["actionUseBase"].setChecked(not personal)
-        self._update_actions()
+        self.update_actions()
 
-    def _update_actions(self) -> None:
+    def update_actions(self) -> None:
+        """Enable the actions that make sense now."""
         session, act = self.session, self.menu_actions
         ready = session.is_model_ready()
         training = session.is_training()
@@ -385,16 +371,6 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(f"Kept the network in use ({old}).", 10000)
 
-    @Slot(object, bool, str)
-    def on_session_adapted(self, summary: Any, adopted: bool, save_error: str) -> None:
-        from digitpad.gui.corrections import adapt_report
-
-        title, text, informative = adapt_report(summary, save_error)
-        if adopted and save_error:
-            dialogs.warn(self, title, text, informative)
-        else:
-            dialogs.inform(self, title, text, informative)
-
     @Slot(str)
     def on_session_mnistMissing(self, message: str) -> None:
         source = dialogs.ask_mnist_location(self, message)
@@ -455,47 +431,6 @@ class MainWindow(QMainWindow):
             yes="Retrain",
         ):
             self.session.start_training()
-
-    @Slot()
-    def on_actionAdapt_triggered(self) -> None:
-        if self.session.is_training():
-            return
-        count = self.corrections.count()
-        if count < MIN_SAMPLES:
-            dialogs.inform(
-                self,
-                "Not enough of your drawings yet",
-                f"Adapting needs at least {MIN_SAMPLES} of your corrected drawings; "
-                f"there {'is' if count == 1 else 'are'} {count}.",
-                "When digitpad misreads a drawing, type the right digit (0-9) or "
-                "click its bar: the drawing is kept. Five or more of each digit you "
-                "write differently work best.",
-            )
-            return
-        self.session.start_adapting()
-
-    @Slot()
-    def on_actionMyDigits_triggered(self) -> None:
-        from digitpad.gui.my_digits import MyDigitsDialog
-
-        if self.my_digits_dialog is None:
-            self.my_digits_dialog = MyDigitsDialog(self.corrections.store, self)
-            self.my_digits_dialog.samplesChanged.connect(self.on_myDigits_samplesChanged)
-        else:
-            self.my_digits_dialog.refresh()
-        self.my_digits_dialog.show()
-        self.my_digits_dialog.activateWindow()
-
-    @Slot()
-    def on_myDigits_samplesChanged(self) -> None:
-        self.corrections.forget_last()
-        self._update_actions()
-
-    @Slot(int)
-    def on_corrections_samplesChanged(self, count: int) -> None:
-        if self.my_digits_dialog is not None and self.my_digits_dialog.isVisible():
-            self.my_digits_dialog.refresh()
-        self._update_actions()
 
     @Slot(bool)
     def on_networkDock_visibilityChanged(self, visible: bool) -> None:

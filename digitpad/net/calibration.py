@@ -195,12 +195,13 @@ def calibrate(
 
 @dataclass(frozen=True)
 class Reading:
-    """What the big digit shows and why.
+    """What is shown for one digit position, and why it is marked.
 
     Attributes:
-        text: the digit, "?" or "" (no drawing).
-        reason: why "?" (empty when a digit is shown).
-        sure: whether the network is sure of a single digit.
+        text: the best digit, "?" when the shape check finds no digit there
+            (a scribble, a blob), or "" (no drawing).
+        reason: why it is marked ("" when the network is sure of it).
+        sure: whether the network is sure of it.
     """
 
     text: str
@@ -208,15 +209,17 @@ class Reading:
     sure: bool
 
 
-def reading(
-    probabilities: np.ndarray, calibration: Calibration, not_one_digit: str = ""
-) -> Reading:
-    """Decide between a digit and "?".
+def reading(probabilities: np.ndarray, calibration: Calibration, not_a_digit: str = "") -> Reading:
+    """The best reading of one digit position, marked when the network is not sure.
+
+    The best digit is always shown: a digit below the calibrated threshold is
+    shown and marked "not sure: 4 or 9?". "?" stands only where the shape
+    check found no digit at all.
 
     Args:
         probabilities: the calibrated probabilities of the ten digits.
         calibration: the threshold of the network in use.
-        not_one_digit: why the drawing is not one digit ("" if it is).
+        not_a_digit: why the shape check finds no digit there ("" if it does).
 
     Returns:
         The :class:`Reading`.
@@ -226,8 +229,8 @@ def reading(
         return Reading("", "", False)
     order = np.argsort(-values)
     top, second = int(order[0]), int(order[1])
-    if not_one_digit:
-        return Reading("?", not_one_digit, False)
+    if not_a_digit:
+        return Reading("?", not_a_digit, False)
     if values[top] < calibration.threshold:
-        return Reading("?", f"Not sure: {top} or {second}?", False)
+        return Reading(str(top), f"not sure: {top} or {second}?", False)
     return Reading(str(top), "", True)

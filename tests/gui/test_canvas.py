@@ -1,27 +1,40 @@
-"""The drawing canvas with real mouse events: ink, history, geometry, preferences."""
+"""The drawing paper with real mouse events: ink, history, geometry, preferences.
+
+Test strokes are written in 280-unit squares (``helpers.ONE`` …) placed in
+the paper's largest centred square (:meth:`DrawingCanvas.square`).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 from helpers import ONE, SEVEN, ZERO, draw_strokes
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QImage
 
 from digitpad.drawing import render
 from digitpad.gui.canvas import CANVAS_UNITS, DrawingCanvas
+from digitpad.gui.paper_painting import DigitBox
 
 
 @pytest.fixture
 def canvas(qtbot):
     widget = DrawingCanvas()
     qtbot.addWidget(widget)
-    widget.resize(300, 300)
+    widget.resize(500, 280)
     widget.show()
     assert widget.objectName() == "canvas"
     assert widget.is_blank()
-    assert widget.ink_array().shape == (CANVAS_UNITS, CANVAS_UNITS)
+    assert widget.ink_array().shape == (280, 500)
     assert widget.ink_array().max() == 0.0
     return widget
+
+
+def at(canvas, row: float, col: float) -> tuple[int, int]:
+    """Paper pixel of the point (row, col) of the 280-unit test square."""
+    square = canvas.square()
+    scale = square.width() / CANVAS_UNITS
+    return round(square.y() + row * scale), round(square.x() + col * scale)
 
 
 def test_a_stroke_makes_ink_where_it_was_drawn(qtbot, canvas):
@@ -30,16 +43,14 @@ def test_a_stroke_makes_ink_where_it_was_drawn(qtbot, canvas):
     assert moves > 40
     ink = canvas.ink_array()
     assert not canvas.is_blank()
-    assert ink[140, 148] > 0.9  # on the stroke
-    assert ink[140, 40] == 0.0  # far from it
+    assert ink[at(canvas, 140, 148)] > 0.9  # on the stroke
+    assert ink[at(canvas, 140, 40)] == 0.0  # far from it
     assert len(canvas.strokes()) == 1
 
 
 def test_canvas_pixels_are_the_shared_renderers(qtbot, canvas):
     draw_strokes(qtbot, canvas, ZERO)
-    expected = render.render_to_array(
-        canvas.strokes(), (CANVAS_UNITS, CANVAS_UNITS), canvas.pen_width()
-    )
+    expected = render.render_to_array(canvas.strokes(), (500, 280), canvas.pen_width())
     np.testing.assert_array_equal(canvas.ink_array(), expected)
 
 
@@ -69,30 +80,47 @@ def test_a_new_stroke_drops_the_redo_history(qtbot, canvas):
     assert len(canvas.strokes()) == 2
 
 
-def test_resizing_keeps_the_drawing_and_what_the_model_sees(qtbot, canvas):
+def test_paper_takes_the_window_shape_and_the_pen_keeps_its_width(qtbot, canvas):
+    assert canvas.property("paperRect") == QRect(0, 0, 500, 280)
+    assert canvas.property("penWidth") == render.DEFAULT_PEN_WIDTH
     draw_strokes(qtbot, canvas, ZERO)
     before = canvas.ink_array()
-    canvas.resize(640, 520)
-    qtbot.waitUntil(lambda: canvas.square().width() == 520)
-    np.testing.assert_array_equal(canvas.ink_array(), before)
-    # Drawing at the new size lands at the same canvas units.
+    canvas.resize(900, 520)
+    qtbot.waitUntil(lambda: canvas.property("paperRect") == QRect(0, 0, 900, 520))
+    assert canvas.property("penWidth") == render.DEFAULT_PEN_WIDTH
+    # The strokes keep their paper pixels: the old ink is where it was.
+    after = canvas.ink_array()
+    assert after.shape == (520, 900)
+    np.testing.assert_array_equal(after[:280, :500], before)
+    assert after[280:, :].max() == 0.0
+    # The pen is as wide in logical pixels at the new size.
     canvas.clear()
-    draw_strokes(qtbot, canvas, ZERO)
-    assert np.abs(canvas.ink_array() - before).mean() < 0.01
+    canvas.set_strokes([[(100.0, 100.0), (100.0, 300.0)]])
+    row = canvas.ink_array()[200]
+    assert abs(float(row.sum()) - render.DEFAULT_PEN_WIDTH) < 1.5
+
+
+def test_a_six_digit_number_fits_the_default_paper(qtbot, canvas):
+    """Digits 7 pen widths high, a pen width apart: six fit a 1000 x 640 window's paper."""
+    canvas.resize(680, 560)
+    height = 7 * canvas.pen_width()
+    width = 0.6 * height
+    assert 6 * width + 5 * canvas.pen_width() + 2 * canvas.pen_width() < 680
 
 
 def test_display_colours_never_change_the_model_input(qtbot, canvas):
     draw_strokes(qtbot, canvas, ONE)
     light_on_dark = canvas.ink_array()
-    shown_before = canvas.to_image(CANVAS_UNITS)
+    shown_before = canvas.to_image(1.0)
     canvas.set_dark_ink(True)
     np.testing.assert_array_equal(canvas.ink_array(), light_on_dark)
-    shown = canvas.to_image(CANVAS_UNITS)
+    shown = canvas.to_image(1.0)
     # On screen the ink is now dark on light paper.
     assert QImage.Format.Format_RGB32 == shown.format()
     assert shown.pixelColor(10, 10).lightness() > 200
     assert shown_before.pixelColor(10, 10).lightness() < 50
-    assert shown.pixelColor(148, 140).lightness() < 60
+    row, col = at(canvas, 140, 148)
+    assert shown.pixelColor(col, row).lightness() < 60
 
 
 def test_pen_width_applies_to_new_strokes(qtbot, canvas):
@@ -105,10 +133,15 @@ def test_pen_width_applies_to_new_strokes(qtbot, canvas):
     assert canvas.ink_array().sum() > 2.5 * thin
 
 
-def test_right_button_does_not_draw(qtbot, canvas):
-    from PySide6.QtCore import QPoint, Qt
+def test_right_button_does_not_draw_but_selects_a_digit(qtbot, canvas):
+    from PySide6.QtCore import QPoint, QRectF, Qt
 
     qtbot.mouseClick(canvas, Qt.MouseButton.RightButton, pos=QPoint(150, 150))
+    assert canvas.is_blank()
+    canvas.set_boxes([DigitBox(QRectF(10, 10, 100, 200)), DigitBox(QRectF(130, 10, 100, 200))])
+    with qtbot.waitSignal(canvas.digitClicked) as blocker:
+        qtbot.mouseClick(canvas, Qt.MouseButton.RightButton, pos=QPoint(150, 150))
+    assert blocker.args == [1]
     assert canvas.is_blank()
 
 
@@ -126,7 +159,7 @@ def test_opened_image_is_shown_and_can_be_cleared(qtbot, canvas):
     canvas.set_image(ink)
     assert not canvas.is_blank()
     model = canvas.ink_array()
-    assert model[140, 140] > 0.9
+    assert model[140, 250] > 0.9  # fitted into the paper, centred
     assert model[140, 20] == 0.0
     canvas.clear()
     assert canvas.is_blank()
@@ -155,7 +188,7 @@ def test_hidpi_backing_store_is_sharp_and_model_input_unchanged(tmp_path):
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication(sys.argv[:1])\n"
         "from digitpad.gui.canvas import DrawingCanvas\n"
-        "c = DrawingCanvas(); c.resize(300, 300); c.show(); app.processEvents()\n"
+        "c = DrawingCanvas(); c.resize(500, 300); c.show(); app.processEvents()\n"
         "c.set_strokes([[(50, 50), (230, 230)]]); app.processEvents()\n"
         "d = c._display\n"
         "print('HIDPI', c.devicePixelRatioF(), d.width(), d.devicePixelRatio(),"
@@ -174,10 +207,10 @@ def test_hidpi_backing_store_is_sharp_and_model_input_unchanged(tmp_path):
     line = next(x for x in out.stdout.splitlines() if x.startswith("HIDPI"))
     _, ratio, width, image_ratio, shape, *_ = line.split(" ", 4)
     assert float(ratio) == 2.0
-    assert int(width) == 600
+    assert int(width) == 1000
     assert float(image_ratio) == 2.0
-    expected = render.render_to_array([[(50, 50), (230, 230)]], (280, 280), canvas_pen())
-    assert line.endswith(f"(280, 280) {round(float(expected.sum()))}")
+    expected = render.render_to_array([[(50, 50), (230, 230)]], (500, 300), canvas_pen())
+    assert line.endswith(f"(300, 500) {round(float(expected.sum()))}")
 
 
 def canvas_pen() -> float:

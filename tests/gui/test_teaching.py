@@ -93,7 +93,7 @@ def test_my_digits_shows_and_deletes_kept_drawings(qtbot, ready_window):
     wait_prediction(qtbot, window)
     QTest.keyClick(window.canvas, Qt.Key.Key_1)
     window.findChild(QObject, "actionMyDigits").trigger()
-    dialog = window.my_digits_dialog
+    dialog = window.teaching.my_digits_dialog
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.thumbnail_count() == 1
     # Kept while the view is open: it shows up at once.

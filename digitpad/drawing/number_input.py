@@ -1,0 +1,142 @@
+"""A drawing made ready for the network: its candidate digits as 28x28 inputs.
+
+:func:`prepare` segments a drawing (strokes from the paper, or the ink of an
+opened image) into candidate digits (:mod:`digitpad.drawing.segmentation`)
+and puts every candidate into MNIST form, so that one batched network call
+reads them all; :meth:`NumberInput.digits` then keeps the split the network
+is surest of. Pure numpy (and QtGui for rasterising strokes): it runs on the
+inference worker's thread, next to the network, and in the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from digitpad.drawing.mnist_format import Placement, to_mnist_placed
+from digitpad.drawing.segmentation import Segmentation, segment_image, segment_strokes
+from digitpad.drawing.shape_check import check_one_digit
+
+#: Shape-check reasons that mean "no digit here at all": "?" at that place.
+NOT_A_DIGIT = ("blob", "scribble")
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What is on the paper.
+
+    Attributes:
+        strokes: the pen strokes, each an N x 2 array of (x, y) in paper pixels.
+        widths: the pen width of each stroke.
+        image: the paper's ink (H x W, ink 1.0) when an opened image is part
+            of the drawing; then it is segmented as an image.
+    """
+
+    strokes: tuple[np.ndarray, ...] = ()
+    widths: tuple[float, ...] = ()
+    image: np.ndarray | None = field(default=None, repr=False)
+
+    def is_blank(self) -> bool:
+        """Whether there is nothing to read."""
+        return not self.strokes and self.image is None
+
+
+@dataclass(frozen=True)
+class Digit:
+    """One digit position, chosen.
+
+    Attributes:
+        piece: its index in :attr:`NumberInput.inputs`.
+        box: its ink's extent (left, top, right, bottom) in paper pixels.
+        x28: the 28 x 28 input.
+        placement: where its crop landed in ``x28`` (``None``: blank crop).
+        ink: the crop it was made from (its overlay is drawn over ``box``).
+        elements: the strokes (or ink components) it holds.
+        not_a_digit: why the shape check finds no digit there ("" if it does).
+    """
+
+    piece: int
+    box: tuple[float, float, float, float]
+    x28: np.ndarray = field(repr=False)
+    placement: Placement | None
+    ink: np.ndarray = field(repr=False)
+    elements: tuple[int, ...]
+    not_a_digit: str
+
+
+@dataclass(frozen=True)
+class NumberInput:
+    """Every candidate digit of a drawing, ready for one batched call.
+
+    Attributes:
+        segmentation: the candidates and how to choose among them.
+        inputs: float32 N x 28 x 28, one per candidate (zeros for a blank crop).
+        placements: where each candidate's crop landed in its input.
+        drawn: the candidates come from pen strokes (not an image).
+    """
+
+    segmentation: Segmentation
+    inputs: np.ndarray = field(repr=False)
+    placements: tuple[Placement | None, ...]
+    drawn: bool
+
+    def digits(self, probabilities: np.ndarray | None) -> list[Digit]:
+        """The chosen digits, left to right.
+
+        Args:
+            probabilities: the network's N x 10 for :attr:`inputs`; ``None``
+                for the geometric guess alone.
+        """
+        seg = self.segmentation
+        chosen = seg.default() if probabilities is None else seg.choose(probabilities)
+        digits = []
+        for index in chosen:
+            piece = seg.pieces[index]
+            reason = check_one_digit(piece.ink, self.drawn).reason if piece.ink.size else ""
+            digits.append(
+                Digit(
+                    piece=index,
+                    box=tuple(float(v) for v in piece.box),
+                    x28=self.inputs[index],
+                    placement=self.placements[index],
+                    ink=piece.ink,
+                    elements=tuple(piece.elements),
+                    not_a_digit=reason if any(w in reason for w in NOT_A_DIGIT) else "",
+                )
+            )
+        return digits
+
+
+def prepare(drawing: Drawing) -> NumberInput | None:
+    """Segment ``drawing`` and make each candidate a 28 x 28 input; ``None`` if blank."""
+    if drawing.is_blank():
+        return None
+    if drawing.image is not None:
+        seg = segment_image(drawing.image)
+        drawn = False
+    else:
+        seg = segment_strokes(list(drawing.strokes), list(drawing.widths))
+        drawn = True
+    if not seg.pieces:
+        return None
+    inputs = np.zeros((len(seg.pieces), 28, 28), np.float32)
+    placements: list[Placement | None] = []
+    for index, piece in enumerate(seg.pieces):
+        placed = to_mnist_placed(piece.ink) if piece.ink.size else None
+        if placed is not None:
+            inputs[index] = placed.x28
+        placements.append(None if placed is None else placed.placement)
+    if all(p is None for p in placements):
+        return None
+    return NumberInput(seg, inputs, tuple(placements), drawn)
+
+
+def last_written(digits: Sequence[Digit], drawn: bool = True) -> int:
+    """Index of the digit holding the newest stroke (the rightmost for an image)."""
+    if not digits:
+        return 0
+    if not drawn:
+        return len(digits) - 1
+    return max(range(len(digits)), key=lambda i: (max(digits[i].elements, default=-1), i))

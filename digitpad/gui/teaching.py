@@ -1,0 +1,142 @@
+"""Teaching digitpad your handwriting, as the window offers it.
+
+:class:`Teaching` binds the window to the correction store: keys 0-9 and
+bar clicks correct the selected digit (or, typed in a row, the whole
+number); Model > Adapt to My Handwriting and Model > My Digits; the report of
+an adaptation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Slot
+
+from digitpad.gui import dialogs
+from digitpad.gui.corrections import CorrectionRecorder
+from digitpad.gui.typing import DigitTyping
+from digitpad.net.adoption import MIN_SAMPLES
+from digitpad.storage.samples import SampleError
+
+
+class Teaching(QObject):
+    """Corrections, Adapt and My Digits for ``window`` (a ``MainWindow``)."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.corrections = CorrectionRecorder(parent=self)
+        self.typing = DigitTyping(self._digits_read, parent=self)
+        self.my_digits_dialog: Any = None
+        self.corrections.samplesChanged.connect(self.on_corrections_samplesChanged)
+        self.typing.typed.connect(self.correct_reading)
+        window.bars.digitClicked.connect(lambda digit: self.correct_reading(str(digit)))
+        window.session.adapted.connect(self.on_session_adapted)
+
+    def correct(self, digit: int) -> None:
+        """A digit key (0-9): corrects the selected digit, or with the others typed, the number."""
+        self.typing.key(digit)
+
+    def correct_reading(self, typed: str) -> bool:
+        """Keep the digits of the reading that ``typed`` corrects, as examples of those digits.
+
+        One digit corrects the selected digit; as many digits as the reading
+        has correct every digit that was read wrong.
+
+        Returns:
+            Whether anything was kept.
+        """
+        shown = self.window.session.reading.latest_reading()
+        if shown is None:
+            self.window.statusBar().showMessage(
+                "Write a digit first; then type the digit it is (or click its bar) to "
+                "teach digitpad your handwriting.",
+                8000,
+            )
+            return False
+        if len(typed) == 1:
+            targets = [(shown.selected, int(typed))]
+        elif len(typed) == len(shown.digits):
+            targets = [(i, int(c)) for i, c in enumerate(typed) if shown.digits[i].text != c]
+        else:
+            self.window.statusBar().showMessage(
+                f"You typed {len(typed)} digits; the reading has {len(shown.digits)}. Type "
+                "one digit for the selected one, or the whole number.",
+                8000,
+            )
+            return False
+        if not targets:
+            self.window.statusBar().showMessage(f"Thanks: {typed} was read right.", 6000)
+            return False
+        strokes, message = self.window.canvas.strokes(), ""
+        for index, label in targets:
+            digit = shown.digits[index]
+            mine = [strokes[e] for e in digit.elements if e < len(strokes)]
+            try:
+                message = self.corrections.record(
+                    digit.x28, label, mine, self.window.canvas.pen_width(), predicted=digit.top
+                )
+            except (SampleError, ValueError) as exc:
+                self.window._warn(
+                    "Could not keep the drawing", f"The drawing was not kept.\n\n{exc}"
+                )
+                return False
+        if len(targets) > 1:
+            message = f"Kept {len(targets)} corrected digits. {message.split('. ', 1)[-1]}"
+        self.window.statusBar().showMessage(message, 10000)
+        return True
+
+    def _digits_read(self) -> int:
+        shown = self.window.session.reading.latest_reading()
+        return 0 if shown is None else len(shown.digits)
+
+    @Slot(object, bool, str)
+    def on_session_adapted(self, summary: Any, adopted: bool, save_error: str) -> None:
+        from digitpad.gui.corrections import adapt_report
+
+        title, text, informative = adapt_report(summary, save_error)
+        if adopted and save_error:
+            dialogs.warn(self.window, title, text, informative)
+        else:
+            dialogs.inform(self.window, title, text, informative)
+
+    @Slot()
+    def on_actionAdapt_triggered(self) -> None:
+        if self.window.session.is_training():
+            return
+        count = self.corrections.count()
+        if count < MIN_SAMPLES:
+            dialogs.inform(
+                self.window,
+                "Not enough of your drawings yet",
+                f"Adapting needs at least {MIN_SAMPLES} of your corrected drawings; "
+                f"there {'is' if count == 1 else 'are'} {count}.",
+                "When digitpad misreads a drawing, type the right digit (0-9) or "
+                "click its bar: the drawing is kept. Five or more of each digit you "
+                "write differently work best.",
+            )
+            return
+        self.window.session.start_adapting()
+
+    @Slot()
+    def on_actionMyDigits_triggered(self) -> None:
+        from digitpad.gui.my_digits import MyDigitsDialog
+
+        if self.my_digits_dialog is None:
+            self.my_digits_dialog = MyDigitsDialog(self.corrections.store, self.window)
+            self.my_digits_dialog.samplesChanged.connect(self.on_myDigits_samplesChanged)
+        else:
+            self.my_digits_dialog.refresh()
+        self.my_digits_dialog.show()
+        self.my_digits_dialog.activateWindow()
+
+    @Slot()
+    def on_myDigits_samplesChanged(self) -> None:
+        self.corrections.forget_last()
+        self.window.update_actions()
+
+    @Slot(int)
+    def on_corrections_samplesChanged(self, count: int) -> None:
+        if self.my_digits_dialog is not None and self.my_digits_dialog.isVisible():
+            self.my_digits_dialog.refresh()
+        self.window.update_actions()
