@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from digitpad import __version__, quiet
-from digitpad.cli import adapting, experiments, info, reading, training
+from digitpad.cli import adapting, desktop, experiments, info, reading, samples, training
 from digitpad.cli.common import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -115,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     use.add_argument("network", choices=["base", "personal", "candidate"])
 
     commands.add_parser("info", help="where digitpad keeps its files, and the cached models")
+    samples.add_parsers(commands)
+    desktop.add_parser(commands)
     experiments.add_commands(commands, mnist_help)
     return parser
 
@@ -139,6 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "evaluate": reading.evaluate,
             "predict": reading.predict,
             "info": info.info,
+            "export-samples": samples.export_samples,
+            "import-samples": samples.import_samples,
+            "install-desktop": desktop.install_desktop,
             "runs": experiments.runs,
             "import-network": experiments.import_network,
         }
