@@ -1,11 +1,27 @@
-"""Ten labelled probability bars, the most likely digit highlighted."""
+"""Ten labelled probability bars, the most likely digit highlighted.
+
+For assistive technology each row is also a child widget that paints
+nothing and lets the mouse through, named for what it shows ("3: 97
+percent"): a screen reader lists and reads the ten rows like any other
+controls, with no custom accessibility interface (whose lifetime across
+Python and Qt is fragile). The bars widget itself is described by the
+reading ("Most likely 3, 97 percent").
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from PySide6.QtCore import Property, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 _ROW_HEIGHT = 24
@@ -36,6 +52,31 @@ class PredictionBars(QWidget):
             "Misread? Click the right digit (or type it) to keep the drawing as an "
             "example of your handwriting."
         )
+        self.setAccessibleDescription("No prediction")
+        self._rows = [self._make_row(digit) for digit in range(10)]
+        self._describe_rows()
+
+    def _make_row(self, digit: int) -> QWidget:
+        row = QWidget(self)
+        row.setObjectName(f"predictionBar{digit}")
+        row.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        row.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return row
+
+    def _describe_rows(self) -> None:
+        """Name each row for assistive technology after what it shows."""
+        for digit, row in enumerate(self._rows):
+            if self._probabilities:
+                row.setAccessibleName(f"{digit}: {spoken_percent(self._probabilities[digit])}")
+            else:
+                row.setAccessibleName(f"{digit}: no prediction")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: D102
+        super().resizeEvent(event)
+        height = (self.height() - 4) / 10.0
+        for digit, row in enumerate(self._rows):
+            top = round(2.0 + digit * height)
+            row.setGeometry(0, top, self.width(), max(1, round(2.0 + (digit + 1) * height) - top))
 
     def _get_probabilities(self) -> list[float]:
         return list(self._probabilities)
@@ -59,8 +100,11 @@ class PredictionBars(QWidget):
         self._provisional = bool(provisional)
         top = self.top_digit()
         self.setAccessibleDescription(
-            f"Most likely {top}, {self._probabilities[top]:.0%}" if top is not None else ""
+            f"Most likely {top}, {spoken_percent(self._probabilities[top])}"
+            if top is not None
+            else "No prediction"
         )
+        self._describe_rows()
         self.update()
         self.probabilitiesChanged.emit()
 
@@ -70,6 +114,7 @@ class PredictionBars(QWidget):
             return
         self._probabilities = []
         self.setAccessibleDescription("No prediction")
+        self._describe_rows()
         self.update()
         self.probabilitiesChanged.emit()
 
@@ -157,3 +202,11 @@ class PredictionBars(QWidget):
                 )
         finally:
             painter.end()
+
+
+def spoken_percent(value: float) -> str:
+    """A probability as a screen reader should say it: "97 percent", "less than 1 percent"."""
+    percent = value * 100.0
+    if 0.0 < percent < 0.5:
+        return "less than 1 percent"
+    return f"{percent:.0f} percent"
