@@ -113,6 +113,11 @@ def test_recipes_differ_as_documented():
     default = get_recipe("default")
     assert default.augmentation is not None
     assert "epochs" in default.describe()
+    # Strangers' pen digits weigh more than in MNIST's proportion.
+    assert default.pen_digits
+    assert default.pen_repeats > 1
+    assert seed.pen_repeats == 1
+    assert seed.mnist_per_epoch is None
 
 
 @pytest.mark.parametrize(
@@ -191,3 +196,15 @@ def test_elastic_distortion_moves_ink_smoothly():
     # A smooth field moves blobs, it does not scatter them: most ink stays near.
     assert distorted.sum() == pytest.approx(images.sum(), rel=0.1)
     np.testing.assert_array_equal(np.asarray(layer(images, training=False)), images)
+
+
+def test_mnist_per_epoch_takes_a_new_subset_each_epoch():
+    from digitpad.net.training import batch_order
+
+    recipe = get_recipe("default", epochs=2, batch_size=5, mnist_per_epoch=20, pen_repeats=1)
+    epochs = batch_order(recipe, mnist_count=40, pen_count=10, renders=1).reshape(2, -1)
+    subsets = [set(epoch[epoch < 40].tolist()) for epoch in epochs]
+    assert [len(subset) for subset in subsets] == [20, 20]
+    assert subsets[0] != subsets[1]
+    for epoch in epochs:
+        np.testing.assert_array_equal(np.sort(epoch[epoch >= 40]), np.arange(40, 50))

@@ -337,7 +337,9 @@ def _pen_part(recipe: Recipe) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _uses_variants(recipe: Recipe) -> bool:
-    return recipe.pen_digits and (recipe.pen_variants > 0 or recipe.pen_repeats > 1)
+    return recipe.pen_digits and (
+        recipe.pen_variants > 0 or recipe.pen_repeats > 1 or recipe.mnist_per_epoch is not None
+    )
 
 
 def pen_renders(recipe: Recipe) -> tuple[np.ndarray, np.ndarray]:
@@ -405,13 +407,17 @@ def batch_order(recipe: Recipe, mnist_count: int, pen_count: int, renders: int) 
         int64 (epochs x steps) x batch_size indices.
     """
     rng = np.random.default_rng([recipe.seed, 29])
-    per_epoch = mnist_count + pen_count * recipe.pen_repeats
+    mnist_used = min(mnist_count, recipe.mnist_per_epoch or mnist_count)
+    per_epoch = mnist_used + pen_count * recipe.pen_repeats
     steps = max(1, per_epoch // recipe.batch_size)
     orders = []
     for _epoch in range(recipe.epochs):
         pick = rng.integers(0, renders, size=(recipe.pen_repeats, pen_count))
         pen_index = mnist_count + pick * pen_count + np.arange(pen_count)
-        order = rng.permutation(np.concatenate([np.arange(mnist_count), pen_index.ravel()]))
+        mnist_index = np.arange(mnist_count)
+        if mnist_used < mnist_count:
+            mnist_index = rng.choice(mnist_count, mnist_used, replace=False)
+        order = rng.permutation(np.concatenate([mnist_index, pen_index.ravel()]))
         orders.append(order[: steps * recipe.batch_size])
     return np.concatenate(orders).reshape(-1, recipe.batch_size)
 
