@@ -10,7 +10,7 @@ digits with an empty cache, and seconds from the start of training to a
 calibrated model (rendering, fit, test, calibration); then the ratios of fit
 wall time. Each recipe trains in its own subprocess, with its own empty
 cache, so that peak RSS and the render time are that recipe's alone.
-``previous`` is the ``default`` recipe as it was before pen variants
+``previous`` is the ``default`` recipe as it was before pen repeats
 (:data:`PREVIOUS_DEFAULT`), to compare against in the same run.
 """
 
@@ -28,8 +28,8 @@ REPO = Path(__file__).resolve().parents[2]
 DEFAULT_MNIST = REPO.parent / "shared" / "data" / "mnist"
 
 
-#: What changed in ``default`` when it gained pen variants: undone, it is the old one.
-PREVIOUS_DEFAULT = {"pen_variants": 0, "pen_repeats": 1, "pen_augmentation": None}
+#: What changed in ``default`` for strangers' pen digits: undone, it is the previous one.
+PREVIOUS_DEFAULT = {"pen_repeats": 1, "mnist_per_epoch": None}
 
 
 def run_one(recipe: str, mnist: str, save: str | None) -> dict:
