@@ -198,3 +198,89 @@ class TrainingChart(QWidget):
                 text = metrics.elidedText(full, Qt.TextElideMode.ElideRight, width)
         label.setText(text)
         label.setToolTip(full if text != full else "")
+
+
+class ComparisonChart(QWidget):
+    """Several runs' smoothed loss and accuracy curves overlaid, one colour per run.
+
+    Used by the Runs dialog (the runs selected) and Try Learning Rates (one
+    curve per rate, growing live). pyqtgraph is imported when the first one
+    is built, as for :class:`TrainingChart`.
+
+    Attributes:
+        last_redraw_ms: how long the latest :meth:`set_runs` took to draw.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        import pyqtgraph as pg
+
+        self.setObjectName("comparisonChart")
+        self.setAccessibleName("Runs compared")
+        self.setMinimumHeight(220)
+        self._pg = pg
+        self._plots: dict[str, Any] = {}
+        self._legends: dict[str, Any] = {}
+        self._curves: list[dict[str, Any]] = []
+        self._labels: list[str] = []
+        self.last_redraw_ms = 0.0
+        plots = QHBoxLayout(self)
+        plots.setContentsMargins(0, 0, 0, 0)
+        for key in ("loss", "accuracy"):
+            widget = pg.PlotWidget(background="#181a20")
+            widget.setObjectName(f"{key}ComparisonPlot")
+            widget.setMinimumSize(160, 120)
+            item = widget.getPlotItem()
+            item.setTitle(f"{key} (smoothed, per batch)", color="#cdd2dc", size="9pt")
+            item.showGrid(x=True, y=True, alpha=0.15)
+            item.setLabel("bottom", "epoch")
+            item.setMenuEnabled(False)
+            item.setClipToView(True)
+            item.setDownsampling(auto=True, mode="mean")
+            self._legends[key] = item.addLegend(offset=(-8, 8 if key == "loss" else -8))
+            if key == "accuracy":
+                item.setYRange(0.0, 1.0, padding=0.02)
+                item.enableAutoRange(axis="y", enable=False)
+            self._plots[key] = item
+            plots.addWidget(widget)
+
+    def labels(self) -> list[str]:
+        """The runs drawn, in order."""
+        return list(self._labels)
+
+    def curve_data(self, index: int, key: str = "loss") -> tuple[np.ndarray, np.ndarray]:
+        """The x and y arrays of run ``index`` (``loss`` or ``accuracy``), before downsampling."""
+        x, y = self._curves[index][key].getOriginalDataset()
+        return (np.asarray(x if x is not None else []), np.asarray(y if y is not None else []))
+
+    def set_runs(self, runs: list[tuple[str, TrainingHistory]]) -> None:
+        """Draw these runs (label, history) instead of the ones drawn."""
+        import time
+
+        started = time.perf_counter()
+        pg = self._pg
+        while len(self._curves) > len(runs):
+            curves = self._curves.pop()
+            for key, curve in curves.items():
+                self._plots[key].removeItem(curve)
+                self._legends[key].removeItem(curve)
+        for index, (label, history) in enumerate(runs):
+            colour = pg.intColor(index, hues=max(len(runs), 6), values=1, maxValue=255)
+            if index == len(self._curves):
+                self._curves.append(
+                    {
+                        key: self._plots[key].plot(pen=pg.mkPen(colour, width=2), name=label)
+                        for key in ("loss", "accuracy")
+                    }
+                )
+            x = np.asarray(history.batch_x, dtype=np.float64)
+            for key in ("loss", "accuracy"):
+                curve = self._curves[index][key]
+                curve.setPen(pg.mkPen(colour, width=2))
+                curve.setData(x, np.asarray(getattr(history, f"smooth_{key}"), dtype=np.float64))
+                legend = self._legends[key]
+                sample = legend.getLabel(curve)
+                if sample is not None and sample.text != label:
+                    sample.setText(label)
+        self._labels = [label for label, _history in runs]
+        self.last_redraw_ms = (time.perf_counter() - started) * 1000

@@ -45,6 +45,23 @@ class TrainingHistory:
         self._ema = [0.0, 0.0]
         self.revision = 0
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], title: str = "") -> TrainingHistory:
+        """A finished run's history from a run record's ``history`` (plain data)."""
+        history = cls()
+        history.reset(title)
+        points = zip(
+            data.get("batch_x", []),
+            data.get("batch_loss", []),
+            data.get("batch_accuracy", []),
+            strict=False,
+        )
+        history.add_batches(points)
+        for entry in data.get("epochs", []):
+            history.add_epoch(int(entry.get("epoch", len(history.epochs) + 1)), entry)
+        history.finished = True
+        return history
+
     def is_empty(self) -> bool:
         """Whether no point was recorded yet."""
         return not self.batch_x and not self.epochs

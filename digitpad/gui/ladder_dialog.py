@@ -1,0 +1,219 @@
+"""Try Learning Rates: the article's "divide by three" method as one action.
+
+The dialog asks for the rates (default 0.01, 0.003, 0.001, 0.0003), the
+number of MNIST images and epochs, shows each rate's loss and accuracy
+curves growing live, one colour per rate, and at the end says which
+converged fastest and which oscillated or diverged, by the rule it states
+(:data:`digitpad.net.lr_ladder.RULE`). The trainings themselves run in the
+training process (the experiments controller starts them); the network in
+use is never touched.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.gui.training_chart import REDRAW_INTERVAL_MS, ComparisonChart
+from digitpad.gui.training_history import TrainingHistory
+from digitpad.net.lr_ladder import (
+    DEFAULT_RATES,
+    DEFAULT_SUBSET,
+    RULE,
+    LadderPlan,
+    LadderVerdict,
+    judge,
+)
+
+
+class LadderDialog(QDialog):
+    """Rates to try, their curves overlaid, and the verdict.
+
+    Signals:
+        startRequested(plan): try these rates (a :class:`LadderPlan`).
+        cancelRequested(): stop the trainings.
+    """
+
+    startRequested = Signal(object)
+    cancelRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ladderDialog")
+        self.setWindowTitle("Try Learning Rates")
+        self.resize(900, 600)
+        self.rates = QLineEdit(", ".join(f"{rate:g}" for rate in DEFAULT_RATES))
+        self.rates.setObjectName("ladderRates")
+        self.images = QSpinBox(objectName="ladderImages")
+        self.images.setRange(100, 60000)
+        self.images.setSingleStep(1000)
+        self.images.setValue(DEFAULT_SUBSET)
+        self.epochs = QSpinBox(objectName="ladderEpochs")
+        self.epochs.setRange(1, 20)
+        self.epochs.setValue(1)
+        self.rule = QLabel(f"<b>How the verdict is reached.</b> {RULE}", objectName="ladderRule")
+        self.rule.setWordWrap(True)
+        self.status = QLabel(
+            "Each rate trains the article's recipe (RMSprop, batch 32) from the same "
+            "start, on the same images.",
+            objectName="ladderStatus",
+        )
+        self.status.setWordWrap(True)
+        self.verdict_label = QLabel(objectName="ladderVerdict")
+        self.verdict_label.setWordWrap(True)
+        self.chart = ComparisonChart()
+        self.start_button = QPushButton("Start", objectName="ladderStart")
+        self.cancel_button = QPushButton("Cancel", objectName="ladderCancel")
+        self.cancel_button.setEnabled(False)
+        close = QPushButton("Close")
+        self.start_button.clicked.connect(self.on_start_button_clicked)
+        self.cancel_button.clicked.connect(self.cancelRequested)
+        close.clicked.connect(self.close)
+
+        form = QFormLayout()
+        form.addRow("Learning rates:", self.rates)
+        form.addRow("MNIST images:", self.images)
+        form.addRow("Epochs:", self.epochs)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.chart, 1)
+        layout.addWidget(self.verdict_label)
+        layout.addWidget(self.rule)
+        layout.addLayout(buttons)
+
+        self._histories: list[tuple[str, TrainingHistory]] = []
+        self._losses: dict[float, list[float]] = {}
+        self.verdict: LadderVerdict | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REDRAW_INTERVAL_MS)
+        self._timer.timeout.connect(self.on_timer_timeout)
+
+    def plan(self) -> LadderPlan:
+        """The rates, images and epochs typed.
+
+        Raises:
+            ValueError: they are not a valid plan (the message says why).
+        """
+        texts = [part for part in self.rates.text().replace(";", ",").split(",") if part.strip()]
+        try:
+            rates = tuple(float(part) for part in texts)
+        except ValueError:
+            raise ValueError(
+                "Type the learning rates as numbers separated by commas, e.g. 0.01, 0.003"
+            ) from None
+        return LadderPlan(rates=rates, subset=self.images.value(), epochs=self.epochs.value())
+
+    def set_running(self, running: bool) -> None:
+        """Start disabled and Cancel enabled while the trainings run."""
+        self.start_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        for field in (self.rates, self.images, self.epochs):
+            field.setEnabled(not running)
+
+    @Slot()
+    def on_start_button_clicked(self) -> None:
+        try:
+            plan = self.plan()
+        except ValueError as exc:
+            self.status.setText(str(exc))
+            return
+        self.startRequested.emit(plan)
+
+    def begin(self, plan: LadderPlan) -> None:
+        """The trainings of ``plan`` started: forget the last ones' curves."""
+        self._histories = []
+        self._losses = {}
+        self.verdict = None
+        self.verdict_label.setText("")
+        self.chart.set_runs([])
+        self.status.setText(f"Trying {len(plan.rates)} learning rates…")
+        self.set_running(True)
+
+    def rung_started(self, index: int, count: int, rate: float, text: str) -> None:
+        """The training at ``rate`` (``index`` of ``count``) started."""
+        history = TrainingHistory()
+        history.reset(text)
+        self._histories.append((f"lr {rate:g}", history))
+        self._losses[rate] = []
+        self.status.setText(f"Learning rate {rate:g} ({index + 1} of {count}): {text}")
+        self._redraw_soon()
+
+    def add_points(self, points: list[tuple[float, float, float]]) -> None:
+        """Batch points of the rate being trained."""
+        if not self._histories or not points:
+            return
+        self._histories[-1][1].add_batches(points)
+        self._redraw_soon()
+
+    def rung_done(self, index: int, rate: float, summary: dict[str, Any]) -> None:
+        """The training at ``rate`` ended (kept as run ``summary["run_id"]``)."""
+        self._losses[rate] = list(summary.get("batch_loss", []))
+        kept = "" if summary.get("run_id") else f" (not kept: {summary.get('error')})"
+        self.status.setText(
+            f"Learning rate {rate:g}: {summary.get('test_accuracy', 0):.2%} on MNIST test{kept}"
+        )
+
+    def finish(self, summaries: list[dict[str, Any]]) -> None:
+        """Every rate was tried: judge the curves and say so."""
+        self.set_running(False)
+        self.verdict = judge({s["rate"]: s.get("batch_loss", []) for s in summaries})
+        lines = []
+        for verdict, summary in zip(self.verdict.verdicts, summaries, strict=True):
+            mark = " — fastest" if verdict.rate == self.verdict.fastest else ""
+            lines.append(
+                f"<b>{verdict.rate:g}</b>: {verdict.outcome}{mark} ({verdict.reason}); "
+                f"{summary.get('test_accuracy', 0):.2%} on MNIST test"
+            )
+        if self.verdict.fastest is None:
+            lines.append("<b>No rate converged:</b> try smaller ones.")
+        else:
+            lines.append(f"<b>Converged fastest: {self.verdict.fastest:g}.</b>")
+        self.verdict_label.setText("<br>".join(lines))
+        self.status.setText("Done: each rate is kept as a run (Model > Runs…).")
+        labels = {f"lr {v.rate:g}": v for v in self.verdict.verdicts}
+        self._histories = [
+            (f"{label} ({labels[label].outcome})" if label in labels else label, history)
+            for label, history in self._histories
+        ]
+        self._redraw()
+
+    def stopped(self, message: str) -> None:
+        """The trainings stopped early (cancelled, failed)."""
+        self.set_running(False)
+        self.status.setText(message)
+        self._redraw()
+
+    def curves(self) -> list[str]:
+        """The labels of the curves drawn."""
+        return self.chart.labels()
+
+    def _redraw_soon(self) -> None:
+        if not self._timer.isActive():
+            self._timer.start()
+
+    @Slot()
+    def on_timer_timeout(self) -> None:
+        self._redraw()
+
+    def _redraw(self) -> None:
+        self._timer.stop()
+        self.chart.set_runs(self._histories)
