@@ -228,14 +228,16 @@ def test_adapt_with_too_few_or_no_drawings(tmp_path, capsys):
     assert main(["adapt", "--samples", str(tmp_path / "missing")]) == 1
 
 
-def test_predict_says_not_sure_for_two_digits_side_by_side(mnist, cached_model_home, tmp_path):
-    pair = np.concatenate([mnist.x_test[0], np.zeros((28, 6), np.uint8), mnist.x_test[1]], axis=1)
-    path = tmp_path / "pair.png"
-    big = np.ascontiguousarray(np.kron(pair, np.ones((4, 4), np.uint8)))
-    image = QImage(
-        big.data, big.shape[1], big.shape[0], big.shape[1], QImage.Format.Format_Grayscale8
-    )
-    assert image.copy().save(str(path))
+def test_predict_reads_a_number_in_a_png(mnist, cached_model_home, tmp_path):
+    """MNIST test digits 7, 2, 1, 0 side by side: "number", "digits" and the text line."""
+    gap = np.zeros((28, 6), np.uint8)
+    parts = []
+    for index in range(4):
+        parts += [mnist.x_test[index], gap]
+    number = np.concatenate(parts[:-1], axis=1)
+    truth = "".join(str(int(mnist.y_test[i])) for i in range(4))
+    path = tmp_path / "number.png"
+    save_digit(path, number, invert=True)
     proc = subprocess.run(
         [sys.executable, "-m", "digitpad", "predict", "--json", str(path)],
         capture_output=True,
@@ -244,5 +246,15 @@ def test_predict_says_not_sure_for_two_digits_side_by_side(mnist, cached_model_h
     )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
-    assert result["sure"] is False
-    assert "two digits" in result["reason"] or "not one digit" in result["reason"]
+    assert result["number"] == truth
+    assert [d["digit"] for d in result["digits"]] == [int(c) for c in truth]
+    lefts = [d["box"][0] for d in result["digits"]]
+    assert lefts == sorted(lefts)
+    assert all(len(d["probabilities"]) == 10 for d in result["digits"])
+    text = subprocess.run(
+        [sys.executable, "-m", "digitpad", "predict", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert text.stdout.splitlines()[0].startswith(f"{path}: {truth}")
