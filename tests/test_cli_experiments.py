@@ -71,3 +71,20 @@ def test_import_network_refuses_another_architecture_in_one_line(capsys, tmp_pat
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "not the article's LeNet" in err
+
+
+def test_runs_lists_a_damaged_run_on_stderr_and_exits_1(capsys):
+    from digitpad.storage.runs import RunStore
+
+    store = RunStore()
+    info = {"kind": "train", "label": "kept", "test_accuracy": 0.9}
+    good = store.record(info)
+    bad = store.record({**info, "label": "torn"})
+    (store.root / bad.id / "run.json").write_text('{"format": 1, "id": ')
+    assert main(["runs", "--json"]) == 1
+    captured = capsys.readouterr()
+    assert [json.loads(line)["id"] for line in captured.out.splitlines()] == [good.id]
+    assert "damaged run " in captured.err
+    assert bad.id in captured.err
+    assert main(["runs"]) == 1
+    assert "unknown" in capsys.readouterr().out  # no pendigits-test figure recorded

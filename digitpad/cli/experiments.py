@@ -199,13 +199,15 @@ def runs(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     for damaged in listing.damaged:
         print(f"digitpad: damaged run {damaged.name}: {damaged.reason}", file=sys.stderr)
+    # Damaged runs (said on stderr above) make the exit code 1, as unreadable images do.
+    code = EXIT_FAILURE if listing.damaged else EXIT_OK
     if args.json:
         for run in listing.runs:
             print(json.dumps(run_summary(run, in_use), ensure_ascii=False))
-        return EXIT_OK
+        return code
     if not listing.runs:
         print("No runs yet: digitpad train keeps one per training.")
-        return EXIT_OK
+        return code
     print(f"{'run':<29} {'kind':<7} {'MNIST':>7} {'pen':>7} {'time':>7}  settings")
     for run in listing.runs:
         marks = ("*" if run.id == in_use else "") + ("P" if run.pinned else "")
@@ -217,7 +219,7 @@ def runs(args: argparse.Namespace) -> int:
             f"{seconds:>7}  {run.label}{network}"
         )
     print("* in use, P pinned")
-    return EXIT_OK if not listing.damaged else EXIT_FAILURE
+    return code
 
 
 def run_summary(run: Any, in_use: str | None) -> dict[str, Any]:
