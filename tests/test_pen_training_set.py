@@ -99,3 +99,18 @@ def pendigits_train():
     from digitpad.storage import pendigits
 
     return pendigits.read_pendigits(pen_training_set.bundled_path())
+
+
+def test_pen_training_set_also_renders_the_default_recipes_variants(digitpad_home, monkeypatch):
+    import dataclasses
+
+    from digitpad.net import recipes
+
+    cache = digitpad_home / "cache"
+    default = recipes.RECIPES["default"]
+    monkeypatch.setitem(recipes.RECIPES, "default", dataclasses.replace(default, pen_variants=0))
+    pen_training_set.pen_training_set(limit=6)
+    assert list(cache.glob("pen-variants-*.npz")) == []
+    monkeypatch.setitem(recipes.RECIPES, "default", dataclasses.replace(default, pen_variants=1))
+    pen_training_set.pen_training_set(limit=6)
+    assert len(list(cache.glob("pen-variants-*.npz"))) == 1

@@ -94,6 +94,10 @@ def render_canvases(
 def pen_training_set(seed: int = 0, limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The bundled training writers' digits as 28x28 MNIST-style images.
 
+    Also renders (and caches) the ``default`` recipe's changed renders
+    (:func:`pen_variants`), so that a call made while TensorFlow loads leaves
+    nothing to render when training starts.
+
     Args:
         seed: placement seed.
         limit: only the first ``limit`` digits (quick runs and tests).
@@ -105,6 +109,14 @@ def pen_training_set(seed: int = 0, limit: int | None = None) -> tuple[np.ndarra
         HandwritingError: the bundled file is missing or fails its checksum.
     """
     x, y, _writers = pen_digits_by_writer(seed, limit)
+    # The app calls this while TensorFlow loads, to have the renders ready
+    # when training starts: the default recipe's changed renders too.
+    from digitpad.net.recipes import RECIPES
+
+    default = RECIPES["default"]
+    if default.pen_digits and default.pen_variants > 0:
+        augmentation = default.pen_augmentation or StrokeAugmentation()
+        pen_variants(seed, limit, default.pen_variants, augmentation)
     return x, y
 
 
