@@ -454,3 +454,36 @@ def describe(exc: BaseException) -> str:
     """A one-line, traceback-free description of ``exc`` for people."""
     text = str(exc).strip()
     return text if text else type(exc).__name__
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m digitpad.net.training_job --fd N [--target module:function]``.
+
+    The window starts the training process this way (a fresh interpreter
+    that imports only what training needs, never the window's own main
+    module): the pipe is the inherited socket ``N``; the first message on it
+    is the :class:`Job`.
+    """
+    import argparse
+    import importlib
+    from multiprocessing.connection import Connection
+
+    parser = argparse.ArgumentParser(description="digitpad's training process")
+    parser.add_argument("--fd", type=int, required=True)
+    parser.add_argument("--target", default=f"{__name__}:run")
+    args = parser.parse_args(argv)
+    connection = Connection(args.fd)
+    module, _, function = args.target.partition(":")
+    target = getattr(importlib.import_module(module), function)
+    try:
+        job = connection.recv()
+    except (EOFError, OSError):
+        return 1
+    target(connection, job)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())
