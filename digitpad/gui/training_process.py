@@ -1,8 +1,8 @@
 """The window's side of the training process: start it, hear it, cancel it, outlive it.
 
-:class:`TrainingProcess` spawns :func:`digitpad.net.training_job.run` in a
-child process (``multiprocessing``'s spawn context: a fresh interpreter that
-imports TensorFlow there) and turns the child's messages into Qt signals on
+:class:`TrainingProcess` runs :func:`digitpad.net.training_job.run` in a
+child process (``python -m digitpad.net.training_job``: a fresh interpreter
+that imports TensorFlow there) and turns the child's messages into Qt signals on
 the GUI thread. A reader thread waits on the pipe, so a large message (the
 weights of a snapshot) is unpickled off the GUI thread.
 
@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
+import os
 import signal
+import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -40,13 +44,57 @@ _FINAL = frozenset(
 )
 
 
+class _Child:
+    """The training process: ``python -m digitpad.net.training_job`` with an inherited socket.
+
+    A fresh interpreter that imports only what training needs (never the
+    window's main module, as ``multiprocessing``'s spawn would); it finds
+    the window's modules on the window's ``sys.path``.
+    """
+
+    def __init__(self, target: str, fd: int) -> None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        command = [sys.executable, "-m", "digitpad.net.training_job", "--fd", str(fd)]
+        self._popen = subprocess.Popen(
+            [*command, "--target", target],
+            pass_fds=(fd,),
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+        self.pid = self._popen.pid
+
+    @property
+    def exitcode(self) -> int | None:
+        """The exit code (negative: killed by that signal); ``None`` while running."""
+        return self._popen.poll()
+
+    def is_alive(self) -> bool:
+        """Whether the process still runs."""
+        return self._popen.poll() is None
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the process to end, at most ``timeout`` seconds."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._popen.wait(timeout)
+
+    def terminate(self) -> None:
+        """SIGTERM."""
+        if self.is_alive():
+            self._popen.terminate()
+
+    def kill(self) -> None:
+        """SIGKILL."""
+        if self.is_alive():
+            self._popen.kill()
+
+
 class _Reader(QObject):
     """Receives the child's messages on a Python thread; emits each one."""
 
     message = Signal(object)
     ended = Signal(object)  # the child's exit code once the pipe closed
 
-    def __init__(self, connection: Any, process: Any) -> None:
+    def __init__(self, connection: Any, process: _Child) -> None:
         super().__init__()
         self._connection = connection
         self._process = process
@@ -110,8 +158,7 @@ class TrainingProcess(QObject):
         """
         super().__init__(parent)
         self._target = target
-        self._context = multiprocessing.get_context("spawn")
-        self._process: Any = None
+        self._process: _Child | None = None
         self._connection: Any = None
         self._reader: _Reader | None = None
         self._final_seen = False
@@ -124,8 +171,8 @@ class TrainingProcess(QObject):
         """Whether a job is going on (until :attr:`ended`)."""
         return self._process is not None
 
-    def process(self) -> Any:
-        """The child ``multiprocessing.Process`` while a job runs (tests kill it)."""
+    def process(self) -> _Child | None:
+        """The child process while a job runs (tests kill it)."""
         return self._process
 
     def start(self, job: Job) -> None:
@@ -137,11 +184,18 @@ class TrainingProcess(QObject):
         """
         if self._process is not None:
             raise RuntimeError("a training job is already running")
-        parent_end, child_end = self._context.Pipe(duplex=True)
-        process = self._context.Process(
-            target=self._target or run, args=(child_end, job), name=f"digitpad-{job.kind}"
-        )
-        process.start()
+        target = self._target or run
+        parent_end, child_end = socket.socketpair()
+        try:
+            process = _Child(f"{target.__module__}:{target.__qualname__}", child_end.fileno())
+        except BaseException:
+            parent_end.close()
+            raise
+        finally:
+            # Only the child holds its end now: the pipe closes when the child dies.
+            child_end.close()
+        parent_end = Connection(parent_end.detach())
+        parent_end.send(job)
         # Only the child holds its end now: the pipe closes when the child dies.
         child_end.close()
         self._process, self._connection = process, parent_end

@@ -470,7 +470,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description="digitpad's training process")
     parser.add_argument("--fd", type=int, required=True)
-    parser.add_argument("--target", default=f"{__name__}:run")
+    parser.add_argument("--target", default="digitpad.net.training_job:run")
     args = parser.parse_args(argv)
     connection = Connection(args.fd)
     module, _, function = args.target.partition(":")
@@ -486,4 +486,8 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     import sys
 
-    sys.exit(main())
+    # The package's own copy of this module (not ``__main__``): the Job that
+    # arrives was pickled as digitpad.net.training_job.Job.
+    from digitpad.net.training_job import main as package_main
+
+    sys.exit(package_main())
