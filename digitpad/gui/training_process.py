@@ -55,11 +55,14 @@ class _Child:
     def __init__(self, target: str, fd: int) -> None:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         command = [sys.executable, "-m", "digitpad.net.training_job", "--fd", str(fd)]
+        # Its own process group: the helpers it starts (the pen digits are
+        # rendered by a process pool) end with it, even when it is killed.
         self._popen = subprocess.Popen(
             [*command, "--target", target],
             pass_fds=(fd,),
             stdin=subprocess.DEVNULL,
             env=env,
+            start_new_session=True,
         )
         self.pid = self._popen.pid
 
@@ -78,14 +81,20 @@ class _Child:
             self._popen.wait(timeout)
 
     def terminate(self) -> None:
-        """SIGTERM."""
-        if self.is_alive():
-            self._popen.terminate()
+        """SIGTERM to the process and its helpers."""
+        self._signal_group(signal.SIGTERM)
 
     def kill(self) -> None:
-        """SIGKILL."""
-        if self.is_alive():
-            self._popen.kill()
+        """SIGKILL to the process and its helpers."""
+        self._signal_group(signal.SIGKILL)
+
+    def end_helpers(self) -> None:
+        """Kill whatever the process left behind in its group (after it ended)."""
+        self._signal_group(signal.SIGKILL)
+
+    def _signal_group(self, number: int) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, number)
 
 
 class _Reader(QObject):
@@ -108,6 +117,7 @@ class _Reader(QObject):
         except Exception:  # noqa: BLE001 - an unreadable message ends the job, not the app
             log.exception("unreadable message from the training process")
         self._process.join(timeout=5.0)
+        self._process.end_helpers()
         self.ended.emit(self._process.exitcode)
 
 
@@ -231,6 +241,7 @@ class TrainingProcess(QObject):
         if process.is_alive():
             process.kill()
             process.join(1.0)
+        process.end_helpers()
         self._process = None
 
     @Slot()

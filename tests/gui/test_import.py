@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[2]
 def test_importing_the_gui_does_not_import_tensorflow():
     code = (
         "import sys\n"
-        "import digitpad.gui, digitpad.gui.app, digitpad.gui.workers\n"
+        "import digitpad.gui, digitpad.gui.app, digitpad.gui.session, digitpad.gui.window\n"
         "from digitpad.gui import MainWindow\n"
         "heavy = sorted(m for m in ('tensorflow', 'keras') if m in sys.modules)\n"
         "print('HEAVY', heavy)\n"
