@@ -28,9 +28,12 @@ class CorrectionRecorder(QObject):
 
     Signals:
         samplesChanged(count): the number of stored drawings changed.
+        sampleKept(x28, label, sample_id, replaced_id): a drawing was kept
+            (``replaced_id``: the sample it replaces, or ``None``).
     """
 
     samplesChanged = Signal(int)
+    sampleKept = Signal(object, int, str, object)
 
     def __init__(self, store: SampleStore | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -65,16 +68,17 @@ class CorrectionRecorder(QObject):
             digitpad.storage.samples.SampleError: it could not be written (the message
                 says where and what to do).
         """
-        replaced = False
+        replaced = None
         if self._last is not None and np.array_equal(self._last[0], x28):
             # The same drawing again: the user changed their mind.
             self.store.remove(self._last[1])
-            replaced = True
+            replaced = self._last[1]
         sample = self.store.add(x28, label, strokes, pen_width)
         self._last = (np.array(x28, copy=True), sample.id)
         count = self.count()
+        self.sampleKept.emit(np.array(x28, copy=True), int(label), sample.id, replaced)
         self.samplesChanged.emit(count)
-        if replaced:
+        if replaced is not None:
             opening = f"Changed: kept as a {label}."
         elif predicted is not None and predicted != label:
             opening = f"Thanks: kept as a {label} (it was read as {predicted})."

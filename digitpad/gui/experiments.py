@@ -188,8 +188,7 @@ class Experiments(QObject):
             self.ladder_dialog = LadderDialog(self.window)
             self.ladder_dialog.startRequested.connect(self.start_ladder)
             self.ladder_dialog.cancelRequested.connect(self.cancel)
-        self.ladder_dialog.show()
-        self.ladder_dialog.raise_()
+        self._show(self.ladder_dialog)
         self.update_actions()
 
     @Slot(object)
@@ -304,8 +303,7 @@ class Experiments(QObject):
             self.runs_dialog.openNetworkRequested.connect(self.open_network)
         else:
             self.runs_dialog.refresh()
-        self.runs_dialog.show()
-        self.runs_dialog.raise_()
+        self._show(self.runs_dialog)
 
     @Slot(str)
     def use_run(self, run_id: str) -> bool:
@@ -397,6 +395,14 @@ class Experiments(QObject):
     def _refresh_runs(self) -> None:
         if self.runs_dialog is not None and self.runs_dialog.isVisible():
             self.runs_dialog.refresh()
+
+    @staticmethod
+    def _show(dialog: Any) -> None:
+        """Show ``dialog``; bring it to the front if it was open already."""
+        if dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+        dialog.show()
 
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 10000)

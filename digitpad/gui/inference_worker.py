@@ -57,8 +57,8 @@ class Answer:
 
     Attributes:
         digits: the digits chosen, left to right (``digitpad.drawing.number_input.Digit``).
-        probabilities: float64 k x 10, the network's own softmax for each
-            digit (uncalibrated).
+        probabilities: float64 k x 10 for each digit: calibrated, with the
+            personal memory's evidence blended in.
         selected: the index of the selected digit.
         layers: the selected digit's inner layers
             (``digitpad.net.inference.LAYERS``) and its input, or ``None``.
@@ -84,6 +84,7 @@ class InferenceWorker(QObject):
             personal network failed verification and the base one is used).
         noModel(message): nothing is cached yet (a blank network is traced,
             ready for training snapshots).
+        memoryChanged(count): the personal memory holds ``count`` drawings.
         corrupt(message): the cache failed verification (already quarantined).
         loadFailed(message): anything else went wrong while loading.
         installed(manifest, provisional): new weights are in use.
@@ -104,11 +105,14 @@ class InferenceWorker(QObject):
     readFailed = Signal(int, str)
     evaluated = Signal(object)
     evaluateFailed = Signal(str)
+    memoryChanged = Signal(int)
 
     def __init__(self) -> None:
         super().__init__()
         self._model: Any = None
         self._predictor: Any = None
+        self._calibration: Any = None
+        self._memory: Any = None  # digitpad.net.memory.PersonalMemory, built with the network
         #: Where and how long saliency was computed (tests and benchmarks):
         #: the thread's name and ident, and each computation's milliseconds.
         self.saliency_thread: tuple[str, int] | None = None
@@ -134,6 +138,7 @@ class InferenceWorker(QObject):
                 self.corrupt.emit(str(exc))
                 return
             self._use(loaded.model)
+            self._remember_all(loaded.manifest)
             self.loaded.emit(dict(loaded.manifest), loaded.note)
         except Exception as exc:  # noqa: BLE001 - reported to the user, app keeps running
             log.exception("loading the model failed")
@@ -159,6 +164,10 @@ class InferenceWorker(QObject):
                 self._use_blank()
             self._model.set_weights(weights)
             # The compiled calls read the model's variables: no retrace.
+            if provisional:
+                self._forget_all()  # a network still learning: its embeddings move
+            else:
+                self._remember_all(manifest)
             self.installed.emit(manifest, provisional)
         except Exception as exc:  # noqa: BLE001
             log.exception("installing new weights failed")
@@ -199,6 +208,63 @@ class InferenceWorker(QObject):
             return
         self.switch(target)
 
+    def _remember_all(self, manifest: Any) -> None:
+        """Calibration of ``manifest``; the memory rebuilt from every kept drawing."""
+        from digitpad.net.calibration import Calibration
+        from digitpad.net.memory import PersonalMemory
+        from digitpad.storage.samples import SampleError, SampleStore
+
+        self._calibration = Calibration.from_manifest(manifest)
+        self._memory = PersonalMemory()
+        try:
+            samples = SampleStore().samples()
+        except (SampleError, OSError) as exc:
+            log.warning("the kept drawings could not be read: %s", exc)
+            samples = []
+        if samples:
+            xs = np.stack([s.x28 for s in samples])
+            _probabilities, embeddings = self._predictor.features_batch(xs)
+            self._memory.reset(embeddings, [s.label for s in samples], [s.id for s in samples])
+        self.memoryChanged.emit(len(self._memory))
+
+    def _forget_all(self) -> None:
+        from digitpad.net.calibration import Calibration
+
+        self._calibration = Calibration()
+        if self._memory is not None:
+            self._memory = None
+            self.memoryChanged.emit(0)
+
+    @Slot(object, int, str, object)
+    def remember(self, x28: np.ndarray, label: int, sample_id: str, replaced: Any) -> None:
+        """A drawing was kept as ``label``: the next reading uses it at once."""
+        if self._memory is None or self._predictor is None:
+            return
+        try:
+            if replaced:
+                self._memory.remove([replaced])
+            _probabilities, embedding = self._predictor.features_batch(
+                np.asarray(x28, np.float32)[None]
+            )
+            self._memory.add(embedding[0], int(label), sample_id)
+        except Exception:  # noqa: BLE001 - the memory is a help; reading goes on without it
+            log.exception("remembering a correction failed")
+            return
+        self.memoryChanged.emit(len(self._memory))
+
+    @Slot()
+    def forget_deleted(self) -> None:
+        """Drop from the memory the drawings no longer in the sample store (My Digits)."""
+        if self._memory is None:
+            return
+        from digitpad.storage.samples import SampleStore
+
+        kept = set(SampleStore().sample_ids())
+        gone = [i for i in self._memory.sample_ids if i not in kept]
+        if gone:
+            self._memory.remove(gone)
+            self.memoryChanged.emit(len(self._memory))
+
     @Slot(int, object, object)
     def read(self, request_id: int, drawing: Any, options: ReadOptions) -> None:
         """Read a drawing (one digit or a number); answers with :attr:`answered`.
@@ -223,9 +289,10 @@ class InferenceWorker(QObject):
             if prepared is None:
                 self.answered.emit(request_id, None)
                 return
-            probabilities = self._predictor.predict_batch(prepared.inputs)
-            digits = prepared.digits(probabilities)
-            chosen = np.asarray(probabilities[[d.piece for d in digits]], dtype=np.float64)
+            raw, embeddings = self._predictor.features_batch(prepared.inputs)
+            digits = prepared.digits(raw)
+            picked = [d.piece for d in digits]
+            chosen = self._calibrated(raw[picked], embeddings[picked])
             selected = options.selected
             if selected is None or not 0 <= selected < len(digits):
                 selected = last_written(digits, prepared.drawn)
@@ -247,6 +314,16 @@ class InferenceWorker(QObject):
             self.readFailed.emit(request_id, _describe(exc))
             return
         self.answered.emit(request_id, answer)
+
+    def _calibrated(self, raw: np.ndarray, embeddings: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities, with the personal memory's evidence when it holds any."""
+        from digitpad.net.calibration import Calibration
+
+        calibration = self._calibration or Calibration()
+        calibrated = calibration.apply(np.asarray(raw, dtype=np.float64))
+        if self._memory is not None and len(self._memory):
+            calibrated = self._memory.blend(calibrated, embeddings)
+        return np.asarray(calibrated, dtype=np.float64)
 
     def _saliency(self, x28: np.ndarray, image: np.ndarray, placement: Any) -> Any:
         """Gradient of the top class, carried back onto the canvas as an overlay."""

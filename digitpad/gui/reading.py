@@ -274,8 +274,9 @@ class ReadingPipeline(QObject):
             if self._pending:
                 self._send()
             return
-        # Calibrated once: the bars, the network view and the marks tell one story.
-        calibrated = self._calibration.apply(np.asarray(answer.probabilities))
+        # Calibrated once (on the worker, with the personal memory): the bars,
+        # the network view and the marks tell one story.
+        calibrated = np.asarray(answer.probabilities)
         digits = []
         for digit, values in zip(answer.digits, calibrated, strict=True):
             shown = reading(values, self._calibration, digit.not_a_digit)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -90,6 +91,8 @@ class RunsDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
+        # Labels rewrap as they change; the shown dialog keeps its size.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.damaged_label)
         layout.addLayout(buttons)

@@ -88,6 +88,8 @@ class ModelSession(QObject):
     _installRequested = Signal(object, object, bool)
     _switchRequested = Signal(str)
     _promoteRequested = Signal(str, str)
+    _rememberRequested = Signal(object, int, str, object)
+    _forgetRequested = Signal()
     _evaluateRequested = Signal(object, object)
 
     def __init__(
@@ -132,6 +134,10 @@ class ModelSession(QObject):
         self._installRequested.connect(worker.install)
         self._switchRequested.connect(worker.switch)
         self._promoteRequested.connect(worker.promote)
+        self._rememberRequested.connect(worker.remember)
+        self._forgetRequested.connect(worker.forget_deleted)
+        worker.memoryChanged.connect(self.on_worker_memoryChanged)
+        self._memory_size = 0
         self._evaluateRequested.connect(worker.evaluate)
         self._inference_thread = start_worker(worker, "digitpad-inference")
         #: Reads each drawing with the network in use.
@@ -298,6 +304,25 @@ class ModelSession(QObject):
     def on_worker_installFailed(self, message: str) -> None:
         self.stateChanged.emit()
         self.notice.emit(f"Could not use the new weights: {message}")
+
+    def remember(self, x28: Any, label: int, sample_id: str, replaced: Any) -> None:
+        """A drawing was kept: the memory learns it, then the paper is read again."""
+        self._rememberRequested.emit(x28, label, sample_id, replaced)
+        self.reading.read_again()
+
+    def forget_deleted(self) -> None:
+        """Kept drawings were deleted: the memory forgets them, then the paper is read again."""
+        self._forgetRequested.emit()
+        self.reading.read_again()
+
+    def memory_size(self) -> int:
+        """How many kept drawings the personal memory holds."""
+        return self._memory_size
+
+    @Slot(int)
+    def on_worker_memoryChanged(self, count: int) -> None:
+        self._memory_size = count
+        self.stateChanged.emit()
 
     def use_network(self, name: str) -> None:
         """Read with the cached network ``name`` ("base" or "personal") from now on."""

@@ -29,6 +29,9 @@ class Teaching(QObject):
         self.typing = DigitTyping(self._digits_read, parent=self)
         self.my_digits_dialog: Any = None
         self.corrections.samplesChanged.connect(self.on_corrections_samplesChanged)
+        self.corrections.sampleKept.connect(window.session.remember)
+        window.session.reading.readingChanged.connect(self.on_reading_readingChanged)
+        self._learnt: tuple[int, int, str] | None = None
         self.typing.typed.connect(self.correct_reading)
         window.bars.digitClicked.connect(lambda digit: self.correct_reading(str(digit)))
         window.session.adapted.connect(self.on_session_adapted)
@@ -83,8 +86,22 @@ class Teaching(QObject):
                 return False
         if len(targets) > 1:
             message = f"Kept {len(targets)} corrected digits. {message.split('. ', 1)[-1]}"
+        index, label = targets[-1]
+        self._learnt = (index, label, message)
         self.window.statusBar().showMessage(message, 10000)
         return True
+
+    @Slot(object)
+    def on_reading_readingChanged(self, shown: Any) -> None:
+        """The reading after a correction: say that it was learnt."""
+        if self._learnt is None or shown is None:
+            return
+        index, label, message = self._learnt
+        self._learnt = None
+        if index < len(shown.digits) and shown.digits[index].text == str(label):
+            self.window.statusBar().showMessage(
+                f"Learnt: your {label}. It now reads this drawing as {label}. {message}", 10000
+            )
 
     def _digits_read(self) -> int:
         shown = self.window.session.reading.latest_reading()
@@ -133,6 +150,7 @@ class Teaching(QObject):
     @Slot()
     def on_myDigits_samplesChanged(self) -> None:
         self.corrections.forget_last()
+        self.window.session.forget_deleted()
         self.window.update_actions()
 
     @Slot(int)

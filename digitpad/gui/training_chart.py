@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from digitpad.gui.training_history import TrainingHistory
 
@@ -226,6 +226,9 @@ class ComparisonChart(QWidget):
         self.last_redraw_ms = 0.0
         plots = QHBoxLayout(self)
         plots.setContentsMargins(0, 0, 0, 0)
+        # Axes widen as the data changes; a shown top-level chart must not
+        # change its minimum size for it (Qt's offscreen platform warns).
+        plots.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         for key in ("loss", "accuracy"):
             widget = pg.PlotWidget(background="#181a20")
             widget.setObjectName(f"{key}ComparisonPlot")

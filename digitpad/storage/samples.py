@@ -109,6 +109,14 @@ class SampleStore:
     def __len__(self) -> int:
         return len(self.samples())
 
+    def sample_ids(self) -> list[str]:
+        """The ids of the sample files in the store, from their names (nothing is read)."""
+        try:
+            names = os.listdir(self.root)
+        except OSError:
+            return []
+        return [match.group(2) for name in names if (match := _SAMPLE_NAME.match(name))]
+
     def add(
         self,
         x28: np.ndarray,

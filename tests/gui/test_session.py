@@ -14,8 +14,7 @@ import numpy as np
 import pytest
 from helpers import ONE
 
-from digitpad.drawing.render import render_to_array
-from digitpad.gui.reading import Drawing
+from digitpad.drawing.number_input import Drawing
 from digitpad.gui.session import ModelSession, ModelState
 
 pytestmark = pytest.mark.mnist
@@ -23,8 +22,8 @@ pytestmark = pytest.mark.mnist
 TIMEOUT_MS = 120_000
 
 
-def one_ink() -> np.ndarray:
-    return render_to_array([np.asarray(ONE[0], np.float32)], 18.0, (280, 280))
+def one_drawing() -> Drawing:
+    return Drawing((np.asarray(ONE[0], np.float64),), (18.0,))
 
 
 @pytest.fixture
@@ -35,8 +34,8 @@ def session(qtbot):
 
 
 def test_loads_reads_and_calibrates_once(qtbot, session, cached_model_home):  # noqa: ARG001
-    ink = one_ink()
-    session.reading.set_drawing_source(lambda: Drawing(ink))
+    drawing = one_drawing()
+    session.reading.set_drawing_source(lambda: drawing)
     with qtbot.waitSignal(session.modelReady, timeout=TIMEOUT_MS):
         session.start()
     assert session.state is ModelState.READY
@@ -50,7 +49,7 @@ def test_loads_reads_and_calibrates_once(qtbot, session, cached_model_home):  # 
     # The network view gets the very probabilities the bars show.
     assert np.allclose(shown.layers["probabilities"], shown.probabilities, atol=1e-6)
     assert shown.layers["conv1"].shape == (24, 24, 20)
-    session.reading.set_drawing_source(lambda: Drawing(np.zeros((280, 280), np.float32)))
+    session.reading.set_drawing_source(Drawing)
     with qtbot.waitSignal(session.reading.readingChanged, timeout=TIMEOUT_MS) as blocker:
         session.reading.read_now()
     assert blocker.args[0] is None
