@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from digitpad import __version__
 from digitpad.drawing.number_input import Drawing
-from digitpad.gui import dialogs, icons
+from digitpad.gui import dialogs, icons, sample_files
 from digitpad.gui.actions import Actions, build_menus, build_toolbar
 from digitpad.gui.layout import build_layout
 from digitpad.gui.paper_painting import DigitBox
@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.teaching = Teaching(self)
         self.corrections = self.teaching.corrections
         self._bind()
+        sample_files.install(self)
         self._restore_settings()
         self.on_session_stateChanged()
 
