@@ -97,3 +97,19 @@ def test_as_dict_has_no_nan():
     data = Calibration().as_dict()
     assert data["nll_before"] is None
     assert not any(isinstance(v, float) and math.isnan(v) for v in data.values())
+
+
+def test_reading_always_shows_the_best_digit_and_marks_the_unsure():
+    from digitpad.net.calibration import reading
+
+    calibration = Calibration()
+    sure = reading(np.array([0.0, 0.95] + [0.05 / 8] * 8), calibration)
+    assert (sure.text, sure.reason, sure.sure) == ("1", "", True)
+    unsure = np.zeros(10)
+    unsure[4], unsure[9] = 0.55, 0.45
+    shown = reading(unsure, calibration)
+    assert (shown.text, shown.reason, shown.sure) == ("4", "not sure: 4 or 9?", False)
+    # "?" only where the shape check finds no digit at all.
+    blob = reading(unsure, calibration, "looks like a filled blob, not a digit")
+    assert (blob.text, blob.sure) == ("?", False)
+    assert "blob" in blob.reason

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction
 
 import digitpad.net.inference
 from digitpad.drawing.mnist_format import to_mnist_placed
+from digitpad.drawing.number_input import prepare
 from digitpad.drawing.saliency import to_canvas
 from digitpad.storage import paths
 
@@ -95,8 +96,12 @@ def test_overlay_appears_after_a_stroke_computed_on_the_worker(qtbot, ready_wind
         saliency_action(window).trigger()  # the drawing already there gets one
     assert traces == []  # traced when the network was loaded, not now
     overlay = wait_overlay(qtbot, window)
-    ink = window.canvas.ink_array()
+    # The overlay covers the digit's crop, drawn over the digit's box.
+    digit = prepare(window.canvas.drawing()).digits(None)[0]
+    ink = digit.ink
     assert overlay.shape == (*ink.shape, 4)
+    rect = window.canvas._overlay_rect
+    assert (rect.left(), rect.top(), rect.right(), rect.bottom()) == pytest.approx(digit.box)
     alpha = overlay[..., 3].astype(np.float64)
     assert alpha.max() > 150
     # The colour lies on the strokes as drawn, and the geometry that carried
@@ -161,9 +166,10 @@ def test_every_call_is_traced_at_load_on_the_inference_thread(
 ):  # noqa: ARG001, E501
     window = make_window()
     qtbot.waitUntil(window.session.is_model_ready, timeout=TIMEOUT_MS)
-    assert traces == ["digitpad-inference"] * 3  # probabilities, layers, saliency
+    # probabilities, probabilities with embeddings, layers, saliency
+    assert traces == ["digitpad-inference"] * 4
     saliency_action(window).trigger()
     window.show_network_view()
     draw_strokes(qtbot, window.canvas, SEVEN)
     wait_overlay(qtbot, window)
-    assert traces == ["digitpad-inference"] * 3
+    assert traces == ["digitpad-inference"] * 4

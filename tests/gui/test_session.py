@@ -36,11 +36,11 @@ def session(qtbot):
 def test_loads_reads_and_calibrates_once(qtbot, session, cached_model_home):  # noqa: ARG001
     drawing = one_drawing()
     session.reading.set_drawing_source(lambda: drawing)
+    session.reading.set_layers_wanted(True)
     with qtbot.waitSignal(session.modelReady, timeout=TIMEOUT_MS):
         session.start()
     assert session.state is ModelState.READY
     assert not session.is_training()
-    session.reading.set_layers_wanted(True)
     with qtbot.waitSignal(session.reading.readingChanged, timeout=TIMEOUT_MS) as blocker:
         session.reading.read_now()
     shown = blocker.args[0]
@@ -90,7 +90,7 @@ FIRST_LAUNCH = textwrap.dedent(
     print("states", " ".join(dict.fromkeys(states)))
     print("ready", session.state is ModelState.READY)
     trainers = ("digitpad.net.training", "digitpad.net.adaptation")
-    print("training-code", any(m in sys.modules for m in trainers))
+    print("training-code", [m for m in trainers if m in sys.modules] or False)
     print("keras-trainer", "keras.src.trainers.trainer" in sys.modules)
     session.shutdown()
     """

@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
-from digitpad.net.adoption import Decision
 from digitpad.storage import paths
 from digitpad.storage.model_store import ModelStore
 from digitpad.storage.samples import SampleStore
@@ -84,7 +83,7 @@ def test_a_key_on_a_blank_canvas_keeps_nothing(qtbot, ready_window):
     window = ready_window
     QTest.keyClick(window.canvas, Qt.Key.Key_3)
     assert stored_labels() == []
-    assert "Draw a digit first" in window.statusBar().currentMessage()
+    assert "Write a digit first" in window.statusBar().currentMessage()
 
 
 def test_my_digits_shows_and_deletes_kept_drawings(qtbot, ready_window):
@@ -130,13 +129,13 @@ def quick_adapt(monkeypatch):
 
 
 def pin_decision(monkeypatch, adopt: bool) -> None:
-    import digitpad.net.adaptation
+    """The training process adopts (or refuses) whatever the figures say."""
+    import pinned_jobs
 
-    monkeypatch.setattr(
-        digitpad.net.adaptation,
-        "decide",
-        lambda before, after: Decision(adopt, "pinned by the test"),
-    )
+    import digitpad.gui.training_process
+
+    target = pinned_jobs.adopt if adopt else pinned_jobs.refuse
+    monkeypatch.setattr(digitpad.gui.training_process, "run", target)
 
 
 def test_adopted_adaptation_is_used_saved_and_can_be_switched_off(
@@ -155,12 +154,12 @@ def test_adopted_adaptation_is_used_saved_and_can_be_switched_off(
     qtbot.waitUntil(lambda: not window.session.is_adapting(), timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: window.session.network_name() == "personal", timeout=TIMEOUT_MS)
     assert "Adapted to your handwriting" in message_boxes.titles()
-    assert "Held-back drawings read right" in message_boxes.texts()
+    assert "read right" in message_boxes.texts()
     store = ModelStore()
     personal = store.read_manifest("personal")
     assert personal["sha256"] == window.session.manifest()["sha256"] != base_sha
     assert personal["base_sha256"] == base_sha
-    assert personal["adapted"]["held_back"] == 10
+    assert personal["adapted"]["held_back"] == 60  # every drawing read once, by cross-validation
     assert store.active_name() == "personal"
     assert "Your personal LeNet" in window.status_text()
     assert window.findChild(QObject, "actionUsePersonal").isChecked()
@@ -207,16 +206,27 @@ def test_cancelling_adaptation_changes_nothing(qtbot, ready_window, sideways_sam
     assert not ModelStore().has("personal")
 
 
-def test_not_sure_shows_a_question_mark_with_the_bars(qtbot, ready_window):
+def test_an_unsure_digit_is_shown_and_marked_with_the_bars(qtbot, ready_window):
+    from digitpad.gui.reading import DigitShown, Reading
+
     window = ready_window
-    # Two digits side by side: not one digit, whatever the network says.
-    shifted_one = [[(x - 90.0, y) for x, y in ONE[0]]]
-    shifted_zero = [[(x * 0.45 + 120.0, y) for x, y in ZERO[0]]]
-    draw_strokes(qtbot, window.canvas, shifted_one + shifted_zero)
-    shown = wait_prediction(qtbot, window)
-    assert abs(sum(shown) - 1.0) < 1e-6  # the bars still show the probabilities
-    assert window.findChild(QLabel, "predictedDigit").text() == "?"
-    assert window.reason_text()
+    probabilities = [0.0, 0.0, 0.0, 0.0, 0.55, 0.0, 0.0, 0.0, 0.0, 0.45]
+    unsure = DigitShown(
+        (10.0, 10.0, 90.0, 150.0), np.zeros((28, 28), np.float32), probabilities,
+        "4", False, "not sure: 4 or 9?", (0,),
+    )  # fmt: skip
+    sure = DigitShown(
+        (120.0, 10.0, 190.0, 150.0), np.zeros((28, 28), np.float32),
+        [0.0, 1.0] + [0.0] * 8, "1", True, "", (1,),
+    )  # fmt: skip
+    window.on_reading_readingChanged(Reading((unsure, sure), 0, None, None, False))
+    # The best digit is shown, marked: in words under it and in the status bar,
+    # and by a dashed box on the paper; the bars show the selected digit.
+    assert window.findChild(QLabel, "predictedDigit").text() == "41"
+    assert window.reason_text() == "1st digit: not sure: 4 or 9?"
+    assert window.findChild(QLabel, "readingStatus").text() == "Reads 41; not sure of the 4"
+    assert [box.sure for box in window.canvas.boxes()] == [False, True]
+    assert window.findChild(QObject, "predictionBars").property("probabilities") == probabilities
 
 
 def test_a_damaged_personal_network_falls_back_to_base(qtbot, make_window, cached_model_home):

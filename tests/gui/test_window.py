@@ -271,15 +271,14 @@ def test_offline_mnist_asks_for_a_local_copy(
 def test_save_failure_keeps_the_new_model_in_memory(
     qtbot, make_window, message_boxes, monkeypatch
 ):
-    from digitpad.storage.model_store import StoreError
+    import pinned_jobs
+
+    import digitpad.gui.training_process
 
     monkeypatch.setenv("DIGITPAD_TRAIN_SAMPLES", "512")
     monkeypatch.setenv("DIGITPAD_EPOCHS", "1")
-
-    def refuse(*args, **kwargs):
-        raise StoreError("Could not save the model (disk full).")
-
-    monkeypatch.setattr(ModelStore, "save", refuse)
+    # The training process (where the model is saved) finds the disk full.
+    monkeypatch.setattr(digitpad.gui.training_process, "run", pinned_jobs.disk_full)
     window = make_window()
     with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT_MS):
         pass
