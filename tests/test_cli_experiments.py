@@ -88,3 +88,14 @@ def test_runs_lists_a_damaged_run_on_stderr_and_exits_1(capsys):
     assert bad.id in captured.err
     assert main(["runs"]) == 1
     assert "unknown" in capsys.readouterr().out  # no pendigits-test figure recorded
+
+
+@pytest.mark.mnist
+def test_sgd_round_trips_into_the_runs_record(capsys, mnist):  # noqa: ARG001
+    flags = ["train", "--recipe", "seed", "--optimizer", "sgd", "--lr", "0.01", "--epochs", "1"]
+    flags += ["--samples", "320", "--mnist", os.environ["DIGITPAD_MNIST"]]
+    assert main(flags) == 0
+    capsys.readouterr()
+    assert main(["runs", "--json"]) == 0
+    settings = json.loads(capsys.readouterr().out.splitlines()[-1])["settings"]
+    assert (settings["optimizer"], settings["learning_rate"]) == ("sgd", 0.01)

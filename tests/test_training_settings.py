@@ -64,3 +64,32 @@ def test_invalid_values_are_refused_with_a_clear_message(change, words):
 def test_unknown_preset_is_refused():
     with pytest.raises(ValueError, match="unknown preset"):
         TrainingSettings.from_preset("fast")
+
+
+def test_sgd_with_momentum_is_one_of_the_optimizers():
+    recipe = TrainingSettings.from_preset("seed").replaced(optimizer="sgd", learning_rate=0.01)
+    assert recipe.to_recipe().optimizer == "sgd"
+
+
+@pytest.mark.mnist
+def test_sgd_trains_with_momentum(mnist, monkeypatch):
+    import keras
+
+    from digitpad.net.training import train
+
+    made = []
+    real = keras.optimizers.SGD
+
+    def recording(*args, **kwargs):
+        made.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(keras.optimizers, "SGD", recording)
+    recipe = (
+        TrainingSettings.from_preset("seed")
+        .replaced(optimizer="sgd", learning_rate=0.01, epochs=1, train_samples=320)
+        .to_recipe()
+    )
+    result = train(recipe, mnist)
+    assert made == [{"learning_rate": 0.01, "momentum": 0.9}]
+    assert 0.0 <= result.test_accuracy <= 1.0

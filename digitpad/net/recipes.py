@@ -57,7 +57,7 @@ class Recipe:
         name: ``seed``, ``default`` or a variant of them.
         epochs: passes over the training set.
         batch_size: images per gradient step.
-        optimizer: ``rmsprop`` or ``adam``.
+        optimizer: ``rmsprop``, ``adam`` or ``sgd`` (with momentum 0.9).
         learning_rate: the (peak) learning rate.
         schedule: ``constant`` or ``onecycle`` (warm-up then cosine decay).
         augmentation: training-time distortions, or ``None``.
@@ -105,8 +105,10 @@ class Recipe:
             raise ValueError(f"epochs must be at least 1, got {self.epochs}")
         if self.batch_size < 1:
             raise ValueError(f"batch size must be at least 1, got {self.batch_size}")
-        if self.optimizer not in ("rmsprop", "adam"):
-            raise ValueError(f"unknown optimizer {self.optimizer!r}: use 'rmsprop' or 'adam'")
+        if self.optimizer not in ("rmsprop", "adam", "sgd"):
+            raise ValueError(
+                f"unknown optimizer {self.optimizer!r}: use 'rmsprop', 'adam' or 'sgd'"
+            )
         if self.schedule not in ("constant", "onecycle"):
             raise ValueError(f"unknown schedule {self.schedule!r}: use 'constant' or 'onecycle'")
         if not 0 <= self.validation_mnist < 60000:

@@ -495,6 +495,8 @@ def train(
         )
     if recipe.optimizer == "adam":
         optimizer = keras.optimizers.Adam(learning_rate=learning_rate)
+    elif recipe.optimizer == "sgd":
+        optimizer = keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9)
     else:
         optimizer = keras.optimizers.RMSprop(learning_rate=learning_rate)
     trainee.compile(
