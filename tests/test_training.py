@@ -122,7 +122,11 @@ def test_recipes_differ_as_documented():
 
 @pytest.mark.parametrize(
     ("overrides", "message"),
-    [({"epochs": 0}, "epochs"), ({"batch_size": 0}, "batch"), ({"optimizer": "adagrad"}, "adagrad")],
+    [
+        ({"epochs": 0}, "epochs"),
+        ({"batch_size": 0}, "batch"),
+        ({"optimizer": "adagrad"}, "adagrad"),
+    ],
 )
 def test_bad_recipe_values_are_refused(overrides, message):
     with pytest.raises(ValueError, match=message):
