@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from digitpad import __version__
 from digitpad.drawing.number_input import Drawing
-from digitpad.gui import dialogs, icons, sample_files
+from digitpad.gui import dialogs, experiments, icons, sample_files
 from digitpad.gui.actions import Actions, build_menus, build_toolbar
 from digitpad.gui.layout import build_layout
 from digitpad.gui.paper_painting import DigitBox
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.corrections = self.teaching.corrections
         self._bind()
         sample_files.install(self)
+        experiments.install(self, mnist_source=self._mnist_source)
         self._restore_settings()
         self.on_session_stateChanged()
 
