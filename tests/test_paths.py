@@ -32,5 +32,5 @@ def test_resources_are_found_from_a_source_checkout():
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     ).stdout.split()
-    assert Path(out[0]).resolve().parent == REPO / "digitpad"
+    assert Path(out[0]).resolve().parent == REPO / "digitpad" / "storage"
     assert out[1] == "True"

@@ -74,7 +74,8 @@ def resource_path(name: str) -> Path:
     try:
         folder = importlib.resources.files("digitpad.resources")
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[1] / "resources" / name
+        # digitpad/storage/paths.py -> the checkout holding digitpad/ and resources/
+        return Path(__file__).resolve().parents[2] / "resources" / name
     return Path(str(folder / name))
 
 

@@ -282,6 +282,7 @@ def test_save_failure_keeps_the_new_model_in_memory(
     window = make_window()
     with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT_MS):
         pass
+    qtbot.waitUntil(lambda: not window.session.is_training(), timeout=TIMEOUT_MS)
     assert "could not be saved" in message_boxes.texts()
     assert "disk full" in message_boxes.texts()
     assert window.status_text().endswith("(not saved)")

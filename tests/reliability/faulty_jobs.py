@@ -49,3 +49,38 @@ def pid_file_then_train(connection: Any, job: Job) -> None:
     with open(os.environ["DIGITPAD_TEST_PID_FILE"], "w", encoding="utf-8") as handle:
         handle.write(str(os.getpid()))
     run(connection, job)
+
+
+def read_only_store(connection: Any, job: Job) -> None:
+    """Train, but creating any file in the model store fails (a read-only disk)."""
+    import errno
+    import types
+
+    import digitpad.storage.atomic
+
+    def mkstemp(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    digitpad.storage.atomic.tempfile = types.SimpleNamespace(mkstemp=mkstemp)
+    run(connection, job)
+
+
+def full_disk(connection: Any, job: Job) -> None:
+    """Train, but every fsync after the first fails with ENOSPC (a disk that fills up)."""
+    import errno
+    import types
+
+    import digitpad.storage.atomic
+
+    calls = [0]
+
+    def fsync(fd: int) -> None:
+        calls[0] += 1
+        if calls[0] > 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        os.fsync(fd)
+
+    shim = types.SimpleNamespace(**{name: getattr(os, name) for name in dir(os)})
+    shim.fsync = fsync
+    digitpad.storage.atomic.os = shim
+    run(connection, job)

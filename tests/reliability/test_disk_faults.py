@@ -13,12 +13,14 @@ import os
 import re
 import types
 
+import faulty_jobs
 import numpy as np
 import pytest
 from helpers import ONE, draw_strokes
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
+import digitpad.gui.training_process
 import digitpad.storage.atomic
 import digitpad.storage.model_store
 from digitpad.storage import paths
@@ -100,6 +102,7 @@ def test_unwritable_cache_folder_first_launch_still_predicts(
     window = make_window()
     with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT_MS):
         pass
+    qtbot.waitUntil(lambda: not window.session.is_training(), timeout=TIMEOUT_MS)
     assert message_boxes.titles() == [NOT_SAVED], message_boxes.texts()
     assert "will be lost when digitpad closes" in message_boxes.texts()
     assert str(models) in message_boxes.texts()
@@ -140,15 +143,11 @@ def test_save_fault_keeps_new_model_in_memory_and_old_model_on_disk(
     draw_strokes(qtbot, window.canvas, ONE)
     before = wait_prediction(qtbot, window)
 
+    # The fault is injected where the model is saved: in the training process.
+    target = faulty_jobs.read_only_store if fault == "read-only" else faulty_jobs.full_disk
     with monkeypatch.context() as patch:
-        if fault == "read-only":
-            patch.setattr(digitpad.storage.atomic, "tempfile", read_only_tempfile(errno.EROFS))
-        else:
-            full = FullDisk(allowed=1)
-            patch.setattr(digitpad.storage.atomic, "os", full)
+        patch.setattr(digitpad.gui.training_process, "run", target)
         retrain(qtbot, window, message_boxes)
-    if fault == "disk-full":
-        assert full.failed >= 1, "the fault was never hit: the test proved nothing"
 
     # What the user sees: the new network in use, and why it is not kept.
     assert message_boxes.titles() == ["Retrain the network?", NOT_SAVED], message_boxes.texts()
@@ -168,7 +167,7 @@ def test_save_fault_keeps_new_model_in_memory_and_old_model_on_disk(
     # The next start loads the previous model; what the failed save left is swept.
     again = make_window()
     qtbot.waitUntil(again.session.is_model_ready, timeout=TIMEOUT_MS)
-    assert again.manifest()["sha256"] == old["sha256"]
+    assert again.session.manifest()["sha256"] == old["sha256"]
     assert sorted(p.name for p in cached_model_home.glob("*.npz")) == [old["weights_file"]]
     assert not (cached_model_home / "quarantine").exists()
     entry.note(f"old sha256 {old_sha[:12]}… kept")

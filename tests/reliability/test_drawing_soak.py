@@ -63,12 +63,14 @@ def test_two_hundred_thousand_mouse_events_with_undo_redo_clear(qtbot, ready_win
         QEvent.Type.MouseButtonRelease,
     )
     predictions = []
-    window.predictionShown.connect(lambda: predictions.append(1))
+    current = [0]  # the stroke being drawn when each reading was shown
+    window.predictionShown.connect(lambda: predictions.append(current[0]))
     rng = np.random.default_rng(5)
     events = undos = redos = clears = 0
     baseline = 0
     started = time.perf_counter()
     for stroke in range(STROKES):
+        current[0] = stroke
         if stroke == WARM_UP_STROKES:
             qtbot.waitUntil(lambda: not window.is_prediction_pending(), timeout=60_000)
             gc.collect()
@@ -108,7 +110,10 @@ def test_two_hundred_thousand_mouse_events_with_undo_redo_clear(qtbot, ready_win
     assert redos > 100
     assert clears > 200
     assert window.session.is_model_ready()
-    assert len(predictions) > STROKES // 8, "the window stopped predicting"
+    # Readings kept coming all along (a newer drawing wins over one in flight,
+    # so their number depends on the machine; a gap of 200 strokes would not).
+    blocks = {stroke // 200 for stroke in predictions}
+    assert blocks >= set(range(STROKES // 200)), "the window stopped predicting"
     # Still reading what is drawn after all that.
     draw_strokes(qtbot, canvas, ONE)
     qtbot.waitUntil(lambda: not window.is_prediction_pending(), timeout=60_000)
