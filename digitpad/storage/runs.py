@@ -45,13 +45,11 @@ import numpy as np
 
 from digitpad.storage import paths
 from digitpad.storage.atomic import TEMP_PREFIX, atomic_write, fsync_dir
-from digitpad.storage.model_store import (
-    MAX_MANIFEST_BYTES,
-    ModelStore,
-    StoreError,
-    _parse_weights,  # the model cache's hardened .npz reader: one implementation
-    _read_regular_file,
+from digitpad.storage.model_store import MAX_MANIFEST_BYTES, ModelStore, StoreError
+from digitpad.storage.safe_files import (  # one hardened reader for every cache file
     move_aside,
+    parse_weights,
+    read_regular_file,
     write_failure_message,
 )
 
@@ -300,7 +298,7 @@ class RunStore:
             for path in sorted(folder.iterdir()):
                 reason = ""
                 with contextlib.suppress(OSError, ValueError):
-                    reason = _read_regular_file(path / "why.txt", 4096).decode("utf-8", "replace")
+                    reason = read_regular_file(path / "why.txt", 4096).decode("utf-8", "replace")
                 found.append(DamagedRun(path.name, reason.strip() or "unreadable", path))
         return found
 
@@ -315,7 +313,7 @@ class RunStore:
         if not folder.is_dir():
             raise RunError(f"There is no run {run_id} (looked in {self.root}).")
         try:
-            record = RunRecord.from_dict(json.loads(_read_regular_file(path, MAX_RECORD_BYTES)))
+            record = RunRecord.from_dict(json.loads(read_regular_file(path, MAX_RECORD_BYTES)))
             if record.id != run_id:
                 raise ValueError(f"it describes run {record.id}")
         except FileNotFoundError as exc:
@@ -342,7 +340,7 @@ class RunStore:
             raise RunError(f"Run {run_id} has no network kept{why}.")
         path = self._folder(run_id) / record.network["file"]
         try:
-            raw = _read_regular_file(path, 1 << 26)
+            raw = read_regular_file(path, 1 << 26)
         except (OSError, ValueError) as exc:
             raise RunError(f"The network of run {run_id} cannot be read ({exc}).") from exc
         if len(raw) != record.network["size"] or (
@@ -352,7 +350,7 @@ class RunStore:
         if shapes is None:
             shapes = [tuple(shape) for shape in record.network["shapes"]]
         try:
-            weights = _parse_weights(raw, shapes)
+            weights = parse_weights(raw, shapes)
         except ValueError as exc:
             raise RunError(f"The network of run {run_id} is unusable: {exc}.") from exc
         if not all(np.isfinite(w).all() for w in weights):

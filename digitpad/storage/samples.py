@@ -44,7 +44,7 @@ import numpy as np
 
 from digitpad.storage import paths
 from digitpad.storage.atomic import atomic_write, fsync_dir
-from digitpad.storage.model_store import move_aside
+from digitpad.storage.safe_files import move_aside
 
 SAMPLE_FORMAT = 1
 #: A sample is a few kilobytes; a long scribble's strokes stay far below this.
