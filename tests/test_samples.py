@@ -13,11 +13,11 @@ import pytest
 
 from digitpad.drawing.mnist_format import to_mnist
 from digitpad.storage import paths
+from digitpad.storage.sample_folders import load_sample_dir
 from digitpad.storage.samples import (
     Sample,
     SampleError,
     SampleStore,
-    load_sample_dir,
     read_sample,
     sample_checksum,
 )
@@ -609,7 +609,7 @@ def test_load_sample_dir_with_only_npz_files_does_not_import_qt(tmp_path):
     store.add(ONE, 1)
     code = (
         "import sys\n"
-        "from digitpad.storage.samples import load_sample_dir\n"
+        "from digitpad.storage.sample_folders import load_sample_dir\n"
         f"x, y, p = load_sample_dir({str(store.root)!r})\n"
         "print('LOADED', y.tolist(), 'PySide6' in sys.modules)\n"
     )

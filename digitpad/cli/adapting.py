@@ -21,7 +21,8 @@ from digitpad.storage import paths
 def adapt(args: argparse.Namespace) -> int:
     """``digitpad adapt``."""
     from digitpad.net.recipes import adapt_steps_from_env, recipe_from_env
-    from digitpad.storage.samples import SampleError, SampleStore, load_sample_dir
+    from digitpad.storage.sample_folders import load_sample_dir
+    from digitpad.storage.samples import SampleError, SampleStore
 
     try:
         recipe = recipe_from_env()

@@ -57,8 +57,8 @@ from pathlib import Path
 
 import numpy as np
 
+from digitpad.storage.sample_folders import IMAGE_SUFFIXES
 from digitpad.storage.samples import (
-    IMAGE_SUFFIXES,
     SIDE,
     Sample,
     SampleError,
