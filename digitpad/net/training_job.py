@@ -68,8 +68,7 @@ from typing import Any
 import numpy as np
 
 from digitpad import quiet
-from digitpad.net.experiment_runs import RunHistory
-from digitpad.net.progress import Progress, TrainingCancelled
+from digitpad.net.progress import PipeReporter, TrainingCancelled
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +223,7 @@ def _train(job: Job, send: Any, cancel: threading.Event) -> None:
         raise TrainingCancelled
     samples = min(recipe.train_samples or len(mnist.y_train), len(mnist.y_train))
     steps_total = math.ceil(samples / recipe.batch_size) * recipe.epochs
-    reporter = _Reporter(
+    reporter = PipeReporter(
         send,
         first=max(1, min(FIRST_SNAPSHOT_BATCHES, steps_total // 10)),
         refresh=max(1, min(SNAPSHOT_REFRESH_BATCHES, steps_total // 5)),
@@ -315,7 +314,7 @@ def _ladder(job: Job, send: Any, cancel: threading.Event) -> None:
             raise TrainingCancelled
         recipe = plan.recipe(rate)
         send(("rung", index, len(plan.rates), rate, recipe.describe()))
-        reporter = _Reporter(send, first=0, refresh=0)
+        reporter = PipeReporter(send, first=0, refresh=0)
         result = train(recipe, mnist, listener=reporter, cancel=cancel)
         send(("phase", f"Keeping the run at learning rate {rate:g}…"))
         kept = _keep_run(
@@ -387,7 +386,7 @@ def _adapt(job: Job, send: Any, cancel: threading.Event) -> None:
             mnist,
             recipe=recipe,
             steps=steps,
-            listener=_Reporter(send, first=0, refresh=0),
+            listener=PipeReporter(send, first=0, refresh=0),
             cancel=cancel,
         )
     except ValueError as exc:  # too few drawings, bad samples: said plainly
@@ -411,54 +410,12 @@ def _adapt(job: Job, send: Any, cancel: threading.Event) -> None:
     send(("adapted", summary, weights, dict(manifest), save_error))
 
 
-def history_recorder() -> _Reporter:
+def history_recorder() -> PipeReporter:
     """A training listener that only records the run's history (``digitpad train``'s).
 
     Its :attr:`history` holds each batch's own loss and accuracy and the epoch logs.
     """
-    return _Reporter(lambda _message: None, first=0, refresh=0)
-
-
-class _Reporter:
-    """A training listener that sends what the window shows over the pipe."""
-
-    def __init__(self, send: Any, first: int, refresh: int) -> None:
-        self.send = send
-        self.first = first
-        self.refresh = refresh
-        self.last_snapshot: int | None = None
-        self.points: list[tuple[float, float, float]] = []
-        self.running = (0.0, 0.0)
-        self.history = RunHistory()
-
-    def on_batch_end(self, progress: Progress) -> None:
-        # Keras reports the epoch's running means; undo the averaging to get
-        # this batch's own loss and accuracy (the chart smooths them).
-        n = progress.step
-        previous_loss, previous_accuracy = self.running if n > 1 else (0.0, 0.0)
-        self.running = (progress.loss, progress.accuracy)
-        loss = n * progress.loss - (n - 1) * previous_loss
-        accuracy = min(1.0, max(0.0, n * progress.accuracy - (n - 1) * previous_accuracy))
-        x = progress.epoch - 1 + n / progress.steps_per_epoch
-        self.points.append((x, loss, accuracy))
-        self.history.add_batches([(x, loss, accuracy)])
-
-    def on_progress(self, progress: Progress) -> None:
-        # Batch points travel with the (throttled) progress: a few messages a second.
-        points, self.points = self.points, []
-        self.send(("progress", progress, points))
-
-    def on_snapshot(self, weights: list[np.ndarray], progress: Progress) -> None:
-        step = (progress.epoch - 1) * progress.steps_per_epoch + progress.step
-        if self.last_snapshot is None or step - self.last_snapshot >= self.refresh:
-            self.last_snapshot = step
-            self.send(("snapshot", [np.asarray(w) for w in weights], progress))
-
-    def on_epoch_end(self, progress: Progress, logs: dict[str, float]) -> None:
-        self.send(("epoch", progress.epoch, {k: float(v) for k, v in logs.items()}))
-        self.history.add_epoch(progress.epoch, logs)
-        if progress.epoch >= progress.epochs:
-            self.send(("phase", "Testing on 10,000 MNIST digits…"))
+    return PipeReporter(lambda _message: None, first=0, refresh=0)
 
 
 def describe(exc: BaseException) -> str:

@@ -10,9 +10,9 @@ from PySide6.QtCore import QObject
 
 from digitpad.gui.training_chart import TrainingChart
 from digitpad.gui.training_history import TrainingHistory
+from digitpad.net.progress import PipeReporter
 from digitpad.net.recipes import pen_digit_limit, recipe_from_env
 from digitpad.net.training import Progress
-from digitpad.net.training_job import _Reporter
 
 TIMEOUT_MS = 240_000
 
@@ -23,7 +23,7 @@ def progress(epoch: int, step: int, loss: float, accuracy: float, steps: int = 4
 
 def test_reporter_turns_running_means_into_batch_points():
     sent: list = []
-    reporter = _Reporter(sent.append, first=1, refresh=1)
+    reporter = PipeReporter(sent.append, first=1, refresh=1)
     # Running means of batch losses 1.0, 0.5, 0.3 and accuracies 0.2, 0.6, 1.0.
     reporter.on_batch_end(progress(1, 1, 1.0, 0.2))
     reporter.on_batch_end(progress(1, 2, 0.75, 0.4))
