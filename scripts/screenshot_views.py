@@ -108,6 +108,7 @@ def main() -> int:
 
     # Test-set report.
     window.session.start_evaluation()
+
     def dialog_ready() -> bool:
         return window.evaluation_dialog is not None and not window.session.is_evaluating()
 
