@@ -39,9 +39,7 @@ import hashlib
 import io
 import json
 import os
-import threading
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +47,7 @@ import numpy as np
 
 from digitpad.storage import paths
 from digitpad.storage.atomic import TEMP_PREFIX, atomic_write, fsync_dir
+from digitpad.storage.folder_lock import folder_lock
 from digitpad.storage.manifest import (
     ENTRY_NAME,
     FORMAT,
@@ -389,35 +388,13 @@ class ModelStore:
             return removed
         return removed
 
-    @contextlib.contextmanager
-    def lock(self, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    def lock(self, timeout: float = LOCK_TIMEOUT_S) -> contextlib.AbstractContextManager[None]:
         """Hold the cache's inter-process write lock (re-entrant within a thread).
 
         Raises:
             TimeoutError: another process held it for ``timeout`` seconds.
         """
-        key = str(self.root.resolve())
-        held = _held_locks()
-        if held.get(key, 0):
-            held[key] += 1
-            try:
-                yield
-            finally:
-                held[key] -= 1
-            return
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "a+b") as handle:
-            deadline = time.monotonic() + timeout
-            while not _try_lock(handle):
-                if time.monotonic() >= deadline:
-                    raise TimeoutError(f"another digitpad is writing to {self.root}")
-                time.sleep(0.05)
-            held[key] = 1
-            try:
-                yield
-            finally:
-                held[key] = 0
-                _unlock(handle)
+        return folder_lock(self.root, timeout)
 
     # -- internals -------------------------------------------------------
 
@@ -505,41 +482,3 @@ class ModelStore:
                 # refuses the entry on every start, so nothing bad is loaded.
                 continue
         return moved
-
-
-_local = threading.local()
-
-
-def _held_locks() -> dict[str, int]:
-    if not hasattr(_local, "held"):
-        _local.held = {}
-    return _local.held
-
-
-try:
-    import fcntl
-
-    def _try_lock(handle: Any) -> bool:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _unlock(handle: Any) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-except ImportError:  # Windows
-    import msvcrt
-
-    def _try_lock(handle: Any) -> bool:
-        try:
-            handle.seek(0)
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(handle: Any) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
