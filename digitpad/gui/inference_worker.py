@@ -18,6 +18,7 @@ other thread of this process ever runs TensorFlow.
 from __future__ import annotations
 
 import collections
+import gc
 import logging
 import threading
 import time
@@ -155,6 +156,13 @@ class InferenceWorker(QObject):
 
         self._predictor = Predictor(model)
         self._model = model
+        # TensorFlow and Keras leave hundreds of thousands of long-lived
+        # objects; a full collection walking them (triggered by any
+        # allocation, often on the GUI thread) held the GIL for 3.8 s while
+        # a training ran (bench_gui.py, measured after the GC pauses and
+        # gc.freeze of the old design had been removed). Frozen objects are
+        # never scanned again.
+        gc.freeze()
 
     @Slot(object, object, bool)
     def install(self, weights: list[np.ndarray], manifest: Any, provisional: bool) -> None:
