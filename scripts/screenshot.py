@@ -16,6 +16,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests" / "gui"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -42,6 +43,9 @@ def main() -> int:
     parser.add_argument("--out", default=str(REPO / "docs" / "screenshot.png"))
     parser.add_argument("--width", type=int, default=880)
     parser.add_argument("--height", type=int, default=620)
+    parser.add_argument(
+        "--number", action="store_true", help="write a 5-digit number (a pen-digit writer's)"
+    )
     args = parser.parse_args()
 
     from digitpad.gui import icons
@@ -62,7 +66,26 @@ def main() -> int:
         print(f"The model did not load: {window.status_text()}", file=sys.stderr)
         window.close()
         return 1
-    draw(window.canvas, three(), app)
+    if args.number:
+        from helpers import send_mouse
+        from PySide6.QtCore import QEvent, QPointF, Qt
+
+        from tests.benchmarks.number_data import make_numbers
+
+        paper = window.canvas.paper_rect()
+        number = make_numbers(
+            1, split="train", lengths=(5,), paper=(paper.width(), paper.height()), seed=3
+        )[0]
+        left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+        for stroke in number.strokes:
+            points = [QPointF(float(x), float(y)) for x, y in stroke]
+            send_mouse(window.canvas, QEvent.Type.MouseButtonPress, points[0], left, left)
+            for point in points[1:]:
+                send_mouse(window.canvas, QEvent.Type.MouseMove, point, none, left)
+            send_mouse(window.canvas, QEvent.Type.MouseButtonRelease, points[-1], left, none)
+            app.processEvents()
+    else:
+        draw(window.canvas, three(), app)
     wait_until(app, lambda: not window.is_prediction_pending(), 30)
     for _ in range(5):
         app.processEvents()
@@ -74,7 +97,7 @@ def main() -> int:
     if not ok:
         print(f"Could not write {out}", file=sys.stderr)
         return 1
-    print(f"{out}: the window reading a drawn 3 as {digit!r}")
+    print(f"{out}: the window reads {digit!r}")
     return 0
 
 

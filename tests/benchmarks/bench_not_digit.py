@@ -34,9 +34,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from digitpad import pendigits  # noqa: E402
 from digitpad.drawing.mnist_format import to_mnist  # noqa: E402
 from digitpad.drawing.shape_check import check_one_digit, measure  # noqa: E402
+from digitpad.storage import pendigits  # noqa: E402
 from tests.benchmarks.pen_data import (  # noqa: E402
     DEFAULT_CANVAS_SIZE,
     DEFAULT_PEN_WIDTH,
