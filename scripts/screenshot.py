@@ -41,8 +41,8 @@ def three() -> list[list[tuple[float, float]]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(REPO / "docs" / "screenshot.png"))
-    parser.add_argument("--width", type=int, default=880)
-    parser.add_argument("--height", type=int, default=620)
+    parser.add_argument("--width", type=int, default=1000)
+    parser.add_argument("--height", type=int, default=640)
     parser.add_argument(
         "--number", action="store_true", help="write a 5-digit number (a pen-digit writer's)"
     )

@@ -49,7 +49,9 @@ def main(argv: Sequence[str] | None = None, mnist: str | None = None) -> int:
     sys.excepthook = _excepthook
     try:
         window = MainWindow(mnist=mnist)
-        window.resize(860, 600)
+        # A paper wider than tall: a six-digit number written at a natural
+        # size fits (see the canvas tests).
+        window.resize(1000, 640)
         window.show()
         app.aboutToQuit.connect(window.shutdown)
         return int(app.exec())
