@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 
 from digitpad.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
+    INTERRUPTED,
     CliError,
     TrainingBar,
     check_models_folder,
     load_mnist,
     printable,
+    run_with_bar,
 )
 from digitpad.storage import paths
 
@@ -53,31 +54,25 @@ def adapt(args: argparse.Namespace) -> int:
     mnist = load_mnist(args.mnist)
     from digitpad.net import saved_models
     from digitpad.net.pen_training_set import HandwritingError
-    from digitpad.net.training import TrainingCancelled
     from digitpad.storage.model_store import NoModelError, StoreError
 
     print("Adapting the base network to these drawings…", file=sys.stderr)
     bar = TrainingBar(sys.stderr)
-    cancel = threading.Event()
     try:
-        result, base = saved_models.adapt_base(
-            x_user, y_user, mnist, recipe=recipe, steps=steps, listener=bar, cancel=cancel
+        outcome = run_with_bar(
+            lambda cancel: saved_models.adapt_base(
+                x_user, y_user, mnist, recipe=recipe, steps=steps, listener=bar, cancel=cancel
+            ),
+            bar,
+            "Adapting interrupted; nothing changed.",
         )
-    except KeyboardInterrupt:
-        cancel.set()
-        bar.close()
-        print("Adapting interrupted; nothing changed.", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except TrainingCancelled:
-        bar.close()
-        return EXIT_INTERRUPTED
     except NoModelError as exc:
-        bar.close()
         raise CliError(f"{exc} Train one first: digitpad train") from exc
     except (StoreError, HandwritingError, ValueError) as exc:
-        bar.close()
         raise CliError(str(exc)) from exc
-    bar.close()
+    if outcome is INTERRUPTED:
+        return EXIT_INTERRUPTED
+    result, base = outcome
     print(f"held-back drawings: {result.held_back} (learnt from {result.trained_on})")
     print(
         f"your accuracy: before {result.before.user_accuracy:.2%}, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 import time
 from typing import Any, TextIO
 
@@ -151,3 +152,29 @@ def has_surrogates(text: str) -> bool:
 def percent(value: Any) -> str:
     """A stored accuracy for people ("99.36%"), or "accuracy unknown"."""
     return f"{value:.2%}" if isinstance(value, int | float) else "accuracy unknown"
+
+
+#: What :func:`run_with_bar` returns when the user stopped the work.
+INTERRUPTED = object()
+
+
+def run_with_bar(work: Any, bar: Any, interrupted: str) -> Any:
+    """``work(cancel)`` with a progress ``bar``, closed however it ends.
+
+    Ctrl+C sets ``cancel`` and says ``interrupted``; a cancelled training
+    ends quietly. Both return :data:`INTERRUPTED`; other errors propagate.
+    """
+    from digitpad.net.progress import TrainingCancelled
+
+    cancel = threading.Event()
+    try:
+        return work(cancel)
+    except KeyboardInterrupt:
+        cancel.set()
+        bar.close()
+        print(interrupted, file=sys.stderr)
+        return INTERRUPTED
+    except TrainingCancelled:
+        return INTERRUPTED
+    finally:
+        bar.close()

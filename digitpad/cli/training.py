@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 
 from digitpad.cli import experiments
 from digitpad.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
+    INTERRUPTED,
     CliError,
     TrainingBar,
     check_models_folder,
     load_mnist,
     percent,
+    run_with_bar,
 )
 from digitpad.storage import paths
 
@@ -36,26 +37,21 @@ def train(args: argparse.Namespace) -> int:
     mnist = load_mnist(args.mnist)
     from digitpad.net import saved_models
     from digitpad.net.pen_training_set import HandwritingError
-    from digitpad.net.training import TrainingCancelled, train
+    from digitpad.net.training import train
     from digitpad.storage.model_store import StoreError
 
     print(f"Training LeNet, recipe {recipe.describe()}", file=sys.stderr)
     bar = experiments.RecordingBar(TrainingBar(sys.stderr))
-    cancel = threading.Event()
     try:
-        result = train(recipe, mnist, listener=bar, cancel=cancel)
-    except KeyboardInterrupt:
-        cancel.set()
-        bar.close()
-        print("Training interrupted; the cached model is unchanged.", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except TrainingCancelled:
-        bar.close()
-        return EXIT_INTERRUPTED
+        result = run_with_bar(
+            lambda cancel: train(recipe, mnist, listener=bar, cancel=cancel),
+            bar,
+            "Training interrupted; the cached model is unchanged.",
+        )
     except HandwritingError as exc:
-        bar.close()
         raise CliError(str(exc)) from exc
-    bar.close()
+    if result is INTERRUPTED:
+        return EXIT_INTERRUPTED
     print(f"fit time: {result.fit_seconds:.1f} s", file=sys.stderr)
     print(f"test loss: {result.test_loss:.4f}")
     print(f"test accuracy: {result.test_accuracy:.4f}")
