@@ -1,0 +1,146 @@
+"""The window's languages: Qt's own translation system, and locale formats.
+
+Every user-visible string of the window goes through :func:`translate`
+(``QCoreApplication.translate`` with an explicit context, which
+``pyside6-lupdate`` extracts into ``resources/translations/*.ts``). Strings
+defined before a translator can be installed (tables at module level) are
+marked with ``QT_TRANSLATE_NOOP(context, text)`` and translated where they
+are shown.
+
+The language is the system's (``QLocale.system()``) unless View > Language
+chose one; the choice is kept in the application's settings and takes
+effect at the next start (widgets are built translated once).
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QSettings,
+    QTranslator,
+)
+
+from digitpad.storage import paths
+
+log = logging.getLogger(__name__)
+
+#: The languages the window speaks: code -> the language's own name.
+LANGUAGES: dict[str, str] = {"en": "English", "zh_CN": "简体中文"}
+#: The settings key of View > Language ("" or missing: follow the system).
+SETTINGS_KEY = "language"
+
+_installed: list[QTranslator] = []
+
+
+def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """``text`` in the window's language (``QCoreApplication.translate``).
+
+    Args:
+        context: the translation context (a class or view name).
+        text: the English source text; a literal, never an f-string, so that
+            ``pyside6-lupdate`` can extract it. Fill values in afterwards
+            with ``str.format``.
+        disambiguation: tells two identical source texts apart.
+        n: the count for ``%n`` plural forms, or -1.
+
+    Returns:
+        The translation, or ``text`` itself when there is none.
+    """
+    return QCoreApplication.translate(context, text, disambiguation, n)
+
+
+def settings() -> QSettings:
+    """The window's settings file (``settings.ini`` in digitpad's data folder)."""
+    return QSettings(str(paths.data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def chosen_language() -> str:
+    """The language View > Language chose ("" when it follows the system)."""
+    value = settings().value(SETTINGS_KEY, "")
+    return value if isinstance(value, str) and value in LANGUAGES else ""
+
+
+def choose_language(code: str) -> None:
+    """Remember ``code`` ("" follows the system) for the next start."""
+    if code and code not in LANGUAGES:
+        raise ValueError(f"unknown language {code!r}")
+    store = settings()
+    store.setValue(SETTINGS_KEY, code)
+    store.sync()
+
+
+def language_for(locale: QLocale) -> str:
+    """The language code digitpad speaks for ``locale`` ("en" when none fits)."""
+    if locale.language() == QLocale.Language.Chinese:
+        return "zh_CN"
+    return "en"
+
+
+def effective_language() -> str:
+    """The language the window speaks now: the chosen one, else the system's."""
+    return chosen_language() or language_for(QLocale.system())
+
+
+def install_translators(app: QCoreApplication, language: str | None = None) -> str:
+    """Install digitpad's and Qt's translations of ``language`` into ``app``.
+
+    Removes translators installed by an earlier call first. Also sets the
+    default ``QLocale`` so that numbers and percentages follow the language.
+
+    Args:
+        app: the application.
+        language: a code of :data:`LANGUAGES`; None uses
+            :func:`effective_language`.
+
+    Returns:
+        The language installed.
+    """
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    code = language or effective_language()
+    if code not in LANGUAGES:
+        code = "en"
+    locale = QLocale(code) if code != "en" else QLocale(QLocale.Language.English)
+    if code == "en" and language_for(QLocale.system()) == "en":
+        locale = QLocale.system()
+    QLocale.setDefault(locale)
+    if code == "en":
+        return code
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_translator = QTranslator(app)
+    if qt_translator.load(locale, "qtbase", "_", qt_folder):
+        app.installTranslator(qt_translator)
+        _installed.append(qt_translator)
+    ours = QTranslator(app)
+    path = translations_folder() / f"digitpad_{code}.qm"
+    if ours.load(str(path)):
+        app.installTranslator(ours)
+        _installed.append(ours)
+    else:
+        log.warning("no translation file %s; the window stays in English", path)
+    return code
+
+
+def translations_folder():  # noqa: ANN201 - a Traversable or a Path
+    """The folder of the compiled ``.qm`` files (inside the installed package)."""
+    return resources.files("digitpad.resources") / "translations"
+
+
+def percent(fraction: float, decimals: int = 1) -> str:
+    """``fraction`` as a percentage in the window's locale ("97.3%")."""
+    locale = QLocale()
+    return locale.toString(float(fraction) * 100.0, "f", decimals) + locale.percent()
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """``value`` in the window's locale, with digit grouping ("10,000")."""
+    locale = QLocale()
+    if decimals == 0:
+        return locale.toString(int(round(value)))
+    return locale.toString(float(value), "f", decimals)
