@@ -16,6 +16,7 @@ from digitpad.drawing.mnist_format import INK_FLOOR
 from digitpad.drawing.segmentation import (
     MAX_PRIMITIVES,
     MIN_SLICE,
+    OVERLAP,
     RENDER_HEIGHT,
     SPLIT_ASPECT,
     VALLEY_DEPTH,
@@ -83,6 +84,15 @@ class StrokeSource(_Source):
         """Each member's stroke rendered alone into the members' frame."""
         left, top, size = self._frame_of(members)
         return [self._render([m], left, top, size) for m in members], left, top, self.scale
+
+    def crossing(self, members: Sequence[int]) -> list[tuple[int, int]]:
+        """Pairs of positions in ``members`` whose strokes cross each other."""
+        pairs = []
+        for a in range(len(members)):
+            for b in range(a + 1, len(members)):
+                if strokes_cross(self.strokes[members[a]], self.strokes[members[b]]):
+                    pairs.append((a, b))
+        return pairs
 
     def _frame_of(self, members: Sequence[int]) -> tuple[float, float, tuple[int, int]]:
         box = self.boxes[list(members)]
@@ -168,15 +178,51 @@ class ImageSource(_Source):
         return (slice(r0, r1), slice(c0, c1)), float(c0), float(r0)
 
 
+def strokes_cross(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether polylines ``a`` and ``b`` (n x 2 points) cross: a 7's bar over its stem.
+
+    Touching strokes (two digits written close) do not cross; a single point
+    (a dot) crosses nothing.
+    """
+    if len(a) < 2 or len(b) < 2:
+        return False
+    if (
+        a[:, 0].max() < b[:, 0].min()
+        or b[:, 0].max() < a[:, 0].min()
+        or a[:, 1].max() < b[:, 1].min()
+        or b[:, 1].max() < a[:, 1].min()
+    ):
+        return False
+    p, r = a[:-1, None, :], (a[1:] - a[:-1])[:, None, :]
+    q, s = b[None, :-1, :], (b[1:] - b[:-1])[None, :, :]
+    denominator = r[..., 0] * s[..., 1] - r[..., 1] * s[..., 0]
+    qp = q - p
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = (qp[..., 0] * s[..., 1] - qp[..., 1] * s[..., 0]) / denominator
+        u = (qp[..., 0] * r[..., 1] - qp[..., 1] * r[..., 0]) / denominator
+    hits = (denominator != 0) & (t >= 0) & (t <= 1) & (u >= 0) & (u <= 1)
+    return bool(hits.any())
+
+
 def primitives_of(
-    inks: list[np.ndarray], members: Sequence[int], height: float
+    inks: list[np.ndarray],
+    members: Sequence[int],
+    height: float,
+    crossing: Sequence[tuple[int, int]] = (),
 ) -> tuple[list[list[Part]], list[float]]:
     """Cut a wide group into slices, left to right.
+
+    Elements that cross each other (``crossing``) and overlap horizontally by
+    at least :data:`~digitpad.drawing.segmentation.OVERLAP` of the narrower
+    one's width stay together in one primitive, uncut: a 7's bar drawn
+    through its stem is part of the 7, not a digit of its own. Two digits
+    touch; they do not run through each other.
 
     Args:
         inks: each element's ink in the group's frame.
         members: the elements' ids (only their count matters here).
         height: the writing height in the frame's pixels.
+        crossing: pairs of positions in ``members`` whose strokes cross.
 
     Returns:
         The primitives (each a list of parts) and, for each boundary between
@@ -187,10 +233,17 @@ def primitives_of(
     for ink in inks:
         columns = np.flatnonzero((ink > INK_FLOOR).any(axis=0))
         extents.append((int(columns[0]), int(columns[-1]) + 1) if len(columns) else (0, 0))
-    order = sorted(range(len(members)), key=lambda k: sum(extents[k]))
+    units = _crossing_units(extents, crossing)
+    order = sorted(range(len(units)), key=lambda u: sum(_unit_extent(units[u], extents)))
     prims: list[list[Part]] = []
     costs: list[float] = []
-    for k in order:
+    for u in order:
+        if len(units[u]) > 1:
+            if prims:
+                costs.append(0.0)
+            prims.append([(k, *extents[k]) for k in units[u] if extents[k][1] > extents[k][0]])
+            continue
+        k = units[u][0]
         first, stop = extents[k]
         if stop <= first:
             continue
@@ -213,6 +266,33 @@ def primitives_of(
         prims[i : i + 2] = [prims[i] + prims[i + 1]]
         del costs[i]
     return prims, costs
+
+
+def _crossing_units(
+    extents: list[tuple[int, int]], crossing: Sequence[tuple[int, int]]
+) -> list[list[int]]:
+    """Positions joined by crossing strokes that overlap enough in x, transitively."""
+    parent = list(range(len(extents)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in crossing:
+        (a0, a1), (b0, b1) = extents[a], extents[b]
+        overlap = min(a1, b1) - max(a0, b0)
+        if overlap >= OVERLAP * max(min(a1 - a0, b1 - b0), 1):
+            parent[find(a)] = find(b)
+    units: dict[int, list[int]] = {}
+    for k in range(len(extents)):
+        units.setdefault(find(k), []).append(k)
+    return list(units.values())
+
+
+def _unit_extent(unit: list[int], extents: list[tuple[int, int]]) -> tuple[int, int]:
+    return min(extents[k][0] for k in unit), max(extents[k][1] for k in unit)
 
 
 def _width(parts: list[Part]) -> int:

@@ -255,7 +255,7 @@ def _segment(source: _Source) -> Segmentation:
     boxes = source.boxes
     if not len(boxes):
         return Segmentation((), (), 0.0)
-    groups, height = _group(boxes)
+    groups, height, marks = _group(boxes)
     truncated = len(groups) > MAX_GROUPS
     groups = groups[:MAX_GROUPS]
     source.set_height(height)
@@ -266,7 +266,7 @@ def _segment(source: _Source) -> Segmentation:
         box = _union(boxes[members])
         aspect = (box[2] - box[0]) / height
         if aspect > SPLIT_ASPECT and budget > 0:
-            group = _split_group(source, members, box, height, pieces, budget)
+            group = _split_group(source, members, box, height, pieces, budget, marks)
             budget -= len(group.spans) - 1
         else:
             ink, piece_box = source.crop(members)
@@ -294,9 +294,18 @@ class _Source:
         """Each member's ink in one shared frame, the frame's origin and scale."""
         raise NotImplementedError
 
+    def crossing(self, members: Sequence[int]) -> list[tuple[int, int]]:
+        """Pairs of positions in ``members`` whose elements cross (none for components)."""
+        return []
 
-def _group(boxes: np.ndarray) -> tuple[list[list[int]], float]:
-    """Group element boxes into digits; the groups left to right and the writing height."""
+
+def _group(boxes: np.ndarray) -> tuple[list[list[int]], float, frozenset[int]]:
+    """Group element boxes into digits.
+
+    Returns:
+        The groups left to right, the writing height, and the marks (elements
+        that never stand alone as a digit).
+    """
     heights = boxes[:, 3] - boxes[:, 1]
     tall = heights >= 0.5 * heights.max()
     provisional = float(np.median(heights[tall]))
@@ -313,7 +322,7 @@ def _group(boxes: np.ndarray) -> tuple[list[list[int]], float]:
     centres = [float(np.mean(boxes[g][:, [0, 2]])) for g in groups]
     groups = [groups[k] for k in np.argsort(centres, kind="stable")]
     height = float(np.median([boxes[g, 3].max() - boxes[g, 1].min() for g in groups]))
-    return groups, max(height, 1e-6)
+    return groups, max(height, 1e-6), frozenset(int(i) for i in np.flatnonzero(marks))
 
 
 def _merge_overlapping(boxes: np.ndarray, body: np.ndarray) -> list[list[int]]:
@@ -424,12 +433,17 @@ def _split_group(
     height: float,
     pieces: list[Piece],
     budget: int,
+    marks: frozenset[int] = frozenset(),
 ) -> Group:
-    """Cut a wide group into primitives and add its candidate pieces to ``pieces``."""
+    """Cut a wide group into primitives and add its candidate pieces to ``pieces``.
+
+    A candidate made of marks alone (a 7's bar, a dot) is not offered: a mark
+    never stands alone, here as in the grouping.
+    """
     from digitpad.drawing._segment_parts import primitives_of
 
     inks, left, top, scale = source.frame(members)
-    prims, cut_costs = primitives_of(inks, members, height * scale)
+    prims, cut_costs = primitives_of(inks, members, height * scale, source.crossing(members))
     count = len(prims)
     spans: list[tuple[int, int, int]] = []
     widths: dict[tuple[int, int], float] = {}
@@ -440,6 +454,8 @@ def _split_group(
         if len(spans) >= budget and (first, stop) != (0, count) and stop - first > 1:
             continue
         parts = [part for prim in prims[first:stop] for part in prim]
+        if (first, stop) != (0, count) and all(members[k] in marks for k, _, _ in parts):
+            continue
         layer = np.zeros_like(inks[0])
         for element, c0, c1 in parts:
             np.maximum(layer[:, c0:c1], inks[element][:, c0:c1], out=layer[:, c0:c1])

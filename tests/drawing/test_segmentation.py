@@ -138,6 +138,28 @@ def test_a_digit_tucked_under_its_neighbour_can_be_split_off() -> None:
     assert {(0,), (1,)} <= singles
 
 
+def test_a_wide_bar_through_a_7_is_never_a_digit_of_its_own() -> None:
+    # A European 7 whose bar, wider than the 7, crosses its stem: the group
+    # is wide enough to be offered splits, but no split separates the bar.
+    body = np.array([[100, 60], [190, 60], [130, 190]], float)
+    bar = np.array([[90, 130], [215, 128]], float)
+    seg = segment_strokes([body, bar], PEN)
+    (group,) = seg.groups
+    assert {seg.pieces[p].elements for _, _, p in group.spans} == {(0, 1)}
+    assert [seg.pieces[i].elements for i in seg.choose(np.eye(10)[[7] * len(seg.pieces)])] == [
+        (0, 1)
+    ]
+
+
+def test_crossing_strokes_are_told_from_touching_ones() -> None:
+    from digitpad.drawing._segment_parts import strokes_cross
+
+    stem = np.array([[0.0, 0.0], [0.0, 100.0]])
+    assert strokes_cross(stem, np.array([[-20.0, 50.0], [20.0, 50.0]]))
+    assert not strokes_cross(stem, np.array([[5.0, 50.0], [40.0, 50.0]]))  # touching ink
+    assert not strokes_cross(stem, np.array([[0.0, 50.0]]))  # a dot
+
+
 def test_pieces_hold_only_their_own_ink() -> None:
     # A 7 whose bar reaches over the next digit's box: each crop has its own ink only.
     strokes, owner = flat(write([sample(7, 3, strokes=2), sample(1, 3)], gap=-0.1 * HEIGHT))
