@@ -3,7 +3,8 @@
 Uses the cached model (``digitpad train`` first; DIGITPAD_HOME is honoured)
 and draws with real mouse events, so the picture is what a user sees.
 
-    python scripts/screenshot.py [--out docs/screenshot.png]
+    python scripts/screenshot.py [--out docs/screenshot.png] [--number]
+        [--language zh_CN] [--dark]
 """
 
 from __future__ import annotations
@@ -46,9 +47,12 @@ def main() -> int:
     parser.add_argument(
         "--number", action="store_true", help="write a 5-digit number (a pen-digit writer's)"
     )
+    parser.add_argument("--language", default="en", help="the window's language (en, zh_CN)")
+    parser.add_argument("--dark", action="store_true", help="the dark colour scheme")
     args = parser.parse_args()
 
-    from digitpad.gui import icons
+    from digitpad.gui import app as gui_app
+    from digitpad.gui import i18n, icons
     from digitpad.gui.window import MainWindow
     from digitpad.storage.model_store import ModelStore
 
@@ -58,6 +62,9 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("digitpad")
     app.setWindowIcon(icons.icon("digitpad"))
+    i18n.install_translators(app, args.language)
+    if args.dark:
+        app.setPalette(gui_app.dark_palette())
     window = MainWindow()
     window.canvas.set_dark_ink(False)  # the default look, whatever the user chose
     window.resize(args.width, args.height)

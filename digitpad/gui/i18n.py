@@ -106,9 +106,11 @@ def install_translators(app: QCoreApplication, language: str | None = None) -> s
     code = language or effective_language()
     if code not in LANGUAGES:
         code = "en"
-    locale = QLocale(code) if code != "en" else QLocale(QLocale.Language.English)
-    if code == "en" and language_for(QLocale.system()) == "en":
-        locale = QLocale.system()
+    # Numbers follow the system's locale while the window speaks its
+    # language (a German system: English words, German numbers); a language
+    # chosen over the system's brings its own formats.
+    system = QLocale.system()
+    locale = system if language_for(system) == code else QLocale(code)
     QLocale.setDefault(locale)
     if code == "en":
         return code
