@@ -29,6 +29,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from digitpad import quiet
+from digitpad.gui.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -286,7 +287,7 @@ class InferenceWorker(QObject):
             options: what else to compute (:class:`ReadOptions`).
         """
         if self._predictor is None:
-            self.readFailed.emit(request_id, "no model is loaded yet")
+            self.readFailed.emit(request_id, _no_model())
             return
         try:
             from digitpad.drawing.number_input import last_written, prepare
@@ -358,7 +359,7 @@ class InferenceWorker(QObject):
             limit: only the first ``limit`` test images (tests); ``None``: all.
         """
         if self._predictor is None:
-            self.evaluateFailed.emit("no model is loaded yet")
+            self.evaluateFailed.emit(_no_model())
             return
         try:
             from digitpad.net.evaluation_report import EvaluationReport
@@ -396,6 +397,11 @@ def stop_thread(thread: QThread, timeout_s: float = 60.0) -> bool:
             log.error("thread %s did not stop in %.0f s", thread.objectName(), timeout_s)
             return False
     return True
+
+
+def _no_model() -> str:
+    """Why nothing can be read yet, in the window's language (``translate`` is thread-safe)."""
+    return translate("InferenceWorker", "no model is loaded yet")
 
 
 def _describe(exc: BaseException) -> str:

@@ -21,8 +21,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QThread, Signal, Slot
 
+from digitpad.gui.i18n import number, percent, translate
 from digitpad.gui.inference_worker import InferenceWorker, start_worker, stop_thread
 from digitpad.gui.reading import ReadingPipeline
 from digitpad.gui.training_history import TrainingHistory
@@ -33,6 +34,14 @@ from digitpad.net.training_job import ADAPT, TRAIN, Job
 from digitpad.storage.model_store import ModelStore
 
 log = logging.getLogger(__name__)
+
+#: What the window says when the network in use (the personal one) could not
+#: be loaded and the base network reads instead. The loader's own English
+#: sentence (:attr:`digitpad.net.saved_models.LoadedModel.note`) says why;
+#: another language leads with this and keeps the sentence as the detail.
+FALLBACK_LEAD = QT_TRANSLATE_NOOP(
+    "ModelSession", "Your personal network could not be used; the base network reads instead."
+)
 
 
 class ModelState(enum.Enum):
@@ -118,6 +127,8 @@ class ModelSession(QObject):
         self._closing = False
         self._has_personal = False
         self._job_text = ""
+        self._cancelling = False
+        self._recipe: Any = None  # the recipe of the training run asked for
         self.history = TrainingHistory()
 
         self._inference = InferenceWorker()
@@ -232,17 +243,24 @@ class ModelSession(QObject):
         if self.state is ModelState.READY and self._manifest is not None:
             text = ready_text(self._manifest)
         elif self.state is ModelState.LEARNING and self.job is not None:
-            text = "Still learning: predictions come from the network being trained"
+            text = translate(
+                "ModelSession", "Still learning: predictions come from the network being trained"
+            )
         elif self.state is ModelState.LEARNING:
-            text = "Partly trained network (training stopped): Model > Retrain… to finish"
+            text = translate(
+                "ModelSession",
+                "Partly trained network (training stopped): Model > Retrain… to finish",
+            )
         elif self.state is ModelState.LOADING:
-            text = "Loading the network…"
+            text = translate("ModelSession", "Loading the network…")
         elif self.job == TRAIN:
-            text = "No model yet: training the first one"
+            text = translate("ModelSession", "No model yet: training the first one")
         else:
-            text = "No model: Model > Retrain… trains one"
+            text = translate("ModelSession", "No model: Model > Retrain… trains one")
         if self.job is not None and self._job_text:
-            text = f"{text} — {self._job_text}"
+            text = translate("ModelSession", "{state} — {job}").format(
+                state=text, job=self._job_text
+            )
         return text
 
     # -- the network in use ----------------------------------------------------------
@@ -251,7 +269,7 @@ class ModelSession(QObject):
     def on_worker_loaded(self, manifest: dict[str, Any], note: str) -> None:
         if note:
             log.warning("%s", note)
-            self.notice.emit(note)
+            self.notice.emit(_led_by(FALLBACK_LEAD, note))
         self._set_model(manifest, provisional=False)
 
     @Slot(object, bool)
@@ -303,7 +321,11 @@ class ModelSession(QObject):
     @Slot(str)
     def on_worker_installFailed(self, message: str) -> None:
         self.stateChanged.emit()
-        self.notice.emit(f"Could not use the new weights: {message}")
+        self.notice.emit(
+            translate("ModelSession", "Could not use the new weights: {error}").format(
+                error=message
+            )
+        )
 
     def remember(self, x28: Any, label: int, sample_id: str, replaced: Any) -> None:
         """A drawing was kept: the memory learns it, then the paper is read again."""
@@ -329,7 +351,7 @@ class ModelSession(QObject):
         if self.network_name() == name:
             self.stateChanged.emit()
             return
-        self.notice.emit("Switching network…")
+        self.notice.emit(translate("ModelSession", "Switching network…"))
         self._switchRequested.emit(name)
 
     # -- training and adapting -------------------------------------------------------
@@ -343,9 +365,11 @@ class ModelSession(QObject):
         Returns:
             ``False`` if a job is already going on or the session is closing.
         """
-        if not self._begin_job(TRAIN, "Preparing training…", recipe):
+        text = translate("ModelSession", "Preparing training…")
+        if not self._begin_job(TRAIN, text, recipe):
             return False
-        self.history.reset("Preparing training…")
+        self._recipe = recipe
+        self.history.reset(text)
         self.historyChanged.emit()
         return True
 
@@ -357,7 +381,7 @@ class ModelSession(QObject):
         """
         if self.state is not ModelState.READY:
             return False
-        return self._begin_job(ADAPT, "Preparing to adapt…")
+        return self._begin_job(ADAPT, translate("ModelSession", "Preparing to adapt…"))
 
     def _begin_job(self, kind: str, text: str, recipe: Any = None) -> bool:
         if self.job is not None or self._closing:
@@ -366,11 +390,15 @@ class ModelSession(QObject):
             self.training.start(Job(kind, self._mnist_source(), recipe=recipe))
         except OSError as exc:
             self.jobFailed.emit(
-                "Training failed", f"The training process could not be started ({exc})."
+                translate("ModelSession", "Training failed"),
+                translate(
+                    "ModelSession", "The training process could not be started ({error})."
+                ).format(error=exc),
             )
             return False
         self.job = kind
         self._job_text = text
+        self._cancelling = False
         self.stateChanged.emit()
         self.jobProgress.emit(0.0)
         return True
@@ -379,12 +407,13 @@ class ModelSession(QObject):
         """Stop the training or adaptation (the network in use stays)."""
         if self.job is not None:
             self.training.cancel()
-            self._job_text = "Cancelling…"
+            self._cancelling = True
+            self._job_text = translate("ModelSession", "Cancelling…")
             self.stateChanged.emit()
 
     def is_cancelling(self) -> bool:
         """Whether a job was asked to stop and has not yet."""
-        return self.job is not None and self._job_text == "Cancelling…"
+        return self.job is not None and self._cancelling
 
     @Slot(str)
     def on_training_phase(self, text: str) -> None:
@@ -397,10 +426,33 @@ class ModelSession(QObject):
         if self.is_cancelling():
             return
         if self.job == TRAIN:
-            self._job_text = f"Training ({recipe_text})…"
-            self.history.title = f"Training {recipe_text}"
+            recipe_text = self._recipe_text(recipe_text)
+            self._job_text = translate("ModelSession", "Training ({recipe})…").format(
+                recipe=recipe_text
+            )
+            self.history.title = translate("ModelSession", "Training {recipe}").format(
+                recipe=recipe_text
+            )
             self.historyChanged.emit()
         self.stateChanged.emit()
+
+    def _recipe_text(self, sent: str) -> str:
+        """The recipe of the run, as the training process ``sent`` it, in the window's language.
+
+        The process describes its recipe in English (``Recipe.describe``);
+        the window says it again from the recipe itself, when it is the one
+        the process trained (the one asked for, else the environment's, which
+        the process inherits).
+        """
+        from digitpad.net.recipes import recipe_from_env
+
+        recipe = self._recipe
+        if recipe is None:
+            try:
+                recipe = recipe_from_env()
+            except ValueError:
+                return sent
+        return recipe_text(recipe) if recipe.describe() == sent else sent
 
     @Slot(object, object)
     def on_training_progress(self, progress: Any, points: Any) -> None:
@@ -409,12 +461,26 @@ class ModelSession(QObject):
             self.historyChanged.emit()
         if self.is_cancelling():
             return
-        percent = int(progress.fraction * 100)
-        eta = f" · ETA {clock(progress.eta_s)}" if progress.eta_s is not None else ""
+        done = percent(int(progress.fraction * 100) / 100, 0)  # 99.9% is not 100% yet
+        eta = clock(progress.eta_s) if progress.eta_s is not None else None
         if self.job == ADAPT:
-            self._job_text = f"Adapting to your handwriting {percent}%{eta}"
+            if eta is None:
+                text = translate("ModelSession", "Adapting to your handwriting {percent}")
+            else:
+                text = translate(
+                    "ModelSession", "Adapting to your handwriting {percent} · ETA {time}"
+                )
+            self._job_text = text.format(percent=done, time=eta)
         else:
-            self._job_text = f"Training {percent}% · epoch {progress.epoch}/{progress.epochs}{eta}"
+            if eta is None:
+                text = translate("ModelSession", "Training {percent} · epoch {epoch}/{epochs}")
+            else:
+                text = translate(
+                    "ModelSession", "Training {percent} · epoch {epoch}/{epochs} · ETA {time}"
+                )
+            self._job_text = text.format(
+                percent=done, epoch=progress.epoch, epochs=progress.epochs, time=eta
+            )
         self.stateChanged.emit()
         self.jobProgress.emit(float(progress.fraction))
 
@@ -435,7 +501,11 @@ class ModelSession(QObject):
     ) -> None:
         accuracy = manifest.get("test_accuracy")
         self.history.finish(
-            f"done: {float(accuracy):.2%} on the test set" if accuracy is not None else "done"
+            translate("ModelSession", "done: {accuracy} on the test set").format(
+                accuracy=percent(float(accuracy), 2)
+            )
+            if accuracy is not None
+            else translate("ModelSession", "done")
         )
         self.historyChanged.emit()
         if not save_error and not kept["in_use"]:
@@ -446,7 +516,7 @@ class ModelSession(QObject):
 
     def use_candidate(self) -> None:
         """Make the kept ``candidate`` network the base and read with it."""
-        self.notice.emit("Switching to the new network…")
+        self.notice.emit(translate("ModelSession", "Switching to the new network…"))
         self._promoteRequested.emit("candidate", "base")
 
     @Slot(object, object, object, str)
@@ -466,11 +536,14 @@ class ModelSession(QObject):
 
     @Slot()
     def on_training_cancelled(self) -> None:
-        what = "Adapting" if self.job == ADAPT else "Training"
         if self.job == TRAIN:
-            self.history.finish("cancelled")
+            self.history.finish(translate("ModelSession", "cancelled"))
             self.historyChanged.emit()
-        self.notice.emit(f"{what} cancelled; the current model stays.")
+        if self.job == ADAPT:
+            text = translate("ModelSession", "Adapting cancelled; the current model stays.")
+        else:
+            text = translate("ModelSession", "Training cancelled; the current model stays.")
+        self.notice.emit(text)
 
     @Slot(str)
     def on_training_mnistMissing(self, message: str) -> None:
@@ -478,25 +551,36 @@ class ModelSession(QObject):
 
     @Slot(str)
     def on_training_failed(self, message: str) -> None:
-        adapting = self.job == ADAPT
-        if not adapting:
-            self.history.finish("failed")
+        # ``message`` comes from the training process (digitpad.net, no Qt):
+        # English, the detail under the translated title and sentence.
+        if self.job == ADAPT:
+            title = translate("ModelSession", "Adapting failed")
+            text = translate(
+                "ModelSession",
+                "The network could not be adapted to your handwriting: {error}\n\n"
+                "The current model, if any, stays in use.",
+            )
+        else:
+            self.history.finish(translate("ModelSession", "failed"))
             self.historyChanged.emit()
-        self.jobFailed.emit(
-            "Adapting failed" if adapting else "Training failed",
-            ("The network could not be adapted to your handwriting: " if adapting else "")
-            + f"{message}\n\nThe current model, if any, stays in use.",
-        )
+            title = translate("ModelSession", "Training failed")
+            text = translate("ModelSession", "{error}\n\nThe current model, if any, stays in use.")
+        self.jobFailed.emit(title, text.format(error=message))
 
     @Slot(str)
     def on_training_died(self, message: str) -> None:
-        what = "Adapting" if self.job == ADAPT else "Training"
-        self.on_training_failed(f"{what} stopped unexpectedly ({message}).")
+        if self.job == ADAPT:
+            text = translate("ModelSession", "Adapting stopped unexpectedly ({reason}).")
+        else:
+            text = translate("ModelSession", "Training stopped unexpectedly ({reason}).")
+        self.on_training_failed(text.format(reason=message))
 
     @Slot()
     def on_training_ended(self) -> None:
         self.job = None
         self._job_text = ""
+        self._cancelling = False
+        self._recipe = None
         self.stateChanged.emit()
 
     # -- evaluation ------------------------------------------------------------------
@@ -514,8 +598,10 @@ class ModelSession(QObject):
             return False
         self._evaluating = True
         self.stateChanged.emit()
-        count = f"{limit:,}" if limit is not None else "10,000"
-        self.notice.emit(f"Reading the {count} MNIST test digits…")
+        count = number(limit if limit is not None else 10_000)
+        self.notice.emit(
+            translate("ModelSession", "Reading the {count} MNIST test digits…").format(count=count)
+        )
         self._evaluateRequested.emit(self._mnist_source(), limit)
         return True
 
@@ -523,7 +609,11 @@ class ModelSession(QObject):
     def on_worker_evaluated(self, report: Any) -> None:
         self._evaluating = False
         self.stateChanged.emit()
-        note = "a partly trained network (still learning)" if self._provisional else ""
+        note = (
+            translate("ModelSession", "a partly trained network (still learning)")
+            if self._provisional
+            else ""
+        )
         self.evaluated.emit(report, note)
 
     @Slot(str)
@@ -531,3 +621,51 @@ class ModelSession(QObject):
         self._evaluating = False
         self.stateChanged.emit()
         self.evaluateFailed.emit(message)
+
+
+def recipe_text(recipe: Any) -> str:
+    """``recipe.describe()`` in the window's language (the same text in English).
+
+    Args:
+        recipe: a ``digitpad.net.recipes.Recipe``.
+
+    Returns:
+        One line: recipe, epochs, batch size, optimizer and schedule, extras.
+    """
+    if recipe.epochs == 1:
+        epochs = translate("ModelSession", "{count} epoch")
+    else:
+        epochs = translate("ModelSession", "{count} epochs")
+    text = translate(
+        "ModelSession", "{name}: {epochs}, batch {batch_size}, {optimizer} {schedule}"
+    )
+    text = text.format(
+        name=recipe.name,
+        epochs=epochs.format(count=recipe.epochs),
+        batch_size=recipe.batch_size,
+        optimizer=recipe.optimizer,
+        schedule=recipe.schedule,
+    )
+    if recipe.augmentation:
+        text = translate("ModelSession", "{recipe} + augmentation").format(recipe=text)
+    if recipe.pen_digits:
+        text = translate("ModelSession", "{recipe} + real pen digits").format(recipe=text)
+    if recipe.train_samples:
+        text = translate("ModelSession", "{recipe}, first {count} images").format(
+            recipe=text, count=recipe.train_samples
+        )
+    return text
+
+
+def _led_by(lead: str, detail: str) -> str:
+    """A lower layer's English sentence ``detail``, led by ``lead`` in the window's language.
+
+    The sentences of digitpad.net and digitpad.storage (no Qt there) are
+    complete in English: an English window shows ``detail`` alone; another
+    language says ``lead`` (a ``QT_TRANSLATE_NOOP`` text of "ModelSession")
+    and keeps ``detail`` after it.
+    """
+    translated = translate("ModelSession", lead)
+    if translated == lead:
+        return detail
+    return translate("ModelSession", "{lead} ({detail})").format(lead=translated, detail=detail)

@@ -27,8 +27,9 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, Signal, Slot
 
+from digitpad.gui.i18n import translate
 from digitpad.net.training_job import Job, run
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,23 @@ TERMINATE_GRACE_MS = 3_000
 #: The messages that end a job (the child exits right after sending one).
 _FINAL = frozenset(
     {"finished", "adapted", "ladder_done", "imported", "cancelled", "mnist_missing", "failed"}
+)
+
+#: What the training process says it is doing (``("phase", text)`` in
+#: :mod:`digitpad.net.training_job`, which has no Qt): its fixed texts, each
+#: translated when it arrives. Others (a learning rate filled in) stay as sent.
+PHASES = frozenset(
+    {
+        QT_TRANSLATE_NOOP("TrainingProcess", "Loading MNIST…"),
+        QT_TRANSLATE_NOOP("TrainingProcess", "Preparing real pen-drawn digits…"),
+        QT_TRANSLATE_NOOP("TrainingProcess", "Preparing the replay images…"),
+        QT_TRANSLATE_NOOP("TrainingProcess", "Starting TensorFlow…"),
+        QT_TRANSLATE_NOOP("TrainingProcess", "Saving the model…"),
+        QT_TRANSLATE_NOOP("TrainingProcess", "Keeping the run…"),
+        QT_TRANSLATE_NOOP("TrainingProcess", "Reading the network's weights…"),
+        QT_TRANSLATE_NOOP("TrainingProcess", "Reading your drawings…"),
+        QT_TRANSLATE_NOOP("TrainingProcess", "Saving your personal network…"),
+    }
 )
 
 
@@ -125,7 +143,8 @@ class TrainingProcess(QObject):
     """Runs one training job at a time in a child process.
 
     Signals mirror the child's messages (see :mod:`digitpad.net.training_job`):
-        phase(text), started(recipe_text), progress(Progress, points),
+        phase(text) (translated when it is one of :data:`PHASES`),
+        started(recipe_text), progress(Progress, points),
         epochEnded(epoch, logs), snapshot(weights, Progress),
         finished(weights, manifest, save_error, kept),
         adapted(summary, weights, manifest, save_error), cancelled(),
@@ -264,7 +283,7 @@ class TrainingProcess(QObject):
         if kind in _FINAL:
             self._final_seen = True
         if kind == "phase":
-            self.phase.emit(*args)
+            self.phase.emit(phase_text(*args))
         elif kind == "started":
             self.started.emit(*args)
         elif kind == "progress":
@@ -311,15 +330,24 @@ class TrainingProcess(QObject):
         self.ended.emit()
 
 
+def phase_text(text: str) -> str:
+    """The training process's ``text`` (what it is doing) in the window's language."""
+    return translate("TrainingProcess", text) if text in PHASES else text
+
+
 def exit_description(exitcode: int | None) -> str:
     """How a process ended, in words: "killed by SIGKILL", "exit code 3"."""
     if exitcode is None:
-        return "it did not exit"
-    if exitcode < 0:
-        try:
-            name = signal.Signals(-exitcode).name
-        except ValueError:
-            name = f"signal {-exitcode}"
-        hint = " (perhaps out of memory)" if name == "SIGKILL" else ""
-        return f"killed by {name}{hint}"
-    return f"exit code {exitcode}"
+        return translate("TrainingProcess", "it did not exit")
+    if exitcode >= 0:
+        return translate("TrainingProcess", "exit code {code}").format(code=exitcode)
+    number = -exitcode
+    try:
+        name = signal.Signals(number).name
+    except ValueError:
+        return translate("TrainingProcess", "killed by signal {number}").format(number=number)
+    if name == "SIGKILL":
+        return translate("TrainingProcess", "killed by {signal} (perhaps out of memory)").format(
+            signal=name
+        )
+    return translate("TrainingProcess", "killed by {signal}").format(signal=name)

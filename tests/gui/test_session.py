@@ -1,23 +1,34 @@
 """The model session with no widget at all: loading, reading, first-launch training.
 
-Real inference thread, real training process, the real small LeNet.
+Real inference thread, real training process, the real small LeNet; and
+what the session says, in English and in Chinese.
 """
 
 from __future__ import annotations
 
+import ast
 import os
+import re
+import signal
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from helpers import ONE
 
+import digitpad.net.training_job
 from digitpad.drawing.number_input import Drawing
-from digitpad.gui.session import ModelSession, ModelState
+from digitpad.gui import i18n
+from digitpad.gui.session import FALLBACK_LEAD, ModelSession, ModelState, recipe_text
+from digitpad.gui.training_process import PHASES, exit_description, phase_text
+from digitpad.net.recipes import RECIPES, get_recipe
+from digitpad.net.training_job import ADAPT, TRAIN
 
-pytestmark = pytest.mark.mnist
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 TIMEOUT_MS = 120_000
 
@@ -33,6 +44,7 @@ def session(qtbot):
     made.shutdown()
 
 
+@pytest.mark.mnist
 def test_loads_reads_and_calibrates_once(qtbot, session, cached_model_home):  # noqa: ARG001
     drawing = one_drawing()
     session.reading.set_drawing_source(lambda: drawing)
@@ -55,6 +67,7 @@ def test_loads_reads_and_calibrates_once(qtbot, session, cached_model_home):  # 
     assert blocker.args[0] is None
 
 
+@pytest.mark.mnist
 def test_cancel_keeps_the_model_in_use(qtbot, session, cached_model_home, monkeypatch):  # noqa: ARG001
     monkeypatch.setenv("DIGITPAD_TRAIN_SAMPLES", "60000")
     monkeypatch.setenv("DIGITPAD_EPOCHS", "1")
@@ -96,6 +109,7 @@ FIRST_LAUNCH = textwrap.dedent(
 )
 
 
+@pytest.mark.mnist
 def test_first_launch_trains_in_another_process(tmp_path, mnist):  # noqa: ARG001
     env = {
         **os.environ,
@@ -112,3 +126,115 @@ def test_first_launch_trains_in_another_process(tmp_path, mnist):  # noqa: ARG00
     assert "learning" in lines["states"].split()  # a snapshot was read before the final network
     # This process never imported digitpad's training or adaptation code.
     assert lines["training-code"] == "False"
+
+
+# -- what the session says ---------------------------------------------------------
+
+
+@pytest.fixture
+def chinese(qapp):
+    """The zh_CN translators installed for one test, English again afterwards."""
+    assert i18n.install_translators(qapp, "zh_CN") == "zh_CN"
+    yield qapp
+    i18n.install_translators(qapp, "en")
+
+
+def sent_phases() -> set[str]:
+    """The fixed texts the training job sends as ``("phase", text)``."""
+    tree = ast.parse(Path(digitpad.net.training_job.__file__).read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Tuple)
+            and len(node.elts) == 2
+            and isinstance(node.elts[0], ast.Constant)
+            and node.elts[0].value == "phase"
+        ):
+            found.add(node.elts[1])
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "_prepare_pen_digits"
+        ):
+            found.add(node.args[2])
+    return {n.value for n in found if isinstance(n, ast.Constant)}
+
+
+def test_every_fixed_phase_of_the_training_job_is_translated() -> None:
+    sent = sent_phases()
+    assert "Loading MNIST…" in sent
+    assert sent <= PHASES, sent - PHASES
+
+
+def test_exit_descriptions_read_as_before() -> None:
+    assert exit_description(None) == "it did not exit"
+    assert exit_description(3) == "exit code 3"
+    assert exit_description(-signal.SIGKILL) == "killed by SIGKILL (perhaps out of memory)"
+    assert exit_description(-signal.SIGTERM) == "killed by SIGTERM"
+    assert exit_description(-200) == "killed by signal 200"
+
+
+@pytest.mark.parametrize(
+    "recipe",
+    [
+        RECIPES["seed"],
+        RECIPES["default"],
+        get_recipe("default", epochs=1, train_samples=2048),
+        get_recipe("seed", epochs=3, train_samples=500),
+    ],
+    ids=["seed", "default", "default-short", "seed-short"],
+)
+def test_the_recipe_reads_as_the_training_process_says_it(recipe) -> None:
+    assert recipe_text(recipe) == recipe.describe()
+
+
+def test_job_lines_in_english(session) -> None:
+    session.job = TRAIN
+    session.state = ModelState.READY
+    session._manifest = {"test_accuracy": 0.9912, "created": "2026-11-27T21:05:00"}
+    progress = SimpleNamespace(fraction=0.999, eta_s=65.0, epoch=2, epochs=2)
+    session.on_training_progress(progress, None)
+    assert session.status_text().endswith(" — Training 99% · epoch 2/2 · ETA 1:05")
+    session.job = ADAPT
+    session.on_training_progress(SimpleNamespace(fraction=0.5, eta_s=None), None)
+    assert session.status_text().endswith(" — Adapting to your handwriting 50%")
+    session.cancel_job()
+    assert session.is_cancelling()
+    assert session.status_text().endswith(" — Cancelling…")
+    session.on_training_phase("Saving the model…")
+    assert session.status_text().endswith(" — Cancelling…")
+    session.on_training_ended()
+    assert not session.is_cancelling()
+
+
+def test_a_death_reads_as_before(qtbot, session) -> None:
+    session.job = TRAIN
+    with qtbot.waitSignal(session.jobFailed) as blocker:
+        session.on_training_died(exit_description(-signal.SIGKILL))
+    title, text = blocker.args
+    assert title == "Training failed"
+    assert text == (
+        "Training stopped unexpectedly (killed by SIGKILL (perhaps out of memory)).\n\n"
+        "The current model, if any, stays in use."
+    )
+    assert session.history.outcome == "failed"
+
+
+def test_the_session_speaks_chinese(qtbot, chinese, session) -> None:  # noqa: ARG001
+    assert phase_text("Loading MNIST…") == "正在加载 MNIST…"
+    assert phase_text("Keeping the run at learning rate 0.01…").startswith("Keeping")
+    assert exit_description(-signal.SIGKILL) == "被 SIGKILL 终止（可能是内存不足）"
+    assert CJK.search(recipe_text(RECIPES["default"]))
+    session.job = ADAPT
+    with qtbot.waitSignal(session.jobFailed) as blocker:
+        session.on_training_died(exit_description(9))
+    title, text = blocker.args
+    assert title == "适应笔迹失败"
+    assert text.startswith("无法让网络适应你的笔迹：适应笔迹意外中止（退出码 9）。\n\n")
+    note = "Your personal network could not be used (it is gone); using the base network."
+    with qtbot.waitSignal(session.notice) as blocker:
+        session.on_worker_loaded(
+            {"name": "base", "test_accuracy": 0.99, "created": "2026-11-27T21:05:00"}, note
+        )
+    assert blocker.args[0] == f"{i18n.translate('ModelSession', FALLBACK_LEAD)}（{note}）"
+    assert CJK.search(blocker.args[0])
