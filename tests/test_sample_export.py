@@ -2,7 +2,6 @@ import csv
 import json
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -12,7 +11,7 @@ from digitpad.cli import main
 from digitpad.storage import sample_export
 from digitpad.storage.mnist import _read_idx
 from digitpad.storage.sample_export import export_samples, import_samples, png_bytes
-from digitpad.storage.samples import SampleError, SampleStore
+from digitpad.storage.samples import SampleError, SampleStore, prepare_sample
 
 
 def drawing(rng, label):
@@ -193,6 +192,51 @@ def test_a_failed_export_leaves_nothing(kept, tmp_path, monkeypatch):
     assert sorted(os.listdir(tmp_path)) == ["kept"]
 
 
+def test_a_failure_in_the_middle_of_an_export_leaves_nothing(kept, tmp_path, monkeypatch):
+    real = sample_export._write_new
+    written = []
+
+    def full_disk_at_the_ninth(path, data):
+        written.append(path)
+        if len(written) == 9:
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(sample_export, "_write_new", full_disk_at_the_ninth)
+    with pytest.raises(SampleError, match="No space left.*nothing was written"):
+        export_samples(kept.samples(), tmp_path / "out")
+    assert sorted(os.listdir(tmp_path)) == ["kept"]
+
+
+def test_an_import_adds_in_batches_and_a_failed_batch_leaves_the_earlier_ones(
+    kept, tmp_path, monkeypatch
+):
+    out = tmp_path / "export"
+    export_samples(kept.samples(), out)
+    monkeypatch.setattr(sample_export, "BATCH", 7)
+    fresh = SampleStore(tmp_path / "fresh")
+    batches = []
+    real = fresh.add_many
+
+    def third_fails(prepared):
+        batches.append(len(prepared))
+        if len(batches) == 3:
+            raise SampleError("Could not save the samples (No space left on device).")
+        return real(prepared)
+
+    monkeypatch.setattr(fresh, "add_many", third_fails)
+    with pytest.raises(SampleError, match="The 14 drawings imported before stay"):
+        import_samples(out, fresh)
+    assert batches == [7, 7, 7]
+    assert len(SampleStore(fresh.root).samples()) == 14
+
+    # Imported again, the 14 are found already kept and the rest is added.
+    monkeypatch.setattr(fresh, "add_many", real)
+    report = import_samples(out, fresh)
+    assert (report.added, report.duplicates, report.problems) == (16, 14, [])
+    assert content(fresh) == content(kept)
+
+
 def test_stopping_an_import_keeps_what_was_added(kept, tmp_path):
     out = tmp_path / "export"
     export_samples(kept.samples(), out)
@@ -232,19 +276,16 @@ def test_cli_export_and_import(kept, tmp_path, capsys, monkeypatch, digitpad_hom
 
 
 @pytest.mark.slow
-def test_round_trip_of_5000_drawings_is_exact_and_quick(tmp_path):
+def test_round_trip_of_5000_drawings_is_exact(tmp_path):
     rng = np.random.default_rng(1)
     source = SampleStore(tmp_path / "source")
-    inputs = [drawing(rng, i % 10) for i in range(5000)]
-    with ThreadPoolExecutor(8) as pool:
-        list(
-            pool.map(
-                lambda i: source.add(inputs[i], i % 10, [[(i, 1.0), (2.0, 3.0)]]), range(5000)
-            )
-        )
-    samples = source.samples()
+    strokes = [[[(i, 1.0), (2.0, 3.0)]] for i in range(5000)]
+    source.add_many(
+        [prepare_sample(drawing(rng, i % 10), i % 10, strokes[i]) for i in range(5000)]
+    )
 
     started = time.perf_counter()
+    samples = SampleStore(source.root).samples()
     export_samples(samples, tmp_path / "out")
     exported = time.perf_counter() - started
     fresh = SampleStore(tmp_path / "fresh")
@@ -254,7 +295,5 @@ def test_round_trip_of_5000_drawings_is_exact_and_quick(tmp_path):
 
     assert (report.added, report.problems) == (5000, [])
     assert content(fresh) == content(source)
-    # Measured on 2 shared cores under a load average of 9: export 3.2 s, export +
-    # import 27.7 s (each import verifies 5,000 .npz files and the store fsyncs every
-    # added file twice). A sequential, one-file-at-a-time import took over a minute.
-    assert total < 60.0
+    # Issue #15's target (under 10 s) is measured by
+    # tests/benchmarks/bench_samples.py, not asserted here: machines are noisy.

@@ -13,11 +13,13 @@ import pytest
 
 from digitpad.drawing.mnist_format import to_mnist
 from digitpad.storage import paths
+from digitpad.storage import samples as samples_module
 from digitpad.storage.sample_folders import load_sample_dir
 from digitpad.storage.samples import (
     Sample,
     SampleError,
     SampleStore,
+    prepare_sample,
     read_sample,
     sample_checksum,
 )
@@ -353,7 +355,7 @@ def test_named_pipe_is_refused_without_blocking(store):
     store.add(ONE, 1)
     os.mkfifo(store.root / "2_20260101T000000000000-abcdef01.npz")
     assert len(store.samples()) == 1
-    assert "not a regular file" in store.problems[0]
+    assert "(it is a named pipe, not a file)" in store.problems[0]
 
 
 def test_other_files_and_folders_are_left_alone(store):
@@ -469,6 +471,121 @@ def test_killed_write_leaves_only_a_temp_file_that_is_ignored(store):
     (store.root / ".tmp-k1ll3d").write_bytes(kept.path.read_bytes()[:-40])
     assert [s.id for s in store.samples()] == [kept.id]
     assert store.problems == []
+
+
+# -- batches -----------------------------------------------------------------
+
+
+def temp_files(store: SampleStore) -> list[str]:
+    return [p.name for p in store.root.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_add_many_stores_a_batch_with_one_folder_fsync(store, monkeypatch):
+    before = store.add(ZERO, 0)
+    batch = [prepare_sample(ONE, 1, STROKES, 9.0), prepare_sample(ZERO, 0), prepare_sample(ONE, 7)]
+    assert all(item.sample.path is None for item in batch)
+    fsyncs = []
+    monkeypatch.setattr(samples_module, "fsync_dir", fsyncs.append)
+
+    added = store.add_many(batch)
+
+    assert fsyncs == [store.root]
+    assert [s.id for s in added] == [item.sample.id for item in batch]
+    assert [s.path for s in added] == [store.root / item.file_name for item in batch]
+    assert [s.id for s in store.samples()] == [before.id, *(s.id for s in added)]
+    assert store.problems == []
+    again = read_sample(added[0].path)
+    assert (again.label, again.pen_width, again.created) == (1, 9.0, added[0].created)
+    np.testing.assert_array_equal(again.x28, ONE)
+    for got, given in zip(again.strokes, STROKES, strict=True):
+        np.testing.assert_array_equal(got, np.array(given, np.float32))
+    assert store.add_many([]) == []
+    assert temp_files(store) == []
+
+
+def fail_on_call(number: int, real):
+    """``real``, except that call ``number`` (from 1) raises an I/O error."""
+    calls = []
+
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == number:
+            raise OSError(5, "Input/output error")
+        return real(*args, **kwargs)
+
+    return wrapper
+
+
+@pytest.mark.parametrize("where", ["writing", "renaming"])
+def test_add_many_is_all_or_nothing_when_a_file_fails_in_the_middle(store, monkeypatch, where):
+    kept = store.add(ONE, 1)
+    batch = [prepare_sample(ZERO if i % 2 else ONE, i % 10, STROKES) for i in range(20)]
+    if where == "writing":
+        real = samples_module._write_temp
+        monkeypatch.setattr(samples_module, "_write_temp", fail_on_call(11, real))
+    else:
+        monkeypatch.setattr(os, "replace", fail_on_call(11, os.replace))
+
+    with pytest.raises(SampleError, match="Input/output error.*none of these 20 drawings"):
+        store.add_many(batch)
+    monkeypatch.undo()
+
+    # The folder is as before: the one sample, no file of the batch, no temp file.
+    assert sample_files(store) == [kept.path.name]
+    assert temp_files(store) == []
+    fresh = SampleStore(store.root)
+    assert [s.id for s in fresh.samples()] == [kept.id]
+    assert fresh.sample_ids() == [kept.id]
+    assert fresh.problems == []
+    # The same drawings can be added afterwards.
+    assert len(store.add_many(batch)) == 20
+    assert len(SampleStore(store.root).samples()) == 21
+
+
+def test_add_many_refuses_a_drawing_given_twice(store):
+    item = prepare_sample(ONE, 1)
+    with pytest.raises(ValueError, match="given twice"):
+        store.add_many([item, prepare_sample(ZERO, 0), item])
+    assert not store.root.exists()
+
+
+def test_sample_files_are_npz_files_numpy_reads_and_numpys_are_read(store, tmp_path):
+    sample = store.add(ONE, 3, STROKES, 11.0)
+    with np.load(sample.path, allow_pickle=False) as npz:
+        fields = {name: npz[name] for name in npz.files}
+    np.testing.assert_array_equal(fields["x28"], ONE)
+    assert str(fields["created"]) == sample.created
+    assert sorted(fields) == sorted(samples_module._FIELDS)
+    # Files written by np.savez (digitpad's earlier versions), stored or compressed.
+    for save in (np.savez, np.savez_compressed):
+        path = tmp_path / save.__name__ / sample.path.name
+        path.parent.mkdir()
+        save(path, **fields)
+        again = read_sample(path)
+        np.testing.assert_array_equal(again.x28, sample.x28)
+        assert (again.label, again.created, again.pen_width) == (3, sample.created, 11.0)
+        assert [s.tolist() for s in again.strokes] == [s.tolist() for s in sample.strokes]
+
+
+def test_damaged_bytes_are_refused_with_a_reason_or_read_exactly(store):
+    good = store.add(ONE, 3, STROKES).path.read_bytes()
+    path = store.root / "3_20260101T000000000000-0badf11e.npz"
+    rng = np.random.default_rng(5)
+    reasons = []
+    for _ in range(300):
+        damaged = bytearray(good)
+        for index in rng.integers(0, len(good), size=int(rng.integers(1, 6))):
+            damaged[index] = int(rng.integers(0, 256))
+        path.write_bytes(bytes(damaged[: int(rng.integers(len(good) // 2, len(good) + 1))]))
+        try:
+            sample = read_sample(path)
+        except ValueError as exc:
+            reasons.append(str(exc))
+            continue
+        # Read: only bytes the content does not depend on were changed.
+        np.testing.assert_array_equal(sample.x28, ONE)
+    assert len(reasons) > 250
+    assert [reason for reason in reasons if not reason.startswith(("it ", "its "))] == []
 
 
 def test_importing_samples_imports_neither_qt_nor_tensorflow():

@@ -37,7 +37,6 @@ No TensorFlow, no widgets; Qt's image readers only when an image is imported.
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import csv
 import gzip
@@ -51,18 +50,22 @@ import struct
 import tempfile
 import zlib
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from digitpad.storage.safe_files import read_regular_file
 from digitpad.storage.sample_folders import IMAGE_SUFFIXES
 from digitpad.storage.samples import (
+    MAX_SAMPLE_BYTES,
     SIDE,
+    PreparedSample,
     Sample,
     SampleError,
     SampleStore,
+    prepare_sample,
     read_sample,
 )
 
@@ -81,8 +84,11 @@ _SAMPLE_FILE = re.compile(r"^([0-9])_([0-9A-Za-z-]+)\.npz$")
 _DIGIT_PREFIX = re.compile(r"^([0-9])_")
 _DIGIT_FOLDERS = frozenset(str(digit) for digit in range(10))
 
-#: Files written to the store at once by an import.
+#: Files an export writes at once.
 WRITERS = 8
+#: Drawings an import adds at once (all or none of each batch): one folder
+#: fsync per batch, and the files of a batch fsynced several at once.
+BATCH = 1000
 
 #: ``progress(done, total)``; returns ``False`` to stop (an import keeps what it added).
 Progress = Callable[[int, int], bool | None]
@@ -170,30 +176,38 @@ def export_samples(samples: Sequence[Sample], folder: str | os.PathLike[str]) ->
 
 def _write_export(samples: Sequence[Sample], work: Path) -> int:
     """Write every file of an export into ``work``; return how many have strokes."""
-    images = np.empty((len(samples), SIDE, SIDE), dtype=np.uint8)
-    labels = np.empty(len(samples), dtype=np.uint8)
+    images = to_uint8(np.stack([sample.x28 for sample in samples]))
+    labels = np.array([sample.label for sample in samples], dtype=np.uint8)
     rows: list[tuple[str, int, str, str]] = []
     stroke_lines: list[str] = []
-    (work / SAMPLES_FOLDER).mkdir()
+    folder = os.fspath(work)
+    os.mkdir(os.path.join(folder, SAMPLES_FOLDER))
     for digit in range(10):
-        (work / str(digit)).mkdir()
-    for index, sample in enumerate(samples):
-        pixels = to_uint8(sample.x28)
-        images[index] = pixels
-        labels[index] = sample.label
-        name = f"{sample.label}/{sample.id}.png"
-        (work / name).write_bytes(png_bytes(pixels))
-        width = f"{sample.pen_width:g}"
-        rows.append((name, sample.label, sample.created, width))
-        if sample.strokes:
-            strokes = [
-                np.round(stroke.astype(np.float64), 2).tolist() for stroke in sample.strokes
-            ]
-            record = {"file": name, "digit": sample.label, "pen_width": sample.pen_width}
-            stroke_lines.append(json.dumps({**record, "strokes": strokes}) + "\n")
-        (work / SAMPLES_FOLDER / f"{sample.label}_{sample.id}.npz").write_bytes(
-            _sample_file_bytes(sample)
-        )
+        os.mkdir(os.path.join(folder, str(digit)))
+    # Creating a file is most of the work (two per drawing), in the kernel:
+    # several threads at once use every core for it.
+    pool = ThreadPoolExecutor(WRITERS, thread_name_prefix="digitpad-export")
+    try:
+        written = [
+            pool.submit(_write_drawing, sample, pixels, folder)
+            for sample, pixels in zip(samples, images, strict=True)
+        ]
+        for sample in samples:
+            name = f"{sample.label}/{sample.id}.png"
+            rows.append((name, sample.label, sample.created, f"{sample.pen_width:g}"))
+            if sample.strokes:
+                strokes = [
+                    np.round(stroke.astype(np.float64), 2).tolist() for stroke in sample.strokes
+                ]
+                record = {"file": name, "digit": sample.label, "pen_width": sample.pen_width}
+                stroke_lines.append(json.dumps({**record, "strokes": strokes}) + "\n")
+        for future in written:
+            future.result()
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown(wait=True)
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
@@ -205,11 +219,36 @@ def _write_export(samples: Sequence[Sample], work: Path) -> int:
     return len(stroke_lines)
 
 
+def _write_drawing(sample: Sample, pixels: np.ndarray, folder: str) -> None:
+    """Write the PNG of ``sample`` and the copy of its file into the export ``folder``."""
+    _write_new(os.path.join(folder, str(sample.label), f"{sample.id}.png"), png_bytes(pixels))
+    copy = os.path.join(folder, SAMPLES_FOLDER, f"{sample.label}_{sample.id}.npz")
+    _write_new(copy, _sample_file_bytes(sample))
+
+
+def _write_new(path: str, data: bytes) -> None:
+    """Write ``data`` to the new file ``path`` (os-level: thousands of small files)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
 def _sample_file_bytes(sample: Sample) -> bytes:
-    """The file ``sample`` was read from (verified then; an import verifies it again)."""
+    """The file ``sample`` was read from (verified then; an import verifies it again).
+
+    Raises:
+        SampleError: it has no file, or its file is no longer a plain file.
+        OSError: it could not be read.
+    """
     if sample.path is None:
         raise SampleError(f"The drawing {sample.id} has no file to export.")
-    return Path(sample.path).read_bytes()
+    try:
+        return read_regular_file(Path(sample.path), MAX_SAMPLE_BYTES)
+    except ValueError as exc:
+        raise SampleError(
+            f"The drawing {sample.id} cannot be exported ({exc}); "
+            "open My Digits to check it, then export again."
+        ) from exc
 
 
 def to_uint8(x28: np.ndarray) -> np.ndarray:
@@ -289,8 +328,9 @@ def import_samples(
 
     Raises:
         SampleError: ``folder`` is missing or unreadable, or holds nothing
-            to import; or the store could not be written (what was added
-            before stays).
+            to import; or the store could not be written (the drawings are
+            added in batches of :data:`BATCH`, each whole or not at all:
+            the batches added before stay).
     """
     root = Path(folder)
     if not root.is_dir():
@@ -306,53 +346,53 @@ def import_samples(
         )
     known = {_key(sample.label, sample.x28) for sample in store.samples()}
     from_samples: set[tuple[int, str]] = set()
-    # Each added file is fsynced twice (the store's crash safety): one at a
-    # time that is ~10 ms a drawing on a disk; several writers at once share
-    # the journal's commits (5,000 drawings: about a minute alone, seconds so).
-    with ThreadPoolExecutor(WRITERS, thread_name_prefix="digitpad-import") as pool:
-        pending: collections.deque[tuple[_Source, Future[object]]] = collections.deque()
+    batch: list[PreparedSample] = []
+    for done, source in enumerate(sources):
+        if progress is not None and progress(done, len(sources)) is False:
+            report.stopped = True
+            break
+        if source.kind == "image" and (source.label, source.path.stem) in from_samples:
+            continue  # the same drawing, already read exactly from its sample file
+        drawing = _read_source(source, root, report.problems)
+        if drawing is None:
+            continue
+        x28, strokes, pen_width = drawing
+        if source.kind == "sample":
+            from_samples.add((source.label, _sample_id(source.path)))
+        key = _key(source.label, x28)
+        if key in known:
+            report.duplicates += 1
+            continue
+        extra = {} if pen_width is None else {"pen_width": pen_width}
         try:
-            for done, source in enumerate(sources):
-                if progress is not None and progress(done, len(sources)) is False:
-                    report.stopped = True
-                    break
-                if source.kind == "image" and (source.label, source.path.stem) in from_samples:
-                    continue  # the same drawing, already read exactly from its sample file
-                drawing = _read_source(source, root, report.problems)
-                if drawing is None:
-                    continue
-                x28, strokes, pen_width = drawing
-                if source.kind == "sample":
-                    from_samples.add((source.label, _sample_id(source.path)))
-                key = _key(source.label, x28)
-                if key in known:
-                    report.duplicates += 1
-                    continue
-                known.add(key)
-                extra = {} if pen_width is None else {"pen_width": pen_width}
-                future = pool.submit(store.add, x28, source.label, strokes, **extra)
-                pending.append((source, future))
-                while len(pending) > 2 * WRITERS:
-                    _settle(*pending.popleft(), root, report)
-            while pending:
-                _settle(*pending.popleft(), root, report)
-        except BaseException:
-            for _source, future in pending:
-                future.cancel()
-            raise
+            batch.append(prepare_sample(x28, source.label, strokes, **extra))
+        except ValueError as exc:
+            report.problems.append(f"{_shown(source.path, root)}: {exc}; skipped.")
+            continue
+        known.add(key)
+        if len(batch) >= BATCH:
+            _store_batch(store, batch, report)
+            batch = []
+    _store_batch(store, batch, report)
     if progress is not None and not report.stopped:
         progress(len(sources), len(sources))
     return report
 
 
-def _settle(source: _Source, future: Future[object], root: Path, report: ImportReport) -> None:
-    """Count a finished ``store.add``; an invalid drawing is a problem, a disk error raises."""
+def _store_batch(store: SampleStore, batch: list[PreparedSample], report: ImportReport) -> None:
+    """Add ``batch`` to ``store`` (all or none) and count it.
+
+    Raises:
+        SampleError: it could not be written; the message says what stays.
+    """
     try:
-        future.result()
-    except ValueError as exc:
-        report.problems.append(f"{_shown(source.path, root)}: {exc}; skipped.")
-        return
-    report.added += 1
+        report.added += len(store.add_many(batch))
+    except SampleError as exc:
+        if not report.added:
+            raise
+        raise SampleError(
+            f"{exc} The {report.added} drawings imported before stay in the store."
+        ) from exc
 
 
 def _sample_id(path: Path) -> str:

@@ -17,6 +17,13 @@ Each holds plain arrays (no pickles) and a SHA-256 of its content, checked on
 every read: a damaged file is moved to ``quarantine/`` and reported in
 :attr:`SampleStore.problems`, never returned.
 
+A batch (:meth:`SampleStore.add_many`, used by an import) writes and fsyncs
+all its temp files first, then renames them and fsyncs the folder once: a
+failure before the end deletes what the batch wrote, so it is added whole
+or not at all. A crash during the renames leaves some of its files, each
+whole and verified on reading (like an import stopped early). There is no
+index to keep in step: the folder's listing is the store.
+
 Pure Python and numpy: no Qt (``digitpad.drawing.images`` is imported only when
 :func:`load_sample_dir` meets an image file), no TensorFlow.
 """
@@ -24,7 +31,9 @@ Pure Python and numpy: no Qt (``digitpad.drawing.images`` is imported only when
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import io
 import math
@@ -32,19 +41,22 @@ import os
 import re
 import secrets
 import stat
+import struct
+import tempfile
 import threading
 import time
 import zipfile
 import zlib
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from digitpad.storage import paths
-from digitpad.storage.atomic import atomic_write, fsync_dir
-from digitpad.storage.safe_files import move_aside
+from digitpad.storage.atomic import TEMP_PREFIX, fsync_dir
+from digitpad.storage.safe_files import move_aside, read_regular_file
 
 SAMPLE_FORMAT = 1
 #: A sample is a few kilobytes; a long scribble's strokes stay far below this.
@@ -53,6 +65,9 @@ MAX_SAMPLE_BYTES = 4 * 1024 * 1024
 STALE_TEMP_SECONDS = 3600.0
 SIDE = 28
 QUARANTINE = "quarantine"
+#: Files of a batch fsynced at once: the disk's journal commits are shared
+#: (5,000 small files: ~0.8 ms each one by one, ~0.2 ms each eight at once).
+WRITERS = 8
 
 _SAMPLE_NAME = re.compile(r"^([0-9])_([0-9A-Za-z-]+)\.npz$")
 _SAMPLE_ID = re.compile(r"^[0-9A-Za-z-]+$")
@@ -87,6 +102,58 @@ class Sample:
     pen_width: float
     created: str
     path: Path | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedSample:
+    """A drawing checked and encoded by :func:`prepare_sample`, not stored yet.
+
+    Attributes:
+        sample: the sample it will be (its ``path`` is ``None`` until stored).
+        raw: the bytes of its file.
+    """
+
+    sample: Sample
+    raw: bytes
+
+    @property
+    def file_name(self) -> str:
+        """The name of its file in the store, ``<label>_<id>.npz``."""
+        return f"{self.sample.label}_{self.sample.id}.npz"
+
+
+def prepare_sample(
+    x28: np.ndarray,
+    label: int,
+    strokes: Sequence[Sequence[Sequence[float]]] = (),
+    pen_width: float = 18.0,
+) -> PreparedSample:
+    """Check a drawing and encode its file, with a new id; nothing is written.
+
+    Args:
+        x28: the model's input, 28 x 28 (or 28 x 28 x 1) in [0, 1], ink 1.0.
+        label: the right digit, 0..9.
+        strokes: the strokes as drawn, each a sequence of (x, y) points in
+            canvas units; empty for an opened image.
+        pen_width: the pen's diameter in canvas units.
+
+    Raises:
+        ValueError: an argument is invalid (the message says which).
+    """
+    image = _checked_x28(x28)
+    digit = _checked_label(label)
+    points, lengths = _checked_strokes(strokes)
+    width = _checked_pen_width(pen_width)
+    sample_id, now = _new_id()
+    created = now.isoformat(timespec="seconds")
+    raw = _encode(image, digit, points, lengths, width, created)
+    if len(raw) > MAX_SAMPLE_BYTES:
+        raise ValueError(
+            f"the drawing is too long to keep ({len(points)} points); "
+            "draw the digit with fewer strokes"
+        )
+    sample = _make_sample(sample_id, digit, image, points, lengths, width, created, None)
+    return PreparedSample(sample=sample, raw=raw)
 
 
 class SampleStore:
@@ -139,29 +206,50 @@ class SampleStore:
             ValueError: an argument is invalid (the message says which).
             SampleError: the file could not be written; nothing was stored.
         """
-        image = _checked_x28(x28)
-        digit = _checked_label(label)
-        points, lengths = _checked_strokes(strokes)
-        width = _checked_pen_width(pen_width)
-        sample_id, now = _new_id()
-        created = now.isoformat(timespec="seconds")
-        raw = _encode(image, digit, points, lengths, width, created)
-        if len(raw) > MAX_SAMPLE_BYTES:
-            raise ValueError(
-                f"the drawing is too long to keep ({len(points)} points); "
-                "draw the digit with fewer strokes"
-            )
-        target = self.root / f"{digit}_{sample_id}.npz"
+        return self.add_many([prepare_sample(x28, label, strokes, pen_width)])[0]
+
+    def add_many(self, prepared: Sequence[PreparedSample]) -> list[Sample]:
+        """Store several drawings at once: all of them, or none on a failure.
+
+        Every file is written to a temp file and fsynced (several at once),
+        then all are renamed into place and the folder is fsynced once. If
+        anything fails before the end, the files of the batch already
+        written or renamed are deleted again.
+
+        Args:
+            prepared: drawings from :func:`prepare_sample`, each given once.
+
+        Returns:
+            The stored samples, in the order given.
+
+        Raises:
+            ValueError: a drawing was given twice.
+            SampleError: the files could not be written; none was stored.
+        """
+        batch = list(prepared)
+        names = [item.file_name for item in batch]
+        if len(set(names)) != len(names):
+            raise ValueError("the same prepared drawing was given twice; prepare each once")
+        if not batch:
+            return []
+        targets = [self.root / name for name in names]
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, raw)
+            temps = _write_temps(self.root, [item.raw for item in batch])
+            _rename_all(temps, targets)
         except OSError as exc:
+            if len(batch) == 1:
+                what, outcome = "the sample", "this drawing was not kept"
+            else:
+                what, outcome = "the samples", f"none of these {len(batch)} drawings was kept"
             raise SampleError(
-                f"Could not save the sample in {self.root} ({exc.strerror or exc}). "
-                "Free disk space or make the folder writable, then try again; "
-                "this drawing was not kept."
+                f"Could not save {what} in {self.root} ({exc.strerror or exc}). "
+                f"Free disk space or make the folder writable, then try again; {outcome}."
             ) from exc
-        return _make_sample(sample_id, digit, image, points, lengths, width, created, target)
+        return [
+            dataclasses.replace(item.sample, path=target)
+            for item, target in zip(batch, targets, strict=True)
+        ]
 
     def remove(self, sample_id: str) -> None:
         """Delete the sample ``sample_id``; an unknown id is not an error.
@@ -324,33 +412,232 @@ def read_sample(path: str | os.PathLike[str], expected_label: int | None = None)
         if prefix is None:
             raise ValueError("its name does not start with <digit>_")
         expected_label = int(prefix.group(1))
-    raw = _read_sample_bytes(path)
+    try:
+        raw = read_regular_file(path, MAX_SAMPLE_BYTES)
+    except ValueError as exc:
+        # Its callers name the file; the reason reads like the others ("it is ...").
+        raise ValueError(str(exc).replace(path.name, "it", 1)) from exc
+    return _verify(_load_fields(raw), expected_label, path)
+
+
+# -- internals -------------------------------------------------------------
+
+
+def _load_fields(raw: bytes) -> dict[str, np.ndarray]:
+    """The arrays of a sample file's bytes, read like ``np.load`` but never a pickle.
+
+    Four times quicker than ``np.load`` on these small files: the zip
+    directory is read once, a stored member is sliced from ``raw`` (its
+    CRC-32 checked) and each distinct ``.npy`` header is parsed once
+    (:func:`_npy_header`), not once per file.
+
+    Raises:
+        ValueError: it is not an .npz archive of exactly the sample fields.
+    """
     if not raw.startswith(b"PK\x03\x04"):
         # np.load would try it as a pickle (refused, with a confusing message).
         raise ValueError("it is not an .npz archive")
     try:
-        with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            infos = archive.infolist()
             # A compressed member could unpack to far more than the file's size.
-            if sum(info.file_size for info in npz.zip.infolist()) > MAX_SAMPLE_BYTES:
+            if sum(info.file_size for info in infos) > MAX_SAMPLE_BYTES:
                 raise ValueError("its arrays are too large")
-            names = set(npz.files)
-            fields = {name: npz[name] for name in names & _FIELDS}
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            names = [info.filename.removesuffix(".npy") for info in infos]
+            if set(names) != _FIELDS or len(names) != len(_FIELDS):
+                found = set(names)
+                missing = ", ".join(sorted(_FIELDS - found)) or "none"
+                extra = ", ".join(sorted(found - _FIELDS)) or "none"
+                twice = " (some twice)" if len(names) != len(found) else ""
+                raise ValueError(
+                    f"it has unexpected fields (missing: {missing}; extra: {extra}){twice}"
+                )
+            return {
+                name: _npy_array(_member(archive, raw, info))
+                for name, info in zip(names, infos, strict=True)
+            }
+    except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError) as exc:
+        # UnicodeDecodeError: a member's name (flagged UTF-8) is not.
         raise ValueError(f"it is truncated or corrupt: {exc}") from exc
-    except ValueError as exc:
-        if "Object arrays" in str(exc):
-            raise ValueError("it holds Python objects, which digitpad never loads") from exc
+    except (OSError, KeyError, MemoryError, RuntimeError, NotImplementedError) as exc:
+        # RuntimeError: an encrypted member; NotImplementedError: unknown compression.
         raise ValueError(f"it cannot be parsed: {exc}") from exc
-    except (OSError, KeyError, MemoryError) as exc:
-        raise ValueError(f"it cannot be parsed: {exc}") from exc
-    if names != _FIELDS:
-        missing = ", ".join(sorted(_FIELDS - names)) or "none"
-        extra = ", ".join(sorted(names - _FIELDS)) or "none"
-        raise ValueError(f"it has unexpected fields (missing: {missing}; extra: {extra})")
-    return _verify(fields, expected_label, path)
 
 
-# -- internals -------------------------------------------------------------
+def _member(archive: zipfile.ZipFile, raw: bytes, info: zipfile.ZipInfo) -> bytes:
+    """The bytes of a member of ``archive`` (read from ``raw``), its CRC-32 checked.
+
+    Raises:
+        zipfile.BadZipFile: it is truncated or damaged.
+    """
+    data = _stored_member(raw, info)
+    if data is not None:
+        return data
+    try:
+        return archive.read(info)
+    except ValueError as exc:  # "negative seek value": an offset out of the file
+        raise zipfile.BadZipFile(str(exc)) from exc
+
+
+def _stored_member(raw: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The bytes of an uncompressed member, sliced from ``raw``, CRC-32 checked.
+
+    ``None`` when the member is not plainly stored (compressed, encrypted,
+    a local header unlike its directory entry): ``ZipFile.read`` reads it
+    then, and says what is wrong with it.
+
+    Raises:
+        zipfile.BadZipFile: it is truncated, or its CRC-32 does not match.
+    """
+    if (
+        info.compress_type != zipfile.ZIP_STORED
+        or info.flag_bits & 0x1
+        or info.compress_size != info.file_size
+    ):
+        return None
+    offset = info.header_offset
+    if offset < 0 or offset + _ZIP_LOCAL.size > len(raw):
+        raise zipfile.BadZipFile(f"{info.filename} starts outside the file")
+    fields = _ZIP_LOCAL.unpack_from(raw, offset)
+    signature, name_size, extra_size = fields[0], fields[9], fields[10]
+    name_start = offset + _ZIP_LOCAL.size
+    if signature != 0x04034B50 or raw[name_start : name_start + name_size] != (
+        info.orig_filename.encode("utf-8")
+    ):
+        return None
+    start = name_start + name_size + extra_size
+    data = raw[start : start + info.file_size]
+    if len(data) != info.file_size:
+        raise zipfile.BadZipFile(f"{info.filename} is truncated")
+    if zlib.crc32(data) != info.CRC:
+        raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+    return data
+
+
+def _npy_array(data: bytes) -> np.ndarray:
+    """The (read-only) array in the bytes of one ``.npy`` member.
+
+    Raises:
+        ValueError: not an ``.npy`` array of plain numbers or text, or truncated.
+    """
+    if len(data) < 10 or not data.startswith(b"\x93NUMPY"):
+        raise ValueError("it cannot be parsed: a member is not an .npy array")
+    version = (data[6], data[7])
+    start = 10 if version == (1, 0) else 12
+    size = int.from_bytes(data[8:start], "little")
+    if version not in ((1, 0), (2, 0)) or size > _MAX_NPY_HEADER or start + size > len(data):
+        raise ValueError("it cannot be parsed: a member has an unusual .npy header")
+    shape, fortran_order, dtype = _npy_header(data[: start + size])
+    if dtype.hasobject:
+        raise ValueError("it holds Python objects, which digitpad never loads")
+    count = math.prod(shape)
+    body = memoryview(data)[start + size :]
+    if dtype.itemsize == 0 or min(shape, default=0) < 0:
+        raise ValueError("it cannot be parsed: a member has an unusual .npy header")
+    if len(body) != count * dtype.itemsize:
+        raise ValueError("it is truncated or corrupt: an array has the wrong length")
+    try:
+        array = np.frombuffer(body, dtype=dtype, count=count)
+        return array.reshape(shape, order="F" if fortran_order else "C")
+    except ValueError as exc:  # a sub-array dtype, say: never ours
+        raise ValueError(f"it cannot be parsed: {exc}") from exc
+
+
+#: np.load's own limit on an .npy header (longer ones are refused unparsed).
+_MAX_NPY_HEADER = 10_000
+
+
+@functools.lru_cache(maxsize=1024)
+def _npy_header(header: bytes) -> tuple[tuple[int, ...], bool, np.dtype]:
+    """Shape, order and dtype of an ``.npy`` preamble (magic, version, length, dict).
+
+    Parsed by numpy's own (literal_eval-based) reader; cached because the
+    headers of sample files repeat (all but the strokes' are identical).
+
+    Raises:
+        ValueError: the header cannot be parsed.
+    """
+    stream = io.BytesIO(header)
+    version = np.lib.format.read_magic(stream)
+    read = (
+        np.lib.format.read_array_header_1_0
+        if version == (1, 0)
+        else np.lib.format.read_array_header_2_0
+    )
+    try:
+        shape, fortran_order, dtype = read(stream, max_header_size=_MAX_NPY_HEADER)
+    except (ValueError, SyntaxError, TypeError) as exc:
+        raise ValueError(f"it cannot be parsed: {exc}") from exc
+    return tuple(shape), bool(fortran_order), dtype
+
+
+def _write_temps(root: Path, contents: Sequence[bytes]) -> list[str]:
+    """Write each of ``contents`` to a fsynced temp file in ``root``; return their paths.
+
+    On a failure no temp file is left behind.
+
+    Raises:
+        OSError: a file could not be written.
+    """
+    if len(contents) == 1:
+        return [_write_temp(root, contents[0])]
+    futures: list[Future[str]] = []
+    pool = ThreadPoolExecutor(min(WRITERS, len(contents)), thread_name_prefix="digitpad-add")
+    try:
+        for data in contents:
+            futures.append(pool.submit(_write_temp, root, data))
+        return [future.result() for future in futures]
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        pool.shutdown(wait=True)
+        for future in futures:
+            if not future.cancelled() and future.exception() is None:
+                with contextlib.suppress(OSError):
+                    os.unlink(future.result())
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _write_temp(root: Path, data: bytes) -> str:
+    """``data`` in a new fsynced ``.tmp-`` file in ``root``; its path."""
+    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=root)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return temp
+
+
+def _rename_all(temps: Sequence[str], targets: Sequence[Path]) -> None:
+    """Rename each temp file to its target, then fsync the folder once.
+
+    On a failure the targets already renamed and the temp files left are
+    deleted: none of the batch stays.
+
+    Raises:
+        OSError: a file could not be renamed.
+    """
+    placed: list[Path] = []
+    try:
+        for temp, target in zip(temps, targets, strict=True):
+            os.replace(temp, target)
+            placed.append(target)
+    except BaseException:
+        for path in [*placed, *temps[len(placed) :]]:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        if targets:
+            fsync_dir(targets[0].parent)
+        raise
+    fsync_dir(targets[0].parent)
+
 
 _id_lock = threading.Lock()
 _last_time: dt.datetime | None = None
@@ -442,21 +729,66 @@ def _encode(
     pen_width: float,
     created: str,
 ) -> bytes:
-    buffer = io.BytesIO()
-    np.savez(
-        buffer,
-        format=np.int64(SAMPLE_FORMAT),
-        label=np.int64(label),
-        x28=x28.astype(np.float32),
-        points=points.astype(np.float32),
-        stroke_lengths=lengths.astype(np.int64),
-        pen_width=np.float64(pen_width),
-        created=np.str_(created),
-        checksum=np.str_(
-            sample_checksum(SAMPLE_FORMAT, label, x28, points, lengths, pen_width, created)
-        ),
+    checksum = sample_checksum(SAMPLE_FORMAT, label, x28, points, lengths, pen_width, created)
+    return _npz_bytes(
+        {
+            "format": np.asarray(SAMPLE_FORMAT, dtype="<i8"),
+            "label": np.asarray(label, dtype="<i8"),
+            "x28": np.ascontiguousarray(x28, dtype="<f4"),
+            "points": np.ascontiguousarray(points, dtype="<f4"),
+            "stroke_lengths": np.ascontiguousarray(lengths, dtype="<i8"),
+            "pen_width": np.asarray(pen_width, dtype="<f8"),
+            "created": np.asarray(created, dtype=np.str_),
+            "checksum": np.asarray(checksum, dtype=np.str_),
+        }
     )
-    return buffer.getvalue()
+
+
+# DOS date of 1980-01-01, time 00:00: the same drawing encodes to the same bytes.
+_ZIP_DATE = (0 << 9) | (1 << 5) | 1
+_ZIP_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_ZIP_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_ZIP_END = struct.Struct("<IHHHHIIH")
+
+
+def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
+    """``arrays`` as an uncompressed ``.npz``, as ``np.savez`` writes it but 4x quicker.
+
+    A plain zip (no zip64: a sample is far below 4 GB) of one ``.npy`` (format
+    1.0) per array, readable by ``np.load`` and any zip tool.
+    """
+    parts: list[bytes] = []
+    directory: list[bytes] = []
+    offset = 0
+    for name, array in arrays.items():
+        data = _npy_header_bytes(array.dtype.str, array.shape) + array.tobytes()
+        member = f"{name}.npy".encode("ascii")
+        crc = zlib.crc32(data)
+        size = len(data)
+        local = _ZIP_LOCAL.pack(
+            0x04034B50, 20, 0, zipfile.ZIP_STORED, 0, _ZIP_DATE, crc, size, size, len(member), 0
+        )
+        directory.append(
+            _ZIP_CENTRAL.pack(
+                *(0x02014B50, 20, 20, 0, zipfile.ZIP_STORED, 0, _ZIP_DATE, crc, size, size),
+                *(len(member), 0, 0, 0, 0, 0o100644 << 16, offset),
+            )
+            + member
+        )
+        parts += [local, member, data]
+        offset += len(local) + len(member) + size
+    listing = b"".join(directory)
+    end = _ZIP_END.pack(0x06054B50, 0, 0, len(arrays), len(arrays), len(listing), offset, 0)
+    return b"".join(parts) + listing + end
+
+
+@functools.lru_cache(maxsize=1024)
+def _npy_header_bytes(descr: str, shape: tuple[int, ...]) -> bytes:
+    """The ``.npy`` (1.0) preamble of a C-ordered array, as numpy writes it."""
+    stream = io.BytesIO()
+    header = {"descr": descr, "fortran_order": False, "shape": shape}
+    np.lib.format.write_array_header_1_0(stream, header)
+    return stream.getvalue()
 
 
 def _verify(fields: dict[str, np.ndarray], expected_label: int, path: Path) -> Sample:
@@ -513,7 +845,7 @@ def _make_sample(
     lengths: np.ndarray,
     pen_width: float,
     created: str,
-    path: Path,
+    path: Path | None,
 ) -> Sample:
     image = np.array(x28, dtype=np.float32)
     image.setflags(write=False)
@@ -530,31 +862,6 @@ def _make_sample(
         created=created,
         path=path,
     )
-
-
-def _read_sample_bytes(path: Path) -> bytes:
-    """Read a sample file, refusing symlinks, devices, pipes and oversized files.
-
-    Raises:
-        ValueError: not a regular file, or too large.
-        OSError: it could not be opened or read.
-    """
-    # Checked before opening: opening a named pipe would block.
-    if not stat.S_ISREG(os.lstat(path).st_mode):
-        kind = "a symbolic link" if os.path.islink(path) else "not a regular file"
-        raise ValueError(f"it is {kind}")
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise ValueError("it is not a regular file")
-        if info.st_size > MAX_SAMPLE_BYTES:
-            raise ValueError(f"it is too large ({info.st_size} bytes)")
-        raw = handle.read(MAX_SAMPLE_BYTES + 1)
-    if len(raw) > MAX_SAMPLE_BYTES:
-        raise ValueError(f"it is too large (over {MAX_SAMPLE_BYTES} bytes)")
-    return raw
 
 
 def _remove_if_stale(entry: os.DirEntry[str]) -> None:
