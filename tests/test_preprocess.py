@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -251,18 +249,6 @@ def test_real_mnist_digits_come_back_nearly_unchanged(mnist):
     with_width = [to_mnist(image) for image in images[:100]]
     for out in with_width:
         check_mnist_form(out)
-
-
-def test_fast_enough_for_every_mouse_move():
-    image = seven()
-    to_mnist(image)
-    spent = []
-    for _ in range(50):
-        started = time.perf_counter()
-        to_mnist(image)
-        spent.append(time.perf_counter() - started)
-    # Measured ~0.4 ms on an idle core; the bound leaves room for a busy CI.
-    assert np.median(spent) < 0.01
 
 
 def test_area_resampling_keeps_ink_mass():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import math
-import time
 from pathlib import Path
 
 import numpy as np
@@ -191,16 +190,7 @@ def test_bad_input_is_refused() -> None:
         seg.choose(np.zeros((len(seg.pieces) + 1, 10)))
 
 
-def best_time(function, repeats: int = 5) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def test_fifty_noise_strokes_are_bounded_and_fast() -> None:
+def test_fifty_noise_strokes_are_bounded() -> None:
     rng = np.random.default_rng(0)
     noise = [
         np.cumsum(rng.normal(0, 25, size=(20, 2)), axis=0) + rng.uniform(0, 600, 2)
@@ -210,7 +200,7 @@ def test_fifty_noise_strokes_are_bounded_and_fast() -> None:
     assert len(seg.groups) <= segmentation.MAX_GROUPS
     assert len(seg.pieces) <= segmentation.MAX_PIECES
     assert all(g.primitives <= segmentation.MAX_PRIMITIVES for g in seg.groups)
-    assert best_time(lambda: segment_strokes(noise, PEN)) < 0.050
+    # Its time is measured by tests/benchmarks/bench_segmentation.py.
 
 
 def scrawl(count: int) -> list[np.ndarray]:
@@ -227,12 +217,12 @@ def scrawl(count: int) -> list[np.ndarray]:
     return placed
 
 
-def test_a_thirty_digit_scrawl_is_segmented_in_bounded_time() -> None:
+def test_a_thirty_digit_scrawl_is_segmented_with_bounded_work() -> None:
     strokes = scrawl(30)
     seg = segment_strokes(strokes, 6.0)
     assert len(seg.default()) == 30
     assert not seg.truncated
-    assert best_time(lambda: segment_strokes(strokes, 6.0)) < 0.100
+    assert len(seg.pieces) <= segmentation.MAX_PIECES
 
 
 def test_more_than_max_groups_keeps_the_leftmost() -> None:
