@@ -29,17 +29,20 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
+from digitpad.gui import i18n
+from digitpad.gui.i18n import translate
 from digitpad.gui.training_process import TrainingProcess
 from digitpad.net.training_job import IMPORT, LADDER, Job
 from digitpad.storage import paths
 
 log = logging.getLogger(__name__)
 
-NETWORK_FILES = "Keras networks (*.keras *.h5);;All files (*)"
+#: The Open Network dialog's file filter (translated where it is shown).
+NETWORK_FILES = QT_TRANSLATE_NOOP("Experiments", "Keras networks (*.keras *.h5);;All files (*)")
 
 
 def install(window: QMainWindow, mnist_source: Callable[[], str | None] | None = None) -> None:
@@ -51,17 +54,34 @@ def install(window: QMainWindow, mnist_source: Callable[[], str | None] | None =
     """
     controller = Experiments(window, mnist_source)
     window.experiments = controller  # type: ignore[attr-defined]
-    model_menu = _menu(window, "&Model")
-    file_menu = _menu(window, "&File")
+    model_menu = _menu(window, "menuModel", translate("Experiments", "&Model"))
+    file_menu = _menu(window, "menuFile", translate("Experiments", "&File"))
     actions = {
-        "actionRetrainSettings": ("Retrain &Settings…", controller.open_retrain_settings),
-        "actionTryLearningRates": ("Try &Learning Rates…", controller.open_ladder),
-        "actionRuns": ("R&uns…", controller.open_runs),
-        "actionOpenNetwork": ("Open &Network…", controller.open_network),
+        "actionRetrainSettings": (
+            translate("Experiments", "Retrain &Settings…"),
+            translate("Experiments", "Train the network again with settings you choose"),
+            controller.open_retrain_settings,
+        ),
+        "actionTryLearningRates": (
+            translate("Experiments", "Try &Learning Rates…"),
+            translate("Experiments", "Train briefly with several learning rates and compare them"),
+            controller.open_ladder,
+        ),
+        "actionRuns": (
+            translate("Experiments", "R&uns…"),
+            translate("Experiments", "Every training kept, compared side by side"),
+            controller.open_runs,
+        ),
+        "actionOpenNetwork": (
+            translate("Experiments", "Open &Network…"),
+            translate("Experiments", "Import a network trained with the article's code"),
+            controller.open_network,
+        ),
     }
-    for name, (text, slot) in actions.items():
+    for name, (text, tip, slot) in actions.items():
         action = QAction(text, window)
         action.setObjectName(name)
+        action.setStatusTip(tip)
         action.triggered.connect(slot)
         controller.actions[name] = action
     retrain = window.findChild(QAction, "actionRetrain")
@@ -175,7 +195,9 @@ class Experiments(QObject):
     def on_retrain_dialog_accepted(self) -> None:
         recipe = self.retrain_dialog.recipe()
         if self.is_busy() or not self.session.start_training(recipe=recipe):
-            self._say("A training is already going on; try again when it ends.")
+            self._say(
+                translate("Experiments", "A training is already going on; try again when it ends.")
+            )
 
     # -- Try Learning Rates -------------------------------------------------------------
 
@@ -215,7 +237,11 @@ class Experiments(QObject):
 
     @Slot(int, int, float, str)
     def on_process_rung(self, index: int, count: int, rate: float, text: str) -> None:
-        self._say(f"Trying learning rate {rate:g} ({index + 1} of {count})…")
+        self._say(
+            translate("Experiments", "Trying learning rate {rate} ({index} of {count})…").format(
+                rate=f"{rate:g}", index=index + 1, count=count
+            )
+        )
         if self.ladder_dialog is not None:
             self.ladder_dialog.rung_started(index, count, rate, text)
 
@@ -237,8 +263,14 @@ class Experiments(QObject):
         verdict = judge({s["rate"]: s.get("batch_loss", []) for s in summaries})
         if self.ladder_dialog is not None:
             self.ladder_dialog.finish(summaries)
-        fastest = f"{verdict.fastest:g}" if verdict.fastest is not None else "none"
-        self._say(f"Learning rates tried: fastest to converge {fastest}.")
+        if verdict.fastest is None:
+            self._say(translate("Experiments", "Learning rates tried: none converged."))
+        else:
+            self._say(
+                translate(
+                    "Experiments", "Learning rates tried: fastest to converge {rate}."
+                ).format(rate=f"{verdict.fastest:g}")
+            )
         self.ladderFinished.emit(verdict)
 
     # -- Open Network ----------------------------------------------------------------
@@ -247,7 +279,10 @@ class Experiments(QObject):
     def open_network(self) -> None:
         """Ask for a network file and import it."""
         path, _filter = QFileDialog.getOpenFileName(
-            self.window, "Open a network trained with the article's code", "", NETWORK_FILES
+            self.window,
+            translate("Experiments", "Open a network trained with the article's code"),
+            "",
+            translate("Experiments", NETWORK_FILES),
         )
         if path:
             self.import_file(path)
@@ -263,7 +298,7 @@ class Experiments(QObject):
     @Slot(object, str)
     def on_process_imported(self, record: Any, error: str) -> None:
         if record is None:
-            self._warn("Network not imported", error)
+            self._warn(translate("Experiments", "Network not imported"), error)
             self.importFailed.emit(error)
             return
         self._refresh_runs()
@@ -271,20 +306,30 @@ class Experiments(QObject):
         pen = record.get("pen_test_accuracy")
         ignored = record.get("source", {}).get("ignored_layers") or []
         box = QMessageBox(self.window)
-        box.setWindowTitle("Network imported")
-        box.setText(
-            f"{record['label']}: {record['test_accuracy']:.2%} on MNIST test, "
-            + (f"{pen:.2%} on pendigits-test." if pen is not None else "pendigits-test unknown.")
+        box.setWindowTitle(translate("Experiments", "Network imported"))
+        mnist = i18n.percent(record["test_accuracy"], 2)
+        if pen is not None:
+            text = translate(
+                "Experiments", "{network}: {mnist} on MNIST test, {pen} on pendigits-test."
+            ).format(network=record["label"], mnist=mnist, pen=i18n.percent(pen, 2))
+        else:
+            text = translate(
+                "Experiments", "{network}: {mnist} on MNIST test, pendigits-test unknown."
+            ).format(network=record["label"], mnist=mnist)
+        box.setText(text)
+        question = translate(
+            "Experiments", "Use it now? (It is kept as a run either way: Model > Runs…)"
         )
-        box.setInformativeText(
-            (
-                f"Layers without weights were not read (their code never runs): "
-                f"{', '.join(ignored)}.\n"
-                if ignored
-                else ""
+        if ignored:
+            question = (
+                translate(
+                    "Experiments",
+                    "Layers without weights were not read (their code never runs): {layers}.",
+                ).format(layers=", ".join(ignored))
+                + "\n"
+                + question
             )
-            + "Use it now? (It is kept as a run either way: Model > Runs…)"
-        )
+        box.setInformativeText(question)
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         if box.exec() == QMessageBox.StandardButton.Yes:
@@ -302,7 +347,7 @@ class Experiments(QObject):
             self.runs_dialog.useRequested.connect(self.use_run)
             self.runs_dialog.openNetworkRequested.connect(self.open_network)
         else:
-            self.runs_dialog.refresh()
+            self.runs_dialog.refresh_later()
         self._show(self.runs_dialog)
 
     @Slot(str)
@@ -313,11 +358,15 @@ class Experiments(QObject):
             ``False`` if a training or another job is going on.
         """
         if self.session.is_training() or self.is_busy():
-            self._say("Wait for the training to end, then use the run's network.")
+            self._say(
+                translate(
+                    "Experiments", "Wait for the training to end, then use the run's network."
+                )
+            )
             return False
         self._using = run_id
         self.update_actions()
-        self._say("Switching to the run's network…")
+        self._say(translate("Experiments", "Switching to the run's network…"))
 
         def write() -> None:
             from digitpad.storage.runs import RunStore
@@ -338,7 +387,12 @@ class Experiments(QObject):
         self._using = None
         self.update_actions()
         if error:
-            self._warn("Could not use the run's network", f"{error}\n\nThe network in use stays.")
+            self._warn(
+                translate("Experiments", "Could not use the run's network"),
+                translate("Experiments", "{error}\n\nThe network in use stays.").format(
+                    error=error
+                ),
+            )
             return
         self.session.use_candidate()
         self.runInUse.emit(run_id)
@@ -348,12 +402,17 @@ class Experiments(QObject):
 
     def _start(self, job: Job) -> bool:
         if self.session.is_training() or self.is_busy():
-            self._say("A training is going on; try again when it ends.")
+            self._say(translate("Experiments", "A training is going on; try again when it ends."))
             return False
         try:
             self.process.start(job)
         except (OSError, RuntimeError) as exc:
-            self._warn("Could not start", f"The training process could not be started ({exc}).")
+            self._warn(
+                translate("Experiments", "Could not start"),
+                translate(
+                    "Experiments", "The training process could not be started ({error})."
+                ).format(error=exc),
+            )
             return False
         self.job = job.kind
         self.update_actions()
@@ -362,20 +421,28 @@ class Experiments(QObject):
     @Slot()
     def on_process_cancelled(self) -> None:
         if self.ladder_dialog is not None and self.job == LADDER:
-            self.ladder_dialog.stopped("Cancelled; the rates tried so far are kept as runs.")
-        self._say("Cancelled; the network in use stays.")
+            self.ladder_dialog.stopped(
+                translate("Experiments", "Cancelled; the rates tried so far are kept as runs.")
+            )
+        self._say(translate("Experiments", "Cancelled; the network in use stays."))
 
     @Slot(str)
     def on_process_failed(self, message: str) -> None:
         if self.ladder_dialog is not None and self.job == LADDER:
-            self.ladder_dialog.stopped(f"Failed: {message}")
+            self.ladder_dialog.stopped(
+                translate("Experiments", "Failed: {message}").format(message=message)
+            )
         if self.job == IMPORT:
             self.importFailed.emit(message)
-        self._warn("Failed", message)
+        self._warn(translate("Experiments", "Failed"), message)
 
     @Slot(str)
     def on_process_died(self, message: str) -> None:
-        self.on_process_failed(f"The training process stopped unexpectedly ({message}).")
+        self.on_process_failed(
+            translate(
+                "Experiments", "The training process stopped unexpectedly ({reason})."
+            ).format(reason=message)
+        )
 
     @Slot()
     def on_process_ended(self) -> None:
@@ -393,8 +460,10 @@ class Experiments(QObject):
         self._refresh_runs()
 
     def _refresh_runs(self) -> None:
+        # In a thread: reading every run's record would stall the window
+        # (~120 ms for 20 runs of the seed recipe) while a ladder trains.
         if self.runs_dialog is not None and self.runs_dialog.isVisible():
-            self.runs_dialog.refresh()
+            self.runs_dialog.refresh_later()
 
     @staticmethod
     def _show(dialog: Any) -> None:
@@ -417,12 +486,15 @@ def _env_mnist() -> str | None:
     return str(source) if source is not None else None
 
 
-def _menu(window: QMainWindow, title: str) -> QMenu:
+def _menu(window: QMainWindow, name: str, title: str) -> QMenu:
+    """The menu bar's menu called ``name`` (its object name) or titled ``title``; made if none."""
     for action in window.menuBar().actions():
         menu = action.menu()
-        if isinstance(menu, QMenu) and action.text() == title:
+        if isinstance(menu, QMenu) and (menu.objectName() == name or action.text() == title):
             return menu
-    return window.menuBar().addMenu(title)
+    menu = window.menuBar().addMenu(title)
+    menu.setObjectName(name)
+    return menu
 
 
 def _after(menu: QMenu, action: QAction | None) -> QAction | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -27,16 +27,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.gui import i18n
+from digitpad.gui.i18n import translate
 from digitpad.gui.training_chart import REDRAW_INTERVAL_MS, ComparisonChart
 from digitpad.gui.training_history import TrainingHistory
 from digitpad.net.lr_ladder import (
+    CONVERGED,
     DEFAULT_RATES,
     DEFAULT_SUBSET,
+    DIVERGED,
+    OSCILLATED,
     RULE,
     LadderPlan,
     LadderVerdict,
     judge,
 )
+
+#: What became of each rate, in words (translated where shown).
+OUTCOMES = {
+    CONVERGED: QT_TRANSLATE_NOOP("LadderDialog", "converged"),
+    OSCILLATED: QT_TRANSLATE_NOOP("LadderDialog", "oscillated"),
+    DIVERGED: QT_TRANSLATE_NOOP("LadderDialog", "diverged"),
+}
 
 
 class LadderDialog(QDialog):
@@ -53,40 +65,80 @@ class LadderDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ladderDialog")
-        self.setWindowTitle("Try Learning Rates")
+        self.setWindowTitle(translate("LadderDialog", "Try Learning Rates"))
         self.resize(900, 600)
         self.rates = QLineEdit(", ".join(f"{rate:g}" for rate in DEFAULT_RATES))
         self.rates.setObjectName("ladderRates")
+        self.rates.setAccessibleName(translate("LadderDialog", "Learning rates"))
+        self.rates.setAccessibleDescription(
+            translate("LadderDialog", "The learning rates to try, separated by commas")
+        )
         self.images = QSpinBox(objectName="ladderImages")
         self.images.setRange(100, 60000)
         self.images.setSingleStep(1000)
         self.images.setValue(DEFAULT_SUBSET)
+        self.images.setAccessibleName(translate("LadderDialog", "MNIST images"))
+        self.images.setAccessibleDescription(
+            translate("LadderDialog", "How many MNIST training images each rate trains on")
+        )
         self.epochs = QSpinBox(objectName="ladderEpochs")
         self.epochs.setRange(1, 20)
         self.epochs.setValue(1)
-        self.rule = QLabel(f"<b>How the verdict is reached.</b> {RULE}", objectName="ladderRule")
+        self.epochs.setAccessibleName(translate("LadderDialog", "Epochs"))
+        self.epochs.setAccessibleDescription(
+            translate("LadderDialog", "How many passes over the images each rate trains")
+        )
+        # The rule itself is written (and kept in English) where it is applied:
+        # digitpad.net.lr_ladder.RULE.
+        self.rule = QLabel(
+            translate("LadderDialog", "<b>How the verdict is reached.</b> {rule}").format(
+                rule=RULE
+            ),
+            objectName="ladderRule",
+        )
         self.rule.setWordWrap(True)
+        self.rule.setAccessibleName(translate("LadderDialog", "How the verdict is reached"))
         self.status = QLabel(
-            "Each rate trains the article's recipe (RMSprop, batch 32) from the same "
-            "start, on the same images.",
+            translate(
+                "LadderDialog",
+                "Each rate trains the article's recipe (RMSprop, batch 32) from the same "
+                "start, on the same images.",
+            ),
             objectName="ladderStatus",
         )
         self.status.setWordWrap(True)
+        self.status.setAccessibleName(translate("LadderDialog", "Status"))
         self.verdict_label = QLabel(objectName="ladderVerdict")
         self.verdict_label.setWordWrap(True)
-        self.chart = ComparisonChart()
-        self.start_button = QPushButton("Start", objectName="ladderStart")
-        self.cancel_button = QPushButton("Cancel", objectName="ladderCancel")
+        self.verdict_label.setAccessibleName(translate("LadderDialog", "Verdict"))
+        self.chart = ComparisonChart(
+            empty_text=translate(
+                "LadderDialog", "Each rate's loss and accuracy curves are drawn here as it trains."
+            )
+        )
+        self.chart.setAccessibleName(translate("LadderDialog", "Learning rates compared"))
+        self.start_button = QPushButton(
+            translate("LadderDialog", "Start"), objectName="ladderStart"
+        )
+        self.start_button.setAccessibleDescription(
+            translate("LadderDialog", "Train once with each learning rate")
+        )
+        self.cancel_button = QPushButton(
+            translate("LadderDialog", "Cancel"), objectName="ladderCancel"
+        )
+        self.cancel_button.setAccessibleDescription(
+            translate("LadderDialog", "Stop the trainings; the rates tried so far are kept")
+        )
         self.cancel_button.setEnabled(False)
-        close = QPushButton("Close")
+        close = QPushButton(translate("LadderDialog", "Close"), objectName="ladderClose")
         self.start_button.clicked.connect(self.on_start_button_clicked)
         self.cancel_button.clicked.connect(self.cancelRequested)
         close.clicked.connect(self.close)
 
         form = QFormLayout()
-        form.addRow("Learning rates:", self.rates)
-        form.addRow("MNIST images:", self.images)
-        form.addRow("Epochs:", self.epochs)
+        form.addRow(translate("LadderDialog", "&Learning rates:"), self.rates)
+        form.addRow(translate("LadderDialog", "MNIST &images:"), self.images)
+        form.addRow(translate("LadderDialog", "&Epochs:"), self.epochs)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.cancel_button)
@@ -105,6 +157,7 @@ class LadderDialog(QDialog):
         self._histories: list[tuple[str, TrainingHistory]] = []
         self._losses: dict[float, list[float]] = {}
         self.verdict: LadderVerdict | None = None
+        self._epochs = 1
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REDRAW_INTERVAL_MS)
@@ -121,7 +174,10 @@ class LadderDialog(QDialog):
             rates = tuple(float(part) for part in texts)
         except ValueError:
             raise ValueError(
-                "Type the learning rates as numbers separated by commas, e.g. 0.01, 0.003"
+                translate(
+                    "LadderDialog",
+                    "Type the learning rates as numbers separated by commas, e.g. 0.01, 0.003",
+                )
             ) from None
         return LadderPlan(rates=rates, subset=self.images.value(), epochs=self.epochs.value())
 
@@ -145,19 +201,28 @@ class LadderDialog(QDialog):
         """The trainings of ``plan`` started: forget the last ones' curves."""
         self._histories = []
         self._losses = {}
+        self._epochs = plan.epochs
         self.verdict = None
         self.verdict_label.setText("")
         self.chart.set_runs([])
-        self.status.setText(f"Trying {len(plan.rates)} learning rates…")
+        self.status.setText(
+            translate("LadderDialog", "Trying {count} learning rates…").format(
+                count=len(plan.rates)
+            )
+        )
         self.set_running(True)
 
     def rung_started(self, index: int, count: int, rate: float, text: str) -> None:
         """The training at ``rate`` (``index`` of ``count``) started."""
         history = TrainingHistory()
         history.reset(text)
-        self._histories.append((f"lr {rate:g}", history))
+        self._histories.append((_rate_label(rate), history))
         self._losses[rate] = []
-        self.status.setText(f"Learning rate {rate:g} ({index + 1} of {count}): {text}")
+        self.status.setText(
+            translate("LadderDialog", "Learning rate {rate} ({index} of {count}): {run}").format(
+                rate=f"{rate:g}", index=index + 1, count=count, run=text
+            )
+        )
         self._redraw_soon()
 
     def add_points(self, points: list[tuple[float, float, float]]) -> None:
@@ -170,9 +235,16 @@ class LadderDialog(QDialog):
     def rung_done(self, index: int, rate: float, summary: dict[str, Any]) -> None:
         """The training at ``rate`` ended (kept as run ``summary["run_id"]``)."""
         self._losses[rate] = list(summary.get("batch_loss", []))
-        kept = "" if summary.get("run_id") else f" (not kept: {summary.get('error')})"
+        accuracy = i18n.percent(summary.get("test_accuracy", 0), 2)
+        if summary.get("run_id"):
+            text = translate("LadderDialog", "Learning rate {rate}: {accuracy} on MNIST test")
+        else:
+            text = translate(
+                "LadderDialog",
+                "Learning rate {rate}: {accuracy} on MNIST test (not kept: {error})",
+            )
         self.status.setText(
-            f"Learning rate {rate:g}: {summary.get('test_accuracy', 0):.2%} on MNIST test{kept}"
+            text.format(rate=f"{rate:g}", accuracy=accuracy, error=summary.get("error"))
         )
 
     def finish(self, summaries: list[dict[str, Any]]) -> None:
@@ -181,20 +253,46 @@ class LadderDialog(QDialog):
         self.verdict = judge({s["rate"]: s.get("batch_loss", []) for s in summaries})
         lines = []
         for verdict, summary in zip(self.verdict.verdicts, summaries, strict=True):
-            mark = " — fastest" if verdict.rate == self.verdict.fastest else ""
+            line = (
+                translate(
+                    "LadderDialog",
+                    "<b>{rate}</b>: {outcome} — fastest ({reason}); {accuracy} on MNIST test",
+                )
+                if verdict.rate == self.verdict.fastest
+                else translate(
+                    "LadderDialog", "<b>{rate}</b>: {outcome} ({reason}); {accuracy} on MNIST test"
+                )
+            )
             lines.append(
-                f"<b>{verdict.rate:g}</b>: {verdict.outcome}{mark} ({verdict.reason}); "
-                f"{summary.get('test_accuracy', 0):.2%} on MNIST test"
+                line.format(
+                    rate=f"{verdict.rate:g}",
+                    outcome=_outcome(verdict.outcome),
+                    reason=verdict.reason,  # worded by lr_ladder, in English
+                    accuracy=i18n.percent(summary.get("test_accuracy", 0), 2),
+                )
             )
         if self.verdict.fastest is None:
-            lines.append("<b>No rate converged:</b> try smaller ones.")
+            lines.append(translate("LadderDialog", "<b>No rate converged:</b> try smaller ones."))
         else:
-            lines.append(f"<b>Converged fastest: {self.verdict.fastest:g}.</b>")
+            lines.append(
+                translate("LadderDialog", "<b>Converged fastest: {rate}.</b>").format(
+                    rate=f"{self.verdict.fastest:g}"
+                )
+            )
         self.verdict_label.setText("<br>".join(lines))
-        self.status.setText("Done: each rate is kept as a run (Model > Runs…).")
-        labels = {f"lr {v.rate:g}": v for v in self.verdict.verdicts}
+        self.status.setText(
+            translate("LadderDialog", "Done: each rate is kept as a run (Model > Runs…).")
+        )
+        labels = {_rate_label(v.rate): v for v in self.verdict.verdicts}
         self._histories = [
-            (f"{label} ({labels[label].outcome})" if label in labels else label, history)
+            (
+                translate("LadderDialog", "{rate} ({outcome})").format(
+                    rate=label, outcome=_outcome(labels[label].outcome)
+                )
+                if label in labels
+                else label,
+                history,
+            )
             for label, history in self._histories
         ]
         self._redraw()
@@ -219,4 +317,16 @@ class LadderDialog(QDialog):
 
     def _redraw(self) -> None:
         self._timer.stop()
-        self.chart.set_runs(self._histories)
+        # The x axis spans the plan's epochs from the start: the curves grow
+        # to the right instead of the axis rescaling under them.
+        self.chart.set_runs(self._histories, epochs=self._epochs)
+
+
+def _rate_label(rate: float) -> str:
+    """A rate's name in the chart's legend ("lr 0.003")."""
+    return translate("LadderDialog", "lr {rate}").format(rate=f"{rate:g}")
+
+
+def _outcome(outcome: str) -> str:
+    """``converged``, ``oscillated`` or ``diverged`` in the window's language."""
+    return translate("LadderDialog", OUTCOMES[outcome]) if outcome in OUTCOMES else outcome

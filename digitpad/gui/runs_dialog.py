@@ -8,14 +8,22 @@ asks for the selected run's network to be put in use (the window's
 experiments controller does it through the model cache, verified); "Pin"
 keeps a run's network whatever the disk cap. Damaged runs are listed under
 the table, never loaded.
+
+Reading the runs means reading and checking every record (the seed recipe's
+curves make ~200 kB of JSON each: 20 runs take ~120 ms), so while a training
+goes on the dialog reads them in a thread (:meth:`RunsDialog.refresh_later`)
+and only fills the table on the GUI thread.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
+import threading
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,11 +39,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.gui import i18n
+from digitpad.gui.i18n import translate
 from digitpad.gui.training_chart import ComparisonChart
 from digitpad.gui.training_history import TrainingHistory
-from digitpad.storage.runs import RunError, RunRecord, RunStore
+from digitpad.storage.runs import RunError, RunListing, RunRecord, RunStore
 
-COLUMNS = ("When", "Kind", "Settings", "MNIST test", "Pen test", "Time", "Network")
+log = logging.getLogger(__name__)
+
+#: The table's headers (translated where shown).
+COLUMNS = (
+    QT_TRANSLATE_NOOP("RunsDialog", "When"),
+    QT_TRANSLATE_NOOP("RunsDialog", "Kind"),
+    QT_TRANSLATE_NOOP("RunsDialog", "Settings"),
+    QT_TRANSLATE_NOOP("RunsDialog", "MNIST test"),
+    QT_TRANSLATE_NOOP("RunsDialog", "Pen test"),
+    QT_TRANSLATE_NOOP("RunsDialog", "Time"),
+    QT_TRANSLATE_NOOP("RunsDialog", "Network"),
+)
+#: A run's kind, as the Kind column says it (translated where shown).
+KINDS = {
+    "train": QT_TRANSLATE_NOOP("RunsDialog", "train"),
+    "ladder": QT_TRANSLATE_NOOP("RunsDialog", "ladder"),
+    "import": QT_TRANSLATE_NOOP("RunsDialog", "import"),
+}
 
 
 class RunsDialog(QDialog):
@@ -48,19 +75,31 @@ class RunsDialog(QDialog):
 
     useRequested = Signal(str)
     openNetworkRequested = Signal()
+    _listed = Signal(int, object, object)  # generation, RunListing, in-use id (from a thread)
 
     def __init__(self, store: RunStore | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("runsDialog")
-        self.setWindowTitle("Runs")
+        self.setWindowTitle(translate("RunsDialog", "Runs"))
         self.resize(980, 620)
         self.store = store or RunStore()
         self._runs: list[RunRecord] = []
         self._histories: dict[str, TrainingHistory] = {}
         self._in_use: str | None = None
+        # Each read of the runs has a number; a thread's listing older than
+        # the latest read is dropped.
+        self._generation = 0
+        self._reading = False
+        self._read_again = False
+        self._store_lock = threading.Lock()
+        self._listed.connect(self.on_listed)
 
         self.table = QTableWidget(0, len(COLUMNS), objectName="runsTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([translate("RunsDialog", text) for text in COLUMNS])
+        self.table.setAccessibleName(translate("RunsDialog", "Runs"))
+        self.table.setAccessibleDescription(
+            translate("RunsDialog", "Every training kept; select runs to compare their curves")
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -68,13 +107,30 @@ class RunsDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.chart = ComparisonChart()
+        self.chart = ComparisonChart(
+            empty_text=translate("RunsDialog", "Select runs in the table to compare their curves.")
+        )
+        self.chart.setAccessibleName(translate("RunsDialog", "Selected runs compared"))
         self.damaged_label = QLabel(objectName="runsDamaged")
         self.damaged_label.setWordWrap(True)
-        self.use_button = QPushButton("Use this network", objectName="runsUseButton")
-        self.pin_button = QPushButton("Pin", objectName="runsPinButton")
-        self.open_button = QPushButton("Open Network…", objectName="runsOpenButton")
-        close = QPushButton("Close")
+        self.damaged_label.setAccessibleName(translate("RunsDialog", "Damaged runs"))
+        self.use_button = QPushButton(
+            translate("RunsDialog", "Use this network"), objectName="runsUseButton"
+        )
+        self.use_button.setAccessibleDescription(
+            translate("RunsDialog", "Read your drawings with the selected run's network")
+        )
+        self.pin_button = QPushButton(translate("RunsDialog", "Pin"), objectName="runsPinButton")
+        self.pin_button.setAccessibleDescription(
+            translate("RunsDialog", "Keep the selected run's network whatever the disk cap")
+        )
+        self.open_button = QPushButton(
+            translate("RunsDialog", "Open Network…"), objectName="runsOpenButton"
+        )
+        self.open_button.setAccessibleDescription(
+            translate("RunsDialog", "Import a network trained with the article's code")
+        )
+        close = QPushButton(translate("RunsDialog", "Close"), objectName="runsClose")
         self.use_button.clicked.connect(self.on_use_button_clicked)
         self.pin_button.clicked.connect(self.on_pin_button_clicked)
         self.open_button.clicked.connect(self.openNetworkRequested)
@@ -103,11 +159,54 @@ class RunsDialog(QDialog):
         return list(self._runs)
 
     def refresh(self) -> None:
-        """Read the runs again (after a training, an import, a pin)."""
+        """Read the runs again, now (after a pin; on the GUI thread)."""
+        self._generation += 1
+        with self._store_lock:
+            listing = self.store.listing()
+            in_use = self.store.in_use_id()
+        self._show(listing, in_use)
+
+    def refresh_later(self) -> None:
+        """Read the runs again in a thread, and show them when read (after a training).
+
+        Calls while a read goes on are coalesced into one more read after it.
+        """
+        self._generation += 1
+        if self._reading:
+            self._read_again = True
+            return
+        self._reading = True
+        threading.Thread(
+            target=self._read, args=(self._generation,), name="digitpad-runs", daemon=True
+        ).start()
+
+    def _read(self, generation: int) -> None:
+        """Read the listing (a worker thread) and hand it to the GUI thread."""
+        listing: Any = None
+        in_use: str | None = None
+        try:
+            with self._store_lock:
+                listing = self.store.listing()
+                in_use = self.store.in_use_id()
+        except Exception:  # noqa: BLE001 - logged; the table keeps what it shows
+            log.exception("reading the runs failed")
+        with contextlib.suppress(RuntimeError):  # the dialog was deleted meanwhile
+            self._listed.emit(generation, listing, in_use)
+
+    @Slot(int, object, object)
+    def on_listed(self, generation: int, listing: Any, in_use: str | None) -> None:
+        self._reading = False
+        if self._read_again:
+            self._read_again = False
+            self.refresh_later()
+        elif listing is not None and generation == self._generation:
+            self._show(listing, in_use)
+
+    def _show(self, listing: RunListing, in_use: str | None) -> None:
+        """Fill the table with ``listing``, keeping the selection."""
         selected = set(self.selected_ids())
-        listing = self.store.listing()
         self._runs = listing.runs
-        self._in_use = self.store.in_use_id()
+        self._in_use = in_use
         self.table.blockSignals(True)
         self.table.setRowCount(len(self._runs))
         for row, run in enumerate(self._runs):
@@ -128,7 +227,11 @@ class RunsDialog(QDialog):
         self.table.blockSignals(False)
         if listing.damaged:
             names = ", ".join(f"{d.name} ({d.reason})" for d in listing.damaged)
-            self.damaged_label.setText(f"Damaged runs, moved aside and not loaded: {names}")
+            self.damaged_label.setText(
+                translate("RunsDialog", "Damaged runs, moved aside and not loaded: {runs}").format(
+                    runs=names
+                )
+            )
         self.damaged_label.setVisible(bool(listing.damaged))
         self.on_table_itemSelectionChanged()
 
@@ -156,10 +259,16 @@ class RunsDialog(QDialog):
         self.use_button.setToolTip(
             ""
             if one is None or one.network is not None
-            else f"Its network was not kept ({one.network_note or 'dropped'})."
+            else translate("RunsDialog", "Its network was not kept ({why}).").format(
+                why=one.network_note or translate("RunsDialog", "dropped")
+            )
         )
         self.pin_button.setEnabled(one is not None)
-        self.pin_button.setText("Unpin" if one is not None and one.pinned else "Pin")
+        self.pin_button.setText(
+            translate("RunsDialog", "Unpin")
+            if one is not None and one.pinned
+            else translate("RunsDialog", "Pin")
+        )
 
     @Slot()
     def on_use_button_clicked(self) -> None:
@@ -186,18 +295,35 @@ class RunsDialog(QDialog):
         return self._histories[run.id]
 
     def _cells(self, run: RunRecord) -> list[str]:
-        network = "kept" if run.network is not None else "dropped"
         if run.id == self._in_use:
-            network = "in use"
-        if run.pinned:
-            network += ", pinned"
+            network = (
+                translate("RunsDialog", "in use, pinned")
+                if run.pinned
+                else translate("RunsDialog", "in use")
+            )
+        elif run.network is not None:
+            network = (
+                translate("RunsDialog", "kept, pinned")
+                if run.pinned
+                else translate("RunsDialog", "kept")
+            )
+        else:
+            network = (
+                translate("RunsDialog", "dropped, pinned")
+                if run.pinned
+                else translate("RunsDialog", "dropped")
+            )
         return [
             _when(run.created),
-            run.kind,
+            translate("RunsDialog", KINDS[run.kind]) if run.kind in KINDS else run.kind,
             run.label,
             _percent(run.test_accuracy),
-            _percent(run.pen_test_accuracy) if run.pen_test_accuracy is not None else "unknown",
-            f"{run.seconds:.0f} s" if run.seconds is not None else "–",
+            _percent(run.pen_test_accuracy)
+            if run.pen_test_accuracy is not None
+            else translate("RunsDialog", "unknown"),
+            translate("RunsDialog", "{seconds} s").format(seconds=i18n.number(run.seconds))
+            if run.seconds is not None
+            else "–",
             network,
         ]
 
@@ -206,9 +332,11 @@ def _short_label(run: RunRecord) -> str:
     settings: dict[str, Any] = run.settings or {}
     if run.kind == "import":
         return run.label
-    return (
-        f"{_when(run.created)} {settings.get('optimizer', '?')} "
-        f"lr {settings.get('learning_rate', 0):g} batch {settings.get('batch_size', '?')}"
+    return translate("RunsDialog", "{when} {optimizer} lr {rate} batch {batch}").format(
+        when=_when(run.created),
+        optimizer=settings.get("optimizer", "?"),
+        rate=f"{settings.get('learning_rate', 0):g}",
+        batch=settings.get("batch_size", "?"),
     )
 
 
@@ -221,4 +349,4 @@ def _when(created: str) -> str:
 
 
 def _percent(value: float | None) -> str:
-    return f"{value:.2%}" if value is not None else "–"
+    return i18n.percent(value, 2) if value is not None else "–"

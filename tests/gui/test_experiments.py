@@ -21,7 +21,7 @@ from digitpad.gui.training_chart import ComparisonChart
 from digitpad.gui.training_history import TrainingHistory
 from digitpad.net.lenet import ARCHITECTURE_ID, weight_shapes
 from digitpad.storage.model_store import ModelStore
-from digitpad.storage.runs import RunStore
+from digitpad.storage.runs import RunListing, RunStore
 
 TIMEOUT_MS = 180_000
 
@@ -113,11 +113,33 @@ def test_ten_overlaid_curves_redraw_quickly(qtbot):
         timings.append((time.perf_counter() - started) * 1000)
     assert chart.labels() == [f"run {i}" for i in range(10)]
     x, loss = chart.curve_data(9)
-    assert 300 <= len(x) <= 601  # every few points of a smoothed curve
-    assert (x[0], x[-1]) == (1 / 1875, 2.0)  # first and last batches kept
-    assert np.isclose(loss[-1], runs[9][1].smooth_loss[-1])
+    assert np.array_equal(x, runs[9][1].batch_x)  # the whole smoothed curve
+    assert np.array_equal(loss, runs[9][1].smooth_loss)
+    points = chart.drawn_points(9)
+    plot_width = 900 / 2
+    assert len(points) <= 2 * plot_width  # what is drawn: two points per pixel column at most
+    assert np.all(np.diff(points[:, 0]) >= 0)
     print(f"10 curves of 3,750 points: {min(timings):.1f} ms (set + paint)")
     assert min(timings) < 250  # the 50 ms target is measured by bench_experiments.py
+
+
+def test_runs_are_read_in_a_thread_and_the_latest_read_wins(qtbot, tmp_path):
+    store = RunStore(tmp_path / "runs")
+    info = {"kind": "train", "architecture": ARCHITECTURE_ID, "test_accuracy": 0.9}
+    first = store.record({**info, "label": "first"}, None)
+    dialog = RunsDialog(store=store)
+    qtbot.addWidget(dialog)
+    assert [run.id for run in dialog.runs()] == [first.id]
+    second = store.record({**info, "label": "second"}, None)
+    dialog.refresh_later()
+    dialog.refresh_later()  # coalesced: one more read after the one going on
+    qtbot.waitUntil(lambda: len(dialog.runs()) == 2, timeout=10_000)
+    assert [run.id for run in dialog.runs()] == [first.id, second.id]
+    assert dialog.table.item(1, 2).text() == "second"
+    qtbot.waitUntil(lambda: not dialog._reading, timeout=10_000)
+    dialog.refresh()
+    dialog._listed.emit(dialog._generation - 1, RunListing([], []), None)  # an older read
+    assert len(dialog.runs()) == 2
 
 
 @pytest.mark.mnist
