@@ -2,7 +2,9 @@
 
 The application is named for the desktop (name, organisation, the desktop
 entry ``digitpad.desktop`` that ``digitpad install-desktop`` writes, the
-icon) and follows the system's light or dark colour scheme.
+icon), speaks the system's language or the one View > Language chose
+(:mod:`digitpad.gui.i18n`) and follows the system's light or dark colour
+scheme.
 
 No TensorFlow here: the window shows first, the workers import it later.
 """
@@ -41,10 +43,12 @@ def main(argv: Sequence[str] | None = None, mnist: str | None = None) -> int:
     Returns:
         The exit code (0).
     """
+    from digitpad.gui import i18n
     from digitpad.gui.window import MainWindow
 
     app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
     set_up_application(app)
+    i18n.install_translators(app)
     previous_hook = sys.excepthook
     sys.excepthook = _excepthook
     try:
@@ -151,10 +155,12 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     app = QApplication.instance()
     if app is None:
         return
+    from digitpad.gui.i18n import translate
+
     box = QMessageBox(
         QMessageBox.Icon.Warning,
-        "Something went wrong",
-        "digitpad ran into an unexpected problem and carried on.",
+        translate("Application", "Something went wrong"),
+        translate("Application", "digitpad ran into an unexpected problem and carried on."),
     )
     box.setInformativeText(f"{kind.__name__}: {exc}" if str(exc) else kind.__name__)
     box.setWindowModality(Qt.WindowModality.ApplicationModal)

@@ -5,7 +5,8 @@ nothing and lets the mouse through, named for what it shows ("3: 97
 percent"): a screen reader lists and reads the ten rows like any other
 controls, with no custom accessibility interface (whose lifetime across
 Python and Qt is fragile). The bars widget itself is described by the
-reading ("Most likely 3, 97 percent").
+reading ("Most likely 3, 97 percent"), and says in words what the orange of
+a network still learning means.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from PySide6.QtGui import (
     QResizeEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from digitpad.gui import i18n
+from digitpad.gui.i18n import translate
 
 _ROW_HEIGHT = 24
 _PROVISIONAL = QColor(230, 145, 30)
@@ -42,17 +46,20 @@ class PredictionBars(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("predictionBars")
-        self.setAccessibleName("Prediction")
+        self.setAccessibleName(translate("PredictionBars", "Prediction"))
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(200)
         self._probabilities: list[float] = []
         self._provisional = False
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(
-            "Misread? Click the right digit (or type it) to keep the drawing as an "
-            "example of your handwriting."
+            translate(
+                "PredictionBars",
+                "Misread? Click the right digit (or type it) to keep the drawing as an "
+                "example of your handwriting.",
+            )
         )
-        self.setAccessibleDescription("No prediction")
+        self.setAccessibleDescription(translate("PredictionBars", "No prediction"))
         self._rows = [self._make_row(digit) for digit in range(10)]
         self._describe_rows()
 
@@ -61,15 +68,21 @@ class PredictionBars(QWidget):
         row.setObjectName(f"predictionBar{digit}")
         row.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         row.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        row.setAccessibleDescription(
+            translate("PredictionBars", "How likely the drawing is a {digit}").format(digit=digit)
+        )
         return row
 
     def _describe_rows(self) -> None:
         """Name each row for assistive technology after what it shows."""
         for digit, row in enumerate(self._rows):
             if self._probabilities:
-                row.setAccessibleName(f"{digit}: {spoken_percent(self._probabilities[digit])}")
+                name = translate("PredictionBars", "{digit}: {percent}").format(
+                    digit=digit, percent=spoken_percent(self._probabilities[digit])
+                )
             else:
-                row.setAccessibleName(f"{digit}: no prediction")
+                name = translate("PredictionBars", "{digit}: no prediction").format(digit=digit)
+            row.setAccessibleName(name)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: D102
         super().resizeEvent(event)
@@ -98,12 +111,16 @@ class PredictionBars(QWidget):
             raise ValueError("probabilities sum to zero")
         self._probabilities = [v / total for v in floats]
         self._provisional = bool(provisional)
-        top = self.top_digit()
-        self.setAccessibleDescription(
-            f"Most likely {top}, {spoken_percent(self._probabilities[top])}"
-            if top is not None
-            else "No prediction"
+        top = max(range(10), key=self._probabilities.__getitem__)
+        description = translate("PredictionBars", "Most likely {digit}, {percent}").format(
+            digit=top, percent=spoken_percent(self._probabilities[top])
         )
+        if self._provisional:
+            # The orange of the bars says it to the eye.
+            description = translate(
+                "PredictionBars", "{description} (the network is still learning)"
+            ).format(description=description)
+        self.setAccessibleDescription(description)
         self._describe_rows()
         self.update()
         self.probabilitiesChanged.emit()
@@ -113,7 +130,7 @@ class PredictionBars(QWidget):
         if not self._probabilities:
             return
         self._probabilities = []
-        self.setAccessibleDescription("No prediction")
+        self.setAccessibleDescription(translate("PredictionBars", "No prediction"))
         self._describe_rows()
         self.update()
         self.probabilitiesChanged.emit()
@@ -191,7 +208,7 @@ class PredictionBars(QWidget):
                     if value > 0.0005:
                         painter.setBrush(color)
                         painter.drawRoundedRect(filled, bar_h / 2.0, bar_h / 2.0)
-                    label = f"{value * 100:.1f}%" if value < 0.9995 else "100%"
+                    label = i18n.percent(value, 1) if value < 0.9995 else i18n.percent(1.0, 0)
                 else:
                     label = "–"
                 painter.setPen(text if highlighted else muted)
@@ -208,5 +225,5 @@ def spoken_percent(value: float) -> str:
     """A probability as a screen reader should say it: "97 percent", "less than 1 percent"."""
     percent = value * 100.0
     if 0.0 < percent < 0.5:
-        return "less than 1 percent"
-    return f"{percent:.0f} percent"
+        return translate("PredictionBars", "less than 1 percent")
+    return translate("PredictionBars", "{percent} percent").format(percent=i18n.number(percent))

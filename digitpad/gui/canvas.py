@@ -42,6 +42,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from digitpad.drawing import render
 from digitpad.drawing.number_input import Drawing
 from digitpad.drawing.paper import Paper, Point
+from digitpad.gui.i18n import translate
 from digitpad.gui.paper_painting import (
     DigitBox,
     fit_rect,
@@ -87,10 +88,7 @@ class DrawingCanvas(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("canvas")
-        self.setAccessibleName("Drawing paper")
-        self.setAccessibleDescription(
-            "Write a digit or a number with the mouse, a pen or a finger."
-        )
+        self.setAccessibleName(translate("DrawingCanvas", "Drawing paper"))
         self.setMinimumSize(MIN_SIZE)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
@@ -109,6 +107,7 @@ class DrawingCanvas(QWidget):
         self._overlay_rect: QRectF | None = None
         self._legend: list[tuple[QColor, str]] = []
         self._boxes: list[DigitBox] = []
+        self._describe()
 
     # -- automation contract -------------------------------------------------
 
@@ -235,6 +234,7 @@ class DrawingCanvas(QWidget):
         """
         self._overlay_rect = rect
         self._legend = list(legend) if rgba is not None else []
+        self._describe()
         if rgba is None:
             if self._overlay is not None:
                 self._overlay = None
@@ -242,6 +242,24 @@ class DrawingCanvas(QWidget):
             return
         self._overlay = rgba_image(rgba)
         self.update()
+
+    def _describe(self) -> None:
+        """The accessible description: how to draw, and what the overlay's colours mean."""
+        text = translate(
+            "DrawingCanvas",
+            "Write a digit or a number with the mouse, a pen or a finger. "
+            "Right-click a digit to show its bars.",
+        )
+        if self._legend:
+            legend = self._legend[0][1]
+            for _colour, meaning in self._legend[1:]:
+                legend = translate("DrawingCanvas", "{earlier}; {later}").format(
+                    earlier=legend, later=meaning
+                )
+            text = translate("DrawingCanvas", "{description} Saliency overlay: {legend}.").format(
+                description=text, legend=legend
+            )
+        self.setAccessibleDescription(text)
 
     def has_overlay(self) -> bool:
         """Whether an overlay is shown over the drawing."""

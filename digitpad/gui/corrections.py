@@ -15,12 +15,23 @@ import logging
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 
+from digitpad.gui.i18n import number, percent, translate
 from digitpad.net.adoption import MIN_SAMPLES
 from digitpad.storage.samples import SampleStore
 
 log = logging.getLogger(__name__)
+
+#: What an adaptation's outcome leads with in a language other than English
+#: (the training's own sentence, ``summary["reason"]``, is English and follows).
+ADOPTED_LEAD = QT_TRANSLATE_NOOP(
+    "CorrectionRecorder", "The adapted network reads your drawings better; it is in use now."
+)
+REFUSED_LEAD = QT_TRANSLATE_NOOP(
+    "CorrectionRecorder",
+    "The adapted network was not clearly better; the current network stays in use.",
+)
 
 
 class CorrectionRecorder(QObject):
@@ -79,25 +90,36 @@ class CorrectionRecorder(QObject):
         self.sampleKept.emit(np.array(x28, copy=True), int(label), sample.id, replaced)
         self.samplesChanged.emit(count)
         if replaced is not None:
-            opening = f"Changed: kept as a {label}."
-        elif predicted is not None and predicted != label:
-            opening = f"Thanks: kept as a {label} (it was read as {predicted})."
-        else:
-            opening = f"Kept as a {label}."
-        if count < MIN_SAMPLES:
-            more = MIN_SAMPLES - count
-            return (
-                f"{opening} {count} of your drawings kept; {more} more and "
-                "Model > Adapt to My Handwriting can learn from them."
+            opening = translate("CorrectionRecorder", "Changed: kept as a {digit}.").format(
+                digit=label
             )
-        return (
-            f"{opening} {count} of your drawings kept: Model > Adapt to My Handwriting "
-            "learns from them."
+        elif predicted is not None and predicted != label:
+            opening = translate(
+                "CorrectionRecorder", "Thanks: kept as a {digit} (it was read as {read})."
+            ).format(digit=label, read=predicted)
+        else:
+            opening = translate("CorrectionRecorder", "Kept as a {digit}.").format(digit=label)
+        return translate("CorrectionRecorder", "{opening} {progress}").format(
+            opening=opening, progress=progress_text(count)
         )
 
     def forget_last(self) -> None:
         """The drawing changed: a new answer will be a new sample."""
         self._last = None
+
+
+def progress_text(count: int) -> str:
+    """How many drawings are kept, and what Adapt makes of them (a status-bar sentence)."""
+    if count < MIN_SAMPLES:
+        return translate(
+            "CorrectionRecorder",
+            "{count} of your drawings kept; {more} more and Model > Adapt to My "
+            "Handwriting can learn from them.",
+        ).format(count=number(count), more=number(MIN_SAMPLES - count))
+    return translate(
+        "CorrectionRecorder",
+        "{count} of your drawings kept: Model > Adapt to My Handwriting learns from them.",
+    ).format(count=number(count))
 
 
 def adapt_report(summary: dict[str, Any], save_error: str = "") -> tuple[str, str, str]:
@@ -110,31 +132,64 @@ def adapt_report(summary: dict[str, Any], save_error: str = "") -> tuple[str, st
     Returns:
         ``(title, text, informative)`` for a message box.
     """
-    held = summary["held_back"]
     lines = [
-        f"Your drawings: {summary['trained_on']} learnt from, {held} held back to check.",
-        f"Held-back drawings read right: {summary['user_before']:.0%} before, "
-        f"{summary['user_after']:.0%} after.",
-        f"MNIST test digits read right: {summary['mnist_before']:.2%} before, "
-        f"{summary['mnist_after']:.2%} after.",
-        f"Took {summary['seconds']:.0f} s.",
+        translate(
+            "CorrectionRecorder",
+            "Your drawings: {trained} learnt from, {held} held back to check.",
+        ).format(trained=number(summary["trained_on"]), held=number(summary["held_back"])),
+        translate(
+            "CorrectionRecorder", "Held-back drawings read right: {before} before, {after} after."
+        ).format(
+            before=percent(summary["user_before"], 0), after=percent(summary["user_after"], 0)
+        ),
+        translate(
+            "CorrectionRecorder", "MNIST test digits read right: {before} before, {after} after."
+        ).format(
+            before=percent(summary["mnist_before"], 2), after=percent(summary["mnist_after"], 2)
+        ),
+        translate("CorrectionRecorder", "Took {seconds} s.").format(
+            seconds=number(summary["seconds"])
+        ),
     ]
     if summary["adopt"]:
-        title = "Adapted to your handwriting"
-        text = summary["reason"]
+        title = translate("CorrectionRecorder", "Adapted to your handwriting")
+        text = _led_by(ADOPTED_LEAD, summary["reason"])
         lines.append(
-            "Model > Use Base Network switches back at any time; your personal "
-            "network stays saved."
+            translate(
+                "CorrectionRecorder",
+                "Model > Use Base Network switches back at any time; your personal "
+                "network stays saved.",
+            )
         )
         if save_error:
             lines.append(
-                f"It could not be saved and is in use until digitpad closes: {save_error}"
+                translate(
+                    "CorrectionRecorder",
+                    "It could not be saved and is in use until digitpad closes: {error}",
+                ).format(error=save_error)
             )
     else:
-        title = "Kept the current network"
-        text = summary["reason"]
+        title = translate("CorrectionRecorder", "Kept the current network")
+        text = _led_by(REFUSED_LEAD, summary["reason"])
         lines.append(
-            "More corrected drawings (five or more of each digit you write "
-            "differently) give adapting more to learn from."
+            translate(
+                "CorrectionRecorder",
+                "More corrected drawings (five or more of each digit you write "
+                "differently) give adapting more to learn from.",
+            )
         )
     return title, text, "\n".join(lines)
+
+
+def _led_by(lead: str, detail: str) -> str:
+    """The training's English sentence ``detail``, led by ``lead`` in the window's language.
+
+    An English window shows ``detail`` alone (it says everything); another
+    language says ``lead`` and keeps ``detail`` after it.
+    """
+    translated = translate("CorrectionRecorder", lead)
+    if translated == lead:
+        return detail
+    return translate("CorrectionRecorder", "{lead} ({detail})").format(
+        lead=translated, detail=detail
+    )

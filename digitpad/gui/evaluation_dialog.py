@@ -8,13 +8,17 @@ confident mistakes.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFocusEvent,
     QFont,
     QIcon,
     QImage,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -34,15 +38,44 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.gui.i18n import number, percent, translate
 from digitpad.net.evaluation_report import EvaluationReport
+
+_ARROWS = {
+    Qt.Key.Key_Left: (0, -1),
+    Qt.Key.Key_Right: (0, 1),
+    Qt.Key.Key_Up: (-1, 0),
+    Qt.Key.Key_Down: (1, 0),
+}
 
 #: At most this many images are listed for one cell (the most confident first).
 MAX_SHOWN = 300
 THUMB = 56
 
 
+def cell_text(count: int, true_digit: int, read_as: int) -> str:
+    """A cell of the confusion matrix in words ("12 images of 4 read as 9")."""
+    if true_digit == read_as:
+        if count == 1:
+            return translate("EvaluationDialog", "1 image of {digit} read right").format(
+                digit=true_digit
+            )
+        return translate("EvaluationDialog", "{count} images of {digit} read right").format(
+            count=number(count), digit=true_digit
+        )
+    if count == 1:
+        return translate("EvaluationDialog", "1 image of {digit} read as {read}").format(
+            digit=true_digit, read=read_as
+        )
+    return translate("EvaluationDialog", "{count} images of {digit} read as {read}").format(
+        count=number(count), digit=true_digit, read=read_as
+    )
+
+
 class ConfusionMatrixView(QWidget):
     """A 10 x 10 confusion matrix: rows are the true digits, columns the readings.
+
+    Click a cell, or move to it with the arrow keys, to select it.
 
     Signals:
         cellClicked(true_digit, read_as): a cell was clicked.
@@ -53,7 +86,15 @@ class ConfusionMatrixView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("confusionMatrix")
-        self.setAccessibleName("Confusion matrix")
+        self.setAccessibleName(translate("EvaluationDialog", "Confusion matrix"))
+        self.setAccessibleDescription(
+            translate(
+                "EvaluationDialog",
+                "Rows are the true digits, columns what they were read as; the diagonal "
+                "is read right. The arrow keys move to another cell and list its images.",
+            )
+        )
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._matrix = np.zeros((10, 10), np.int64)
@@ -80,6 +121,9 @@ class ConfusionMatrixView(QWidget):
     def select(self, true_digit: int, read_as: int) -> None:
         """Select a cell as if clicked (emits :attr:`cellClicked`)."""
         self._selected = (true_digit, read_as)
+        self.setAccessibleDescription(
+            cell_text(int(self._matrix[true_digit, read_as]), true_digit, read_as)
+        )
         self.update()
         self.cellClicked.emit(true_digit, read_as)
 
@@ -122,12 +166,29 @@ class ConfusionMatrixView(QWidget):
             if cell is None:
                 self.setToolTip("")
             else:
-                count = int(self._matrix[cell])
-                self.setToolTip(
-                    f"{count} image{'s' * (count != 1)} of {cell[0]} read as {cell[1]}"
-                )
+                self.setToolTip(cell_text(int(self._matrix[cell]), *cell))
             self.update()
         super().mouseMoveEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: D102
+        step = _ARROWS.get(Qt.Key(event.key()))
+        if step is None:
+            super().keyPressEvent(event)
+            return
+        row, col = self._selected or (0, 0)
+        if self._selected is not None:
+            row = min(9, max(0, row + step[0]))
+            col = min(9, max(0, col + step[1]))
+        self.select(row, col)
+        event.accept()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: D102
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: D102
+        super().focusOutEvent(event)
+        self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: D102
         left, top, side = self._grid()
@@ -158,12 +219,16 @@ class ConfusionMatrixView(QWidget):
             painter.drawText(
                 QRectF(left, 0, 10 * side, top - 18),
                 Qt.AlignmentFlag.AlignCenter,
-                "read as →",
+                translate("EvaluationDialog", "read as →"),
             )
             painter.save()
             painter.translate(10, top + 5 * side)
             painter.rotate(-90)
-            painter.drawText(QRectF(-50, -8, 100, 16), Qt.AlignmentFlag.AlignCenter, "true digit")
+            painter.drawText(
+                QRectF(-60, -8, 120, 16),
+                Qt.AlignmentFlag.AlignCenter,
+                translate("EvaluationDialog", "true digit"),
+            )
             painter.restore()
             rows = np.maximum(self._matrix.sum(axis=1, keepdims=True), 1)
             share = self._matrix / rows
@@ -198,6 +263,11 @@ class ConfusionMatrixView(QWidget):
                     painter.setPen(QPen(color, width))
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                     painter.drawRoundedRect(self.cell_rect(*cell).adjusted(1, 1, -1, -1), 3, 3)
+            if self.hasFocus():
+                pen = QPen(text, 1.0, Qt.PenStyle.DotLine)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(QRectF(left, top, 10 * side, 10 * side).adjusted(-2, -2, 2, 2))
         finally:
             painter.end()
 
@@ -214,7 +284,6 @@ class SampleList(QListWidget):
         self.setUniformItemSizes(True)
         self.setIconSize(QSize(THUMB, THUMB))
         self.setGridSize(QSize(THUMB + 26, THUMB + 22))
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSpacing(2)
         self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
 
@@ -225,11 +294,17 @@ class SampleList(QListWidget):
             index = int(index)
             label, read = int(report.labels[index]), int(report.predicted[index])
             confidence = report.confidence(index)
-            item = QListWidgetItem(_thumbnail(report.images[index]), f"{read} · {confidence:.0%}")
-            item.setData(Qt.ItemDataRole.UserRole, index)
-            item.setToolTip(
-                f"Test image #{index}: a {label}, read as {read} with {confidence:.1%} confidence"
+            caption = translate("EvaluationDialog", "{read} · {confidence}").format(
+                read=read, confidence=percent(confidence, 0)
             )
+            item = QListWidgetItem(_thumbnail(report.images[index]), caption)
+            item.setData(Qt.ItemDataRole.UserRole, index)
+            described = translate(
+                "EvaluationDialog",
+                "Test image #{index}: a {label}, read as {read} with {confidence} confidence",
+            ).format(index=index, label=label, read=read, confidence=percent(confidence, 1))
+            item.setToolTip(described)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, described)
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.addItem(item)
         self.fit_captions()
@@ -272,7 +347,7 @@ class EvaluationDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("evaluationDialog")
-        self.setWindowTitle("Test-set report")
+        self.setWindowTitle(translate("EvaluationDialog", "Test-set report"))
         self.report: EvaluationReport | None = None
 
         self.summary = QLabel()
@@ -281,15 +356,36 @@ class EvaluationDialog(QDialog):
         self.summary.setWordWrap(True)
         # A new report's text never changes the window's minimum size.
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.summary.setAccessibleName(translate("EvaluationDialog", "Test-set figures"))
         self.matrix = ConfusionMatrixView()
         self.matrix.cellClicked.connect(self.on_matrix_cellClicked)
-        self.cell_caption = QLabel("Click a cell to see its test images.")
+        legend = QLabel(
+            translate(
+                "EvaluationDialog",
+                "Confusion &matrix: rows are the true digits, columns what they were read "
+                "as. The diagonal (blue) is read right; the other cells (red) are misreadings.",
+            )
+        )
+        legend.setObjectName("matrixLegend")
+        legend.setWordWrap(True)
+        legend.setBuddy(self.matrix)
+        self.cell_caption = QLabel(self._click_text())
         self.cell_caption.setObjectName("cellCaption")
         self.cell_caption.setWordWrap(True)
         self.cell_images = SampleList("cellImages")
         self.cell_images.setMinimumWidth(300)
-        mistakes_caption = QLabel("<b>Most confident mistakes</b> (label · read as, confidence)")
+        self.cell_images.setAccessibleName(
+            translate("EvaluationDialog", "Test images of the selected cell")
+        )
+        mistakes_caption = QLabel(
+            translate("EvaluationDialog", "Most confident m&istakes (label → read as, confidence)")
+        )
+        bold = QFont(mistakes_caption.font())
+        bold.setBold(True)
+        mistakes_caption.setFont(bold)
         self.mistakes = SampleList("confidentMistakes")
+        self.mistakes.setAccessibleName(translate("EvaluationDialog", "Most confident mistakes"))
+        mistakes_caption.setBuddy(self.mistakes)
         self.mistakes.setFixedHeight(THUMB + 46)
         self.mistakes.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.mistakes.setFlow(QListView.Flow.LeftToRight)
@@ -302,13 +398,23 @@ class EvaluationDialog(QDialog):
         middle.addWidget(self.matrix, 3)
         middle.addLayout(right, 2)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setText(translate("EvaluationDialog", "Close"))
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(legend)
         layout.addLayout(middle, 1)
         layout.addWidget(mistakes_caption)
         layout.addWidget(self.mistakes)
         layout.addWidget(buttons)
+        for first, second in (
+            (self.matrix, self.cell_images),
+            (self.cell_images, self.mistakes),
+            (self.mistakes, close),
+        ):
+            QWidget.setTabOrder(first, second)
+        self.matrix.setFocus()
         self.resize(880, 660)
         # Size constraints settle before the native window exists.
         self.layout().activate()
@@ -324,21 +430,33 @@ class EvaluationDialog(QDialog):
         """Show ``report``; ``note`` is added to the summary (e.g. "still learning")."""
         self.report = report
         wrong = int(len(report) - np.trace(report.confusion))
-        self.summary.setText(
-            f"<span style='font-size:15pt'><b>{report.accuracy:.2%}</b></span> of "
-            f"{len(report):,} MNIST test digits read right · loss {report.loss:.4f} · "
-            f"{wrong:,} misread{' · ' + note if note else ''}"
+        text = translate(
+            "EvaluationDialog",
+            "{accuracy} of {count} MNIST test digits read right · loss {loss} · {wrong} misread",
+        ).format(
+            accuracy=f"<span style='font-size:15pt'><b>{percent(report.accuracy, 2)}</b></span>",
+            count=number(len(report)),
+            loss=number(report.loss, 4),
+            wrong=number(wrong),
         )
+        if note:
+            text = translate("EvaluationDialog", "{figures} · {note}").format(
+                figures=text, note=html.escape(note)
+            )
+        self.summary.setText(text)
         self.matrix.set_matrix(report.confusion)
         self.cell_images.clear()
-        self.cell_caption.setText("Click a cell to see its test images.")
+        self.cell_caption.setText(self._click_text())
         mistakes = report.confident_mistakes(40)
         self.mistakes.show_samples(report, mistakes)
         for i, index in enumerate(mistakes):
             item = self.mistakes.item(i)
             item.setText(
-                f"{int(report.labels[index])}→{int(report.predicted[index])} "
-                f"{report.confidence(int(index)):.0%}"
+                translate("EvaluationDialog", "{label}→{read} {confidence}").format(
+                    label=int(report.labels[index]),
+                    read=int(report.predicted[index]),
+                    confidence=percent(report.confidence(int(index)), 0),
+                )
             )
         self.mistakes.fit_captions()
         # The worst confusion is the first thing worth a look.
@@ -353,9 +471,16 @@ class EvaluationDialog(QDialog):
             return
         indices = self.report.cell(true_digit, read_as)
         count = len(indices)
-        what = "read right" if true_digit == read_as else f"read as {read_as}"
-        more = f" (the {MAX_SHOWN} most confident shown)" if count > MAX_SHOWN else ""
-        self.cell_caption.setText(
-            f"<b>{count}</b> test image{'s' * (count != 1)} of <b>{true_digit}</b> {what}{more}"
-        )
+        text = html.escape(cell_text(count, true_digit, read_as))
+        if count > MAX_SHOWN:
+            text = translate(
+                "EvaluationDialog", "{cell} (the {shown} most confident shown)"
+            ).format(cell=text, shown=number(MAX_SHOWN))
+        self.cell_caption.setText(f"<b>{text}</b>")
         self.cell_images.show_samples(self.report, indices)
+
+    @staticmethod
+    def _click_text() -> str:
+        return translate(
+            "EvaluationDialog", "Click a cell (or use the arrow keys) to see its test images."
+        )

@@ -2,7 +2,9 @@
 
 Built once by :func:`build_layout`, which sets them as attributes of the
 window (``window.canvas``, ``window.bars``, ``window.digit_label`` …); the
-window binds them to the session.
+window binds them to the session. Every widget made here has an accessible
+name (texts of the context ``"MainWindow"``); :func:`set_tab_order` makes Tab
+walk the paper, the reading, the bars, the pen width and Cancel in turn.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
 
 from digitpad.gui.bars import PredictionBars
 from digitpad.gui.canvas import DrawingCanvas
+from digitpad.gui.i18n import translate
 from digitpad.gui.network_view import NetworkView
 from digitpad.gui.preview import ModelInputView
 from digitpad.gui.reading_label import ReadingLabel
@@ -34,12 +38,14 @@ def build_layout(window: QMainWindow) -> None:
     window.bars = PredictionBars()
     window.bars.setMinimumWidth(250)
 
-    caption = QLabel("The network reads")
+    caption = QLabel(translate("MainWindow", "The network reads"))
     caption.setObjectName("readCaption")
     caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
     window.digit_label = ReadingLabel()
     window.digit_label.setObjectName("predictedDigit")
-    window.digit_label.setAccessibleName("Reading")
+    window.digit_label.setAccessibleName(translate("MainWindow", "Reading"))
+    # Reached with Tab (not taken by a click), so that a screen reader says it.
+    window.digit_label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
     window.digit_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     font = QFont(window.font())
     font.setPointSizeF(max(48.0, font.pointSizeF() * 6))
@@ -48,15 +54,27 @@ def build_layout(window: QMainWindow) -> None:
     window.digit_label.setMinimumHeight(int(font.pointSizeF() * 1.6))
     window.reason_label = QLabel("")
     window.reason_label.setObjectName("notSureReason")
+    window.reason_label.setAccessibleName(translate("MainWindow", "Why the network is not sure"))
     window.reason_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     window.reason_label.setWordWrap(True)
     window.reason_label.setToolTip(
-        'digitpad answers "?" when the network gives its best digit less than '
-        "a 90% chance (calibrated on drawings it never trained on), or when "
-        "the drawing does not look like one digit."
+        translate(
+            "MainWindow",
+            "A digit is marked not sure when the network gives it less than a 90% "
+            "chance (calibrated on drawings it never trained on); it is still the "
+            'best reading. "?" stands where there is no digit at all (a scribble, '
+            "a blob).",
+        )
     )
-    window.learning_label = QLabel("still learning")
+    window.learning_label = QLabel(translate("MainWindow", "still learning"))
     window.learning_label.setObjectName("stillLearning")
+    window.learning_label.setAccessibleName(translate("MainWindow", "still learning"))
+    window.learning_label.setAccessibleDescription(
+        translate(
+            "MainWindow",
+            "The network is being trained; it reads with what it has learnt so far.",
+        )
+    )
     window.learning_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     window.learning_label.setStyleSheet(
         "QLabel { color: white; background: rgb(230,145,30); border-radius: 8px;"
@@ -64,8 +82,9 @@ def build_layout(window: QMainWindow) -> None:
     )
     window.learning_label.setVisible(False)
 
+    window.bars.setFocusPolicy(Qt.FocusPolicy.TabFocus)
     window.preview = ModelInputView()
-    preview_caption = QLabel("What the model sees (28 × 28)")
+    preview_caption = QLabel(translate("MainWindow", "What the model sees (28 × 28)"))
     preview_caption.setObjectName("previewCaption")
     preview_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
 
@@ -82,10 +101,13 @@ def build_layout(window: QMainWindow) -> None:
     side.addWidget(window.preview, 0, Qt.AlignmentFlag.AlignHCenter)
     panel = QWidget()
     panel.setObjectName("sidePanel")
+    panel.setAccessibleName(translate("MainWindow", "Reading panel"))
     panel.setLayout(side)
     panel.setFixedWidth(280)
 
     central = QWidget()
+    central.setObjectName("centralWidget")
+    central.setAccessibleName(translate("MainWindow", "Paper and reading"))
     layout = QHBoxLayout(central)
     layout.setContentsMargins(12, 12, 12, 12)
     layout.setSpacing(16)
@@ -95,21 +117,26 @@ def build_layout(window: QMainWindow) -> None:
 
     status = window.statusBar()
     status.setObjectName("statusBar")
+    status.setAccessibleName(translate("MainWindow", "Status bar"))
     window.state_label = QLabel()
     window.state_label.setObjectName("modelState")
+    window.state_label.setAccessibleName(translate("MainWindow", "Network in use"))
     # Long texts are elided by the status bar, never widen the window.
     window.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     status.addWidget(window.state_label, 1)
     window.reading_status = QLabel()
     window.reading_status.setObjectName("readingStatus")
+    window.reading_status.setAccessibleName(translate("MainWindow", "Reading summary"))
     status.addPermanentWidget(window.reading_status)
     window.progress_bar = QProgressBar()
     window.progress_bar.setObjectName("trainingProgress")
+    window.progress_bar.setAccessibleName(translate("MainWindow", "Training progress"))
     window.progress_bar.setRange(0, 100)
     window.progress_bar.setFixedWidth(160)
     window.progress_bar.setVisible(False)
-    window.cancel_button = QPushButton("Cancel")
+    window.cancel_button = QPushButton(translate("MainWindow", "Cancel"))
     window.cancel_button.setObjectName("cancelTraining")
+    window.cancel_button.setAccessibleName(translate("MainWindow", "Cancel training"))
     window.cancel_button.setVisible(False)
     # Showing or hiding these must not change the window's minimum size.
     for widget in (window.progress_bar, window.cancel_button, window.learning_label):
@@ -123,15 +150,19 @@ def build_layout(window: QMainWindow) -> None:
     status.addPermanentWidget(window.cancel_button)
 
     window.network_view = NetworkView()
-    window.network_dock = QDockWidget("Network: what each layer computes", window)
+    window.network_dock = QDockWidget(
+        translate("MainWindow", "Network: what each layer computes"), window
+    )
     window.network_dock.setObjectName("networkDock")
     window.network_dock.setWidget(window.network_view)
-    window.training_dock = QDockWidget("Training", window)
+    window.training_dock = QDockWidget(translate("MainWindow", "Training"), window)
     window.training_dock.setObjectName("trainingDock")
     placeholder = QLabel("")
     placeholder.setObjectName("trainingChartPlaceholder")
+    placeholder.setAccessibleName(translate("MainWindow", "Training chart"))
     window.training_dock.setWidget(placeholder)
     for dock in (window.network_dock, window.training_dock):
+        dock.setAccessibleName(dock.windowTitle())
         dock.setAllowedAreas(
             Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.TopDockWidgetArea
         )
@@ -142,3 +173,22 @@ def build_layout(window: QMainWindow) -> None:
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         dock.hide()
     window.tabifyDockWidget(window.network_dock, window.training_dock)
+    name_dock_tabs(window)
+
+
+def set_tab_order(window: QMainWindow, pen_slider: QWidget) -> None:
+    """Tab goes from the paper to the reading, the bars, the pen width and Cancel.
+
+    The reading and the bars take focus from Tab only (not from a click), so
+    that keyboard and screen-reader users reach what the network read.
+    """
+    chain = [window.canvas, window.digit_label, window.bars, pen_slider, window.cancel_button]
+    for first, second in zip(chain, chain[1:], strict=False):
+        QWidget.setTabOrder(first, second)
+
+
+def name_dock_tabs(window: QMainWindow) -> None:
+    """Name the tab bars Qt makes for docks shown together (they have no name)."""
+    for bar in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        if not bar.accessibleName():
+            bar.setAccessibleName(translate("MainWindow", "Docked views"))

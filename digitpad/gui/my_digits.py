@@ -3,7 +3,8 @@
 Each row shows a digit, its number of samples and the samples' 28 x 28
 images as the model read them (white ink on black, enlarged without
 smoothing). Thumbnails can be selected with the mouse or keyboard and
-deleted with the Delete button or key.
+deleted with the Delete button or key. A line under the header says what
+the personal memory (the instant learning from kept drawings) holds.
 """
 
 from __future__ import annotations
@@ -13,7 +14,17 @@ import math
 import os
 
 import numpy as np
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QFont,
     QIcon,
@@ -45,6 +56,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.gui.dialogs import MemoryState, memory_text
+from digitpad.gui.i18n import number, translate
 from digitpad.gui.wording import format_date
 from digitpad.storage.samples import Sample, SampleError, SampleStore
 
@@ -63,11 +76,13 @@ _EXTEND_MODIFIERS = (
     | Qt.KeyboardModifier.MetaModifier
 )
 
-EMPTY_TEXT = (
+#: The header of an empty store (translated where shown).
+EMPTY_TEXT = QT_TRANSLATE_NOOP(
+    "MyDigitsDialog",
     "<b>No samples of your handwriting yet.</b><br><br>"
     "When digitpad misreads a drawing, type the right digit (0–9) or click its bar: "
     "the drawing is kept here. With a few samples of each digit, digitpad can learn "
-    "your handwriting."
+    "your handwriting.",
 )
 
 
@@ -101,8 +116,18 @@ def thumbnail_icon(x28: np.ndarray, device_pixel_ratio: float = 1.0) -> QIcon:
     return icon
 
 
-def _plural(count: int, word: str = "sample") -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def _samples(count: int) -> str:
+    """The count of samples in words ("1 sample", "3 samples")."""
+    if count == 1:
+        return translate("MyDigitsDialog", "1 sample")
+    return translate("MyDigitsDialog", "{count} samples").format(count=number(count))
+
+
+def _strokes(count: int) -> str:
+    """The count of strokes in words ("1 stroke", "3 strokes")."""
+    if count == 1:
+        return translate("MyDigitsDialog", "1 stroke")
+    return translate("MyDigitsDialog", "{count} strokes").format(count=number(count))
 
 
 class _ThumbnailDelegate(QStyledItemDelegate):
@@ -151,7 +176,15 @@ class _ThumbnailList(QListWidget):
     def __init__(self, digit: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"samplesOf{digit}")
-        self.setAccessibleName(f"Samples of the digit {digit}")
+        self.setAccessibleName(
+            translate("MyDigitsDialog", "Samples of the digit {digit}").format(digit=digit)
+        )
+        self.setAccessibleDescription(
+            translate(
+                "MyDigitsDialog",
+                "Arrow keys move, Shift or Ctrl extend the selection, Delete removes it",
+            )
+        )
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setFlow(QListView.Flow.LeftToRight)
         self.setWrapping(True)
@@ -195,21 +228,44 @@ class MyDigitsDialog(QDialog):
 
     samplesChanged = Signal()
 
-    def __init__(self, store: SampleStore, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: SampleStore,
+        parent: QWidget | None = None,
+        memory: MemoryState | None = None,
+    ) -> None:
+        """Build the dialog and show ``store``'s samples.
+
+        Args:
+            store: the kept drawings.
+            parent: the window.
+            memory: the personal memory's state (see :meth:`set_memory`);
+                ``None`` hides the line.
+        """
         super().__init__(parent)
         self.setObjectName("myDigitsDialog")
-        self.setWindowTitle("My Digits")
+        self.setWindowTitle(translate("MyDigitsDialog", "My Digits"))
         self._store = store
         # Whether the mouse press or key press being handled extends the
         # selection (Ctrl, Shift): otherwise selecting in one row clears the
         # others, so Delete never removes a forgotten selection out of sight.
         self._extending = False
+        # The status line shows the selection (cleared with it), not a deletion's outcome.
+        self._selection_shown = False
 
         self.header = QLabel()
         self.header.setObjectName("myDigitsHeader")
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.header.setAccessibleName(translate("MyDigitsDialog", "Your kept drawings"))
+
+        self.memory_label = QLabel()
+        self.memory_label.setObjectName("myDigitsMemory")
+        self.memory_label.setWordWrap(True)
+        self.memory_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.memory_label.setAccessibleName(translate("MyDigitsDialog", "Personal memory"))
+        self.memory_label.hide()
 
         self.problems_label = QLabel()
         self.problems_label.setObjectName("myDigitsProblems")
@@ -221,6 +277,7 @@ class MyDigitsDialog(QDialog):
             "QLabel#myDigitsProblems { background: rgba(230, 145, 30, 40);"
             " border: 1px solid rgba(230, 145, 30, 160); border-radius: 4px; padding: 6px; }"
         )
+        self.problems_label.setAccessibleName(translate("MyDigitsDialog", "Skipped sample files"))
         self.problems_label.hide()
 
         rows = QWidget()
@@ -244,18 +301,25 @@ class MyDigitsDialog(QDialog):
         self.scroll.setObjectName("myDigitsScroll")
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The rows take the focus; the area scrolls to the one that has it.
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scroll.setWidget(rows)
 
         self.status = QLabel()
         self.status.setObjectName("myDigitsStatus")
-        self.delete_button = QPushButton("Delete")
+        self.status.setAccessibleName(translate("MyDigitsDialog", "Status"))
+        self.delete_button = QPushButton(translate("MyDigitsDialog", "&Delete"))
         self.delete_button.setObjectName("deleteSamples")
-        self.delete_button.setToolTip("Delete the selected samples (Delete key)")
+        tip = translate("MyDigitsDialog", "Delete the selected samples (Delete key)")
+        self.delete_button.setToolTip(tip)
+        self.delete_button.setAccessibleName(translate("MyDigitsDialog", "Delete"))
+        self.delete_button.setAccessibleDescription(tip)
         self.delete_button.setAutoDefault(False)
         self.delete_button.setEnabled(False)
         self.delete_button.clicked.connect(self.on_delete_clicked)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(translate("MyDigitsDialog", "Close"))
         self.close_button.setObjectName("closeMyDigits")
+        self.close_button.setAccessibleName(translate("MyDigitsDialog", "Close"))
         self.close_button.setDefault(True)
         self.close_button.clicked.connect(self.accept)
 
@@ -266,6 +330,7 @@ class MyDigitsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.memory_label)
         layout.addWidget(self.problems_label)
         layout.addWidget(self.scroll, 1)
         # Takes the room of the rows when there are none (the empty store).
@@ -277,6 +342,13 @@ class MyDigitsDialog(QDialog):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setMinimumSize(QSize(420, 360))
         self.resize(640, 600)
+        # Tab goes through the rows top to bottom (hidden empty rows are
+        # skipped), then the buttons.
+        chain = [*self._lists, self.delete_button, self.close_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        if memory is not None:
+            self.set_memory(memory)
         self.refresh()
 
     # -- public API ------------------------------------------------------
@@ -295,7 +367,7 @@ class MyDigitsDialog(QDialog):
                 thumbnails.addItem(self._make_item(sample, ratio))
             thumbnails.blockSignals(False)
             count = len(by_digit[digit])
-            self._count_labels[digit].setText(_plural(count))
+            self._count_labels[digit].setText(_samples(count))
             thumbnails.setVisible(count > 0)
             self._empty_labels[digit].setVisible(count == 0)
             thumbnails.fit()
@@ -303,6 +375,11 @@ class MyDigitsDialog(QDialog):
         self._show_problems(self._store.problems)
         self.scroll.setVisible(bool(samples))
         self.on_selection_changed()
+
+    def set_memory(self, memory: MemoryState) -> None:
+        """Say what the personal memory holds (it changes readings at once)."""
+        self.memory_label.setText(memory_text(memory))
+        self.memory_label.show()
 
     def thumbnail_count(self) -> int:
         """Number of thumbnails shown."""
@@ -325,6 +402,7 @@ class MyDigitsDialog(QDialog):
         ids = self.selected_sample_ids()
         if not ids:
             return 0
+        focused = next((i for i, t in enumerate(self._lists) if t.hasFocus()), None)
         deleted = 0
         error = ""
         for sample_id in ids:
@@ -335,9 +413,21 @@ class MyDigitsDialog(QDialog):
                 break
             deleted += 1
         self.refresh()
-        message = f"Deleted {_plural(deleted)}." if deleted else ""
+        if focused is not None:
+            self._keep_focus(focused)
+        message = ""
+        if deleted == 1:
+            message = translate("MyDigitsDialog", "Deleted 1 sample.")
+        elif deleted:
+            message = translate("MyDigitsDialog", "Deleted {count} samples.").format(
+                count=number(deleted)
+            )
         if error:
-            message = f"{message} {error}".strip()
+            message = (
+                translate("MyDigitsDialog", "{done} {error}")
+                .format(done=message, error=error)
+                .strip()
+            )
         self.status.setText(message)
         if deleted:
             self.samplesChanged.emit()
@@ -354,9 +444,13 @@ class MyDigitsDialog(QDialog):
         selected = len(self.selected_sample_ids())
         self.delete_button.setEnabled(selected > 0)
         if selected:
-            self.status.setText(f"{selected} selected")
-        elif self.status.text().endswith("selected"):
+            self.status.setText(
+                translate("MyDigitsDialog", "{count} selected").format(count=number(selected))
+            )
+            self._selection_shown = True
+        elif self._selection_shown:
             self.status.clear()
+            self._selection_shown = False
 
     # -- Qt overrides ----------------------------------------------------
 
@@ -377,6 +471,17 @@ class MyDigitsDialog(QDialog):
 
     # -- internals ---------------------------------------------------------
 
+    def _keep_focus(self, digit: int) -> None:
+        """The row that had the focus emptied: the nearest row with samples takes it."""
+        if self._lists[digit].count():
+            return
+        rows = sorted(range(10), key=lambda other: (abs(other - digit), -other))
+        for other in rows:
+            if self._lists[other].count():
+                self._lists[other].setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _make_row(self, digit: int) -> QWidget:
         row = QWidget()
         row.setObjectName(f"digitRow{digit}")
@@ -386,6 +491,9 @@ class MyDigitsDialog(QDialog):
         caption = QVBoxLayout()
         caption.setSpacing(0)
         digit_label = QLabel(str(digit))
+        digit_label.setAccessibleName(
+            translate("MyDigitsDialog", "Digit {digit}").format(digit=digit)
+        )
         font = QFont(digit_label.font())
         font.setPointSizeF(font.pointSizeF() * 2.0)
         font.setBold(True)
@@ -406,7 +514,9 @@ class MyDigitsDialog(QDialog):
         )
         thumbnails.installEventFilter(self)
         thumbnails.viewport().installEventFilter(self)
-        empty = QLabel(f"No samples of {digit} yet.")
+        empty = QLabel(
+            translate("MyDigitsDialog", "No samples of {digit} yet.").format(digit=digit)
+        )
         empty.setEnabled(False)
         empty.setMinimumHeight(_CELL)
         empty.setIndent((_CELL - THUMBNAIL) // 2)
@@ -425,9 +535,21 @@ class MyDigitsDialog(QDialog):
         item.setData(_SAMPLE_ID_ROLE, sample.id)
         item.setSizeHint(QSize(_CELL, _CELL))
         when = format_date(sample.created)
-        strokes = _plural(len(sample.strokes), "stroke") if sample.strokes else "an opened image"
-        item.setToolTip(f"A {sample.label}, kept {when} ({strokes})")
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Sample of {sample.label}, {when}")
+        if sample.strokes:
+            strokes = _strokes(len(sample.strokes))
+        else:
+            strokes = translate("MyDigitsDialog", "an opened image")
+        item.setToolTip(
+            translate("MyDigitsDialog", "A {digit}, kept {when} ({strokes})").format(
+                digit=sample.label, when=when, strokes=strokes
+            )
+        )
+        item.setData(
+            Qt.ItemDataRole.AccessibleTextRole,
+            translate("MyDigitsDialog", "Sample of {digit}, {when}").format(
+                digit=sample.label, when=when
+            ),
+        )
         return item
 
     def _on_list_selection(self, source: QListWidget) -> None:
@@ -442,17 +564,31 @@ class MyDigitsDialog(QDialog):
 
     def _show_header(self, total: int, counts: dict[int, int]) -> None:
         if not total:
-            self.header.setText(EMPTY_TEXT)
+            self.header.setText(translate("MyDigitsDialog", EMPTY_TEXT))
             return
         few = [str(d) for d, n in counts.items() if n < FEW_SAMPLES]
-        text = f"<b>{_plural(total)} of your handwriting.</b>"
-        if few:
-            text += (
-                f" Digits with fewer than {FEW_SAMPLES} samples teach the model little"
-                f" (now: {', '.join(few)})."
+        if total == 1:
+            headline = translate("MyDigitsDialog", "1 sample of your handwriting.")
+        else:
+            headline = translate("MyDigitsDialog", "{count} samples of your handwriting.").format(
+                count=number(total)
             )
-        text += " Select samples and press Delete to remove drawings you do not want to teach."
-        self.header.setText(text)
+        parts = [f"<b>{html.escape(headline)}</b>"]
+        if few:
+            parts.append(
+                translate(
+                    "MyDigitsDialog",
+                    "Digits with fewer than {count} samples teach the model little "
+                    "(now: {digits}).",
+                ).format(count=FEW_SAMPLES, digits=translate("MyDigitsDialog", ", ").join(few))
+            )
+        parts.append(
+            translate(
+                "MyDigitsDialog",
+                "Select samples and press Delete to remove drawings you do not want to teach.",
+            )
+        )
+        self.header.setText(" ".join(parts))
 
     def _show_problems(self, problems: list[str]) -> None:
         if not problems:
@@ -462,11 +598,23 @@ class MyDigitsDialog(QDialog):
         root = f"{self._store.root}{os.sep}"
         lines = [html.escape(p.replace(root, "")) for p in problems[:_MAX_PROBLEMS_SHOWN]]
         if len(problems) > _MAX_PROBLEMS_SHOWN:
-            lines.append(f"… and {len(problems) - _MAX_PROBLEMS_SHOWN} more.")
-        noun = "file was" if len(problems) == 1 else "files were"
+            lines.append(
+                html.escape(
+                    translate("MyDigitsDialog", "… and {count} more.").format(
+                        count=number(len(problems) - _MAX_PROBLEMS_SHOWN)
+                    )
+                )
+            )
+        if len(problems) == 1:
+            headline = translate("MyDigitsDialog", "1 sample file was skipped.")
+        else:
+            headline = translate("MyDigitsDialog", "{count} sample files were skipped.").format(
+                count=number(len(problems))
+            )
+        aside = translate(
+            "MyDigitsDialog", "Damaged files are moved aside and never used (folder: {folder})."
+        ).format(folder=self._store.root)
         self.problems_label.setText(
-            f"<b>{len(problems)} sample {noun} skipped.</b> Damaged files are moved "
-            f"aside and never used (folder: {html.escape(str(self._store.root))}).<br>"
-            + "<br>".join(lines)
+            f"<b>{html.escape(headline)}</b> {html.escape(aside)}<br>" + "<br>".join(lines)
         )
         self.problems_label.show()

@@ -7,6 +7,10 @@ the inference worker (``digitpad.net.activations``, the same compiled call as
 the prediction); here they only become images: one colour-mapped atlas
 ``QImage`` per layer, built with numpy, each map drawn from its part of the
 atlas without smoothing. Hovering a map names it.
+
+Hover names ("conv1 map 7", "output 3") identify what is under the mouse
+(the ``hovered`` signal, :meth:`NetworkView.map_at`); what people read is
+:meth:`NetworkView.describe`, in the window's language.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -29,6 +33,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from digitpad.gui import i18n
+from digitpad.gui.i18n import translate
+
 _BACKGROUND = QColor(24, 26, 32)
 _PANEL = QColor(34, 37, 45)
 _TEXT = QColor(205, 210, 220)
@@ -39,6 +46,8 @@ _TITLE_H = 18.0
 _MARGIN = 8.0
 _SPACING = 22.0
 _GAP = 2.0
+#: The title of the output section (translated where it is painted).
+_OUTPUT_TITLE = QT_TRANSLATE_NOOP("NetworkView", "output")
 #: Colour scale exponent: activations are sparse, a root shows the weak ones.
 GAMMA = 0.6
 
@@ -69,7 +78,10 @@ _GRAYS = [0xFF000000 | (v << 16) | (v << 8) | v for v in range(256)]
 
 @dataclass(frozen=True)
 class _Layer:
-    """How one layer is laid out: ``count`` maps of ``side`` pixels in a grid."""
+    """How one layer is laid out: ``count`` maps of ``side`` pixels in a grid.
+
+    ``title`` is the English source; it is translated where it is painted.
+    """
 
     key: str
     title: str
@@ -82,11 +94,13 @@ class _Layer:
 
 
 _LAYERS = (
-    _Layer("input", "input 28×28", 1, 28, 1, 1, 0.0, "input"),
-    _Layer("conv1", "conv1 · 20 maps 24×24", 20, 24, 4, 5, _GAP, "map"),
-    _Layer("pool2", "conv2 + pool · 50 maps 6×6", 50, 6, 5, 10, _GAP, "map"),
-    _Layer("fc1", "fc1 · 500", 500, 1, 20, 25, 0.0, "unit"),
-)
+    _Layer("input", QT_TRANSLATE_NOOP("NetworkView", "input 28×28"), 1, 28, 1, 1, 0.0, "input"),
+    _Layer("conv1", QT_TRANSLATE_NOOP("NetworkView", "conv1 · 20 maps 24×24"),
+           20, 24, 4, 5, _GAP, "map"),
+    _Layer("pool2", QT_TRANSLATE_NOOP("NetworkView", "conv2 + pool · 50 maps 6×6"),
+           50, 6, 5, 10, _GAP, "map"),
+    _Layer("fc1", QT_TRANSLATE_NOOP("NetworkView", "fc1 · 500"), 500, 1, 20, 25, 0.0, "unit"),
+)  # fmt: skip
 
 
 def atlas(
@@ -141,8 +155,7 @@ class NetworkView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("networkView")
-        self.setAccessibleName("Network view")
-        self.setAccessibleDescription("What each layer of the network computes for the drawing")
+        self.setAccessibleName(translate("NetworkView", "Network view"))
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._layers: dict[str, np.ndarray] = {}
@@ -151,10 +164,11 @@ class NetworkView(QWidget):
         self._probabilities: np.ndarray | None = None
         self._provisional = False
         self._cells: list[tuple[QRectF, str, int, QRectF]] = []
-        self._titles: list[tuple[QRectF, str]] = []
+        self._titles: list[tuple[QRectF, str]] = []  # English titles
         self._output = QRectF()
         self._hover = ""
         self._layout()
+        self._describe()
 
     # -- data -------------------------------------------------------------------
 
@@ -196,6 +210,7 @@ class NetworkView(QWidget):
                 atlas(arrays["fc1"].reshape(20, 25, 1), 1, 1, gamma=GAMMA), _COLORS
             ),
         }
+        self._describe()
         self.update()
 
     def clear(self) -> None:
@@ -205,6 +220,7 @@ class NetworkView(QWidget):
         self._layers = {}
         self._images = {}
         self._probabilities = None
+        self._describe()
         self.update()
 
     def has_layers(self) -> bool:
@@ -240,21 +256,68 @@ class NetworkView(QWidget):
         return self._hover
 
     def describe(self, name: str) -> str:
-        """``name`` with its value for the drawing shown ("conv1 map 7 · peak 0.83")."""
-        if not name or not self._layers:
-            return name
+        """``name`` for people, with its value for the drawing shown ("conv1 map 7 · peak 0.83").
+
+        Args:
+            name: a hover name (:meth:`map_at`), or "".
+
+        Returns:
+            The text in the window's language ("" for "").
+        """
+        if not name:
+            return ""
+        if name == _name("input", 0):
+            return translate("NetworkView", "input 28×28")
         noun, _, number = name.rpartition(" ")
         key = noun.split(" ")[0]
-        index = int(number) - 1 if number.isdigit() else 0
-        if key == "conv1":
-            return f"{name} · peak {float(self._layers['conv1'][..., index].max()):.2f}"
-        if key == "pool2":
-            return f"{name} · peak {float(self._layers['pool2'][..., index].max()):.2f}"
+        if not number.isdigit():
+            return name
+        index = int(number) - 1
+        if key in ("conv1", "pool2"):
+            if not self._layers:
+                return translate("NetworkView", "{layer} map {number}").format(
+                    layer=key, number=number
+                )
+            peak = float(self._layers[key][..., index].max())
+            return translate("NetworkView", "{layer} map {number} · peak {peak}").format(
+                layer=key, number=number, peak=i18n.number(peak, 2)
+            )
         if key == "fc1":
-            return f"{name} · {float(self._layers['fc1'][index]):.2f}"
-        if key == "output" and self._probabilities is not None:
-            return f"{name} · {float(self._probabilities[int(number)]) * 100:.1f}%"
+            if not self._layers:
+                return translate("NetworkView", "{layer} unit {number}").format(
+                    layer=key, number=number
+                )
+            value = float(self._layers["fc1"][index])
+            return translate("NetworkView", "{layer} unit {number} · {value}").format(
+                layer=key, number=number, value=i18n.number(value, 2)
+            )
+        if key == "output":
+            if self._probabilities is None:
+                return translate("NetworkView", "output {digit}").format(digit=number)
+            value = float(self._probabilities[int(number)])
+            return translate("NetworkView", "output {digit} · {percent}").format(
+                digit=number, percent=i18n.percent(value, 1)
+            )
         return name
+
+    def _describe(self) -> None:
+        """The accessible description: what is hovered, else what the view shows."""
+        if self._hover:
+            text = self.describe(self._hover)
+        else:
+            text = translate(
+                "NetworkView", "What each layer of the network computes for the drawing"
+            )
+            if self._probabilities is not None:
+                top = int(np.argmax(self._probabilities))
+                text = translate(
+                    "NetworkView", "{description}. Output: most likely {digit}, {percent}"
+                ).format(
+                    description=text,
+                    digit=top,
+                    percent=i18n.percent(float(self._probabilities[top]), 1),
+                )
+        self.setAccessibleDescription(text)
 
     def sizeHint(self) -> QSize:  # noqa: D102
         return QSize(860, 200)
@@ -288,7 +351,7 @@ class NetworkView(QWidget):
     def _set_hover(self, name: str) -> None:
         if name != self._hover:
             self._hover = name
-            self.setAccessibleDescription(self.describe(name) or "Network view")
+            self._describe()
             self.update()
             self.hovered.emit(name)
 
@@ -340,7 +403,8 @@ class NetworkView(QWidget):
                     source = QRectF(col * spec.side, row * spec.side, spec.side, spec.side)
                     self._cells.append((rect, spec.key, index, source))
             x += section_w + _SPACING
-        self._titles.append((QRectF(x, _MARGIN, output_w, _TITLE_H), "output"))
+        title_w = max(output_w, width - _MARGIN - x)  # room for "output (still learning)"
+        self._titles.append((QRectF(x, _MARGIN, title_w, _TITLE_H), _OUTPUT_TITLE))
         self._output = QRectF(x, top, output_w, grid_h)
         self._caption = QRectF(_MARGIN, height - _MARGIN - caption_h, width - 2 * _MARGIN, 16.0)
         self._expand_fc1()
@@ -371,7 +435,9 @@ class NetworkView(QWidget):
             painter.setPen(_MUTED)
             for rect, title in self._titles:
                 painter.drawText(
-                    rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title
+                    rect,
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                    self._title_text(title),
                 )
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
             for rect, key, _index, source in self._cells:
@@ -396,14 +462,27 @@ class NetworkView(QWidget):
             if self._hover:
                 caption = self.describe(self._hover)
             elif self._layers:
-                caption = "Hover over a map to name it. Brighter = stronger activation."
+                caption = translate(
+                    "NetworkView",
+                    "Hover over a map to name it. Black = no activation; brighter "
+                    "(purple, orange, pale yellow) = stronger.",
+                )
             else:
-                caption = "Draw a digit to see what each layer computes."
+                caption = translate("NetworkView", "Draw a digit to see what each layer computes.")
             painter.drawText(
                 self._caption, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, caption
             )
         finally:
             painter.end()
+
+    def _title_text(self, title: str) -> str:
+        """A section title in the window's language; the output says when it is provisional."""
+        if title == _OUTPUT_TITLE:
+            if self._provisional and self._probabilities is not None:
+                # The orange of the output bars says it to the eye.
+                return translate("NetworkView", "output (still learning)")
+            return translate("NetworkView", _OUTPUT_TITLE)
+        return translate("NetworkView", title)
 
     def _paint_arrows(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -448,7 +527,7 @@ class NetworkView(QWidget):
                     painter.drawText(
                         bar.adjusted(3, -2, -3, 2),
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                        f"{value:.0%}",
+                        i18n.percent(value, 0),
                     )
         painter.setFont(font)
 

@@ -9,11 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 
-#: The hint on blank paper.
-HINT = "Write a digit or a number here\n0 1 2 3 4 5 6 7 8 9"
+from digitpad.drawing.saliency import PULL_COLOUR, PUSH_COLOUR
+from digitpad.gui.i18n import translate
+
+#: The hint on blank paper (translated where it is painted), above the ten digits.
+HINT = QT_TRANSLATE_NOOP("DrawingCanvas", "Write a digit or a number here")
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,22 @@ def paint_hint(painter: QPainter, paper: QRectF, dark_ink: bool) -> None:
     font = painter.font()
     font.setPointSizeF(font.pointSizeF() * 1.2)
     painter.setFont(font)
-    painter.drawText(paper, Qt.AlignmentFlag.AlignCenter, HINT)
+    text = translate("DrawingCanvas", HINT) + "\n0 1 2 3 4 5 6 7 8 9"
+    painter.drawText(paper, Qt.AlignmentFlag.AlignCenter, text)
+
+
+def saliency_legend(top: int) -> list[tuple[QColor, str]]:
+    """What the saliency overlay's colours mean for the digit read, the colours named."""
+    return [
+        (
+            QColor(*PUSH_COLOUR),
+            translate("DrawingCanvas", "orange: ink that made it read {digit}").format(digit=top),
+        ),
+        (
+            QColor(*PULL_COLOUR),
+            translate("DrawingCanvas", "blue: ink that argued against {digit}").format(digit=top),
+        ),
+    ]
 
 
 def grayscale_image(

@@ -7,6 +7,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.gui.i18n import translate
+
 SIDE = 28
 
 
@@ -16,7 +18,14 @@ class ModelInputView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("modelInput")
-        self.setAccessibleName("What the model sees")
+        self.setAccessibleName(translate("ModelInputView", "What the model sees"))
+        self.setAccessibleDescription(
+            translate(
+                "ModelInputView",
+                "The 28 × 28 pixel image the network reads: the selected digit, "
+                "scaled and centred, white ink on black",
+            )
+        )
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setFixedSize(QSize(5 * SIDE + 2, 5 * SIDE + 2))
         self._image: QImage | None = None
@@ -67,6 +76,8 @@ class ModelInputView(QWidget):
                     )
             if self._image is None:
                 painter.setPen(QColor(150, 150, 150))
-                painter.drawText(target, Qt.AlignmentFlag.AlignCenter, "blank")
+                painter.drawText(
+                    target, Qt.AlignmentFlag.AlignCenter, translate("ModelInputView", "blank")
+                )
         finally:
             painter.end()

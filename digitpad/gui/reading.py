@@ -12,14 +12,16 @@ sure of is shown and marked; "?" stands only where no digit is found at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, Signal, Slot
 
 from digitpad.drawing.number_input import Drawing
+from digitpad.gui import i18n
+from digitpad.gui.i18n import translate
 from digitpad.gui.inference_worker import InferenceWorker, ReadOptions
 from digitpad.net.calibration import Calibration, reading
 
@@ -27,6 +29,14 @@ from digitpad.net.calibration import Calibration, reading
 PREDICT_INTERVAL_MS = 50
 
 __all__ = ["Drawing", "DigitShown", "Reading", "ReadingPipeline"]
+
+#: Why the shape check finds no digit (``digitpad.drawing.shape_check``'s
+#: reasons that make a "?"), for translation where they are shown.
+NOT_A_DIGIT_NOTES = (
+    QT_TRANSLATE_NOOP("Reading", "looks like a filled blob, not a digit"),
+    QT_TRANSLATE_NOOP("Reading", "looks like several digits or a scribble, not one digit"),
+    QT_TRANSLATE_NOOP("Reading", "looks like a scribble, not a digit"),
+)
 
 
 @dataclass(frozen=True)
@@ -39,7 +49,9 @@ class DigitShown:
         probabilities: the ten calibrated probabilities.
         text: the best digit, or "?" where no digit is found (scribble, blob).
         sure: the network is sure of it.
-        reason: why it is marked ("not sure: 4 or 9?", "looks like a scribble…").
+        reason: why it is marked ("not sure: 4 or 9?", "looks like a scribble…"),
+            in English as ``digitpad.net.calibration.reading`` says it; the
+            window shows :attr:`note`.
         elements: the strokes it is made of (for corrections).
     """
 
@@ -55,6 +67,24 @@ class DigitShown:
     def top(self) -> int:
         """The digit with the highest probability."""
         return int(np.argmax(self.probabilities))
+
+    @property
+    def note(self) -> str:
+        """:attr:`reason` in the window's language ("" when the digit is sure).
+
+        Rebuilt from the digit's own data (its two most likely digits), since
+        the reason arrives as an English sentence from ``digitpad.net``.
+        """
+        if not self.reason:
+            return ""
+        if self.text == "?":
+            if self.reason in NOT_A_DIGIT_NOTES:
+                return translate("Reading", self.reason)
+            return self.reason  # a reason this window does not know: as it came
+        order = np.argsort(-np.asarray(self.probabilities, dtype=np.float64))
+        return translate("Reading", "not sure: {top} or {second}?").format(
+            top=int(order[0]), second=int(order[1])
+        )
 
 
 @dataclass(frozen=True)
@@ -104,30 +134,68 @@ class Reading:
 
     @property
     def reason(self) -> str:
-        """What is marked, in words ("" when every digit is sure)."""
+        """What is marked, in words ("" when every digit is sure), in the window's language."""
         if len(self.digits) == 1:
-            return self.digits[0].reason
-        notes = [
-            f"{ordinal(i + 1)} digit: {d.reason}" for i, d in enumerate(self.digits) if d.reason
-        ]
-        return "; ".join(notes)
+            return self.digits[0].note
+        notes = [digit_note(i + 1, d.note) for i, d in enumerate(self.digits) if d.note]
+        return join_list(notes, translate("Reading", "{earlier}; {later}"))
 
     def summary(self) -> str:
         """One line for the status bar and screen readers ("Reads 2026; not sure of the 0")."""
-        unsure = [d.text for d in self.digits if not d.sure]
-        text = f"Reads {self.text}"
-        if len(self.digits) == 1:
-            percent = max(self.probabilities) * 100.0
-            text += f", {percent:.0f} percent" if self.digits[0].sure else ", not sure"
-        elif unsure:
-            text += f"; not sure of the {', '.join(unsure)}"
-        return text
+        return summarize(
+            [d.text for d in self.digits], [d.sure for d in self.digits], max(self.probabilities)
+        )
 
 
-def ordinal(n: int) -> str:
-    """The ordinal of ``n`` for people: 1st, 2nd, 3rd, 4th."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+def summarize(
+    digits: Sequence[str], sure: Sequence[bool], top_probability: float | None = None
+) -> str:
+    """A reading in words: "Reads 7, 97 percent", "Reads 2026; not sure of the 0".
+
+    Args:
+        digits: the digits read, left to right ("?" where no digit is found).
+        sure: whether the network is sure of each.
+        top_probability: the probability of a lone digit (said when it is sure).
+    """
+    number = "".join(digits)
+    if len(digits) == 1:
+        if not sure[0]:
+            return translate("Reading", "Reads {number}, not sure").format(number=number)
+        if top_probability is not None:
+            return translate("Reading", "Reads {number}, {percent} percent").format(
+                number=number, percent=i18n.number(top_probability * 100.0)
+            )
+        return translate("Reading", "Reads {number}").format(number=number)
+    unsure = [d for d, s in zip(digits, sure, strict=True) if not s]
+    if not unsure:
+        return translate("Reading", "Reads {number}").format(number=number)
+    return translate("Reading", "Reads {number}; not sure of the {digits}").format(
+        number=number, digits=join_list(unsure, translate("Reading", "{earlier}, {later}"))
+    )
+
+
+def digit_note(position: int, note: str) -> str:
+    """``note`` about the digit at 1-based ``position`` of a number ("1st digit: …")."""
+    # English ordinals need their suffix; each one is its own text to translate.
+    if 10 <= position % 100 <= 20 or position % 10 not in (1, 2, 3):
+        text = translate("Reading", "{position}th digit: {note}")
+    elif position % 10 == 1:
+        text = translate("Reading", "{position}st digit: {note}")
+    elif position % 10 == 2:
+        text = translate("Reading", "{position}nd digit: {note}")
+    else:
+        text = translate("Reading", "{position}rd digit: {note}")
+    return text.format(position=position, note=note)
+
+
+def join_list(items: list[str], pattern: str) -> str:
+    """``items`` joined pairwise with ``pattern`` ("{earlier}; {later}")."""
+    if not items:
+        return ""
+    text = items[0]
+    for item in items[1:]:
+        text = pattern.format(earlier=text, later=item)
+    return text
 
 
 class ReadingPipeline(QObject):
@@ -304,6 +372,8 @@ class ReadingPipeline(QObject):
     @Slot(int, str)
     def on_worker_readFailed(self, request_id: int, message: str) -> None:
         self._in_flight = False
-        self.notice.emit(f"Could not read the drawing: {message}")
+        self.notice.emit(
+            translate("Reading", "Could not read the drawing: {message}").format(message=message)
+        )
         if self._pending and self._predicting:
             self._send()

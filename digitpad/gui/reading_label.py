@@ -3,20 +3,42 @@
 :class:`ReadingLabel` is a ``QLabel`` whose ``text()`` is the plain reading
 ("2026"; the automation contract's ``predictedDigit``). It paints each digit
 itself: the selected one underlined, a digit the network is not sure of in
-the warning colour (the note under the label says it in words too).
-Clicking a digit selects it.
+the warning colour (the note under the label says it in words too, and so
+does the label's accessible description). Clicking a digit selects it.
+
+For assistive technology the label's accessible description is the reading
+in words ("Reads 2026; not sure of the 0"), and once a reading has stood for
+:data:`ANNOUNCE_DELAY_MS` it is announced (``QAccessibleAnnouncementEvent``):
+drawing makes many readings a second, and a screen reader should speak the
+one the user stopped at, not all of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent
+from PySide6 import QtGui
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
+    QColor,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import QLabel, QWidget
+
+from digitpad.gui.i18n import translate
+from digitpad.gui.reading import summarize
 
 #: The colour of a digit the network is not sure of.
 UNSURE = QColor(215, 120, 0)
+#: A reading is announced once it has been shown this long, in milliseconds.
+ANNOUNCE_DELAY_MS = 300
+#: Qt 6.8+ only (PySide6 >= 6.6 is supported).
+_ANNOUNCEMENT = getattr(QtGui, "QAccessibleAnnouncementEvent", None)
 
 
 class ReadingLabel(QLabel):
@@ -32,18 +54,67 @@ class ReadingLabel(QLabel):
         super().__init__("", parent)
         self._sure: list[bool] = []
         self._selected = -1
+        self._announced = ""
+        self._announce_timer = QTimer(self)
+        self._announce_timer.setSingleShot(True)
+        self._announce_timer.setInterval(ANNOUNCE_DELAY_MS)
+        self._announce_timer.timeout.connect(self.announce)
+        self.setAccessibleName(translate("ReadingLabel", "Reading"))
+        self.setAccessibleDescription(translate("ReadingLabel", "Nothing read yet"))
+        self.setToolTip(
+            translate(
+                "ReadingLabel",
+                "What the network reads. A digit it is not sure of is shown in orange "
+                "and named in the note below. Click a digit to see its bars.",
+            )
+        )
 
-    def set_reading(self, text: str, sure: Sequence[bool], selected: int) -> None:
-        """Show ``text`` (one character per digit), marking unsure digits and the selected."""
+    def set_reading(
+        self, text: str, sure: Sequence[bool], selected: int, summary: str | None = None
+    ) -> None:
+        """Show ``text`` (one character per digit), marking unsure digits and the selected.
+
+        Args:
+            text: the reading, one character per digit.
+            sure: whether the network is sure of each digit.
+            selected: the index of the selected digit.
+            summary: the reading in words for assistive technology
+                (``Reading.summary()``); ``None`` says it from ``text`` and
+                ``sure`` alone. Announced once the reading has stood for
+                :data:`ANNOUNCE_DELAY_MS`.
+        """
         self._sure = list(sure)
         self._selected = selected
         self.setText(text)
+        if not summary:
+            marks = [self._sure[i] if i < len(self._sure) else True for i in range(len(text))]
+            summary = summarize(list(text), marks) if text else ""
+        self.setAccessibleDescription(summary or translate("ReadingLabel", "Nothing read yet"))
+        self._announce_timer.start()
         self.update()
 
     def clear(self) -> None:  # noqa: D102
         self._sure = []
         self._selected = -1
+        self._announce_timer.stop()
+        self._announced = ""
         super().clear()
+        self.setAccessibleDescription(translate("ReadingLabel", "Nothing read yet"))
+
+    def announce(self) -> None:
+        """Have screen readers say the reading (the accessible description), once."""
+        self._announce_timer.stop()
+        # The description, not the summary given to set_reading: the window may
+        # have described the reading more fully since.
+        message = self.accessibleDescription()
+        if not self.text() or not message or message == self._announced:
+            return
+        self._announced = message
+        if _ANNOUNCEMENT is not None:
+            QAccessible.updateAccessibility(_ANNOUNCEMENT(self, message))
+        else:
+            # Before Qt 6.8: a name change makes screen readers read the label again.
+            QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.NameChanged))
 
     def _layout(self) -> tuple[QFontMetricsF, float, float, list[float]]:
         """The font metrics, the scale that fits the text, the left edge and the advances."""

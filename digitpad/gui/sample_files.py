@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu
 
+from digitpad.gui.i18n import number, translate
 from digitpad.storage.sample_export import (
     ExportReport,
     ImportReport,
@@ -40,8 +41,8 @@ PROGRESS_INTERVAL_S = 0.25
 def install(window: QMainWindow) -> None:
     """Add Export My Digits… and Import Drawings… to ``window``'s File menu.
 
-    ``window`` needs a menu bar with a "&File" menu (made if missing), a
-    status bar and ``window.corrections`` (a
+    ``window`` needs a menu bar with a File menu (the one holding
+    ``actionQuit`` or ``actionOpen``; made if missing), a status bar and ``window.corrections`` (a
     :class:`~digitpad.gui.corrections.CorrectionRecorder`), whose
     ``samplesChanged`` is emitted after an import.
     """
@@ -63,18 +64,26 @@ class SampleFiles(QObject):
         super().__init__(window)
         self.setObjectName("sampleFiles")
         self.window = window
-        self.export_action = QAction("&Export My Digits…", window)
+        self.export_action = QAction(translate("SampleFiles", "&Export My Digits…"), window)
         self.export_action.setObjectName("actionExportSamples")
         self.export_action.setStatusTip(
-            "Save your kept drawings as a dataset: a PNG per drawing in a folder per digit, "
-            "labels.csv, strokes.jsonl and MNIST-format files"
+            translate(
+                "SampleFiles",
+                "Save your kept drawings as a dataset: a PNG per drawing in a folder per "
+                "digit, labels.csv, strokes.jsonl and MNIST-format files",
+            )
         )
-        self.import_action = QAction("&Import Drawings…", window)
+        self.import_action = QAction(translate("SampleFiles", "&Import Drawings…"), window)
         self.import_action.setObjectName("actionImportSamples")
         self.import_action.setStatusTip(
-            "Add drawings to your kept ones: an exported folder, images named "
-            "<digit>_<anything>.png, or images in folders named 0 to 9"
+            translate(
+                "SampleFiles",
+                "Add drawings to your kept ones: an exported folder, images named "
+                "<digit>_<anything>.png, or images in folders named 0 to 9",
+            )
         )
+        for action in (self.export_action, self.import_action):
+            action.setToolTip(action.statusTip())
         self.export_action.triggered.connect(self.on_export_action_triggered)
         self.import_action.triggered.connect(self.on_import_action_triggered)
         self.progressed.connect(self.on_progressed)
@@ -92,22 +101,32 @@ class SampleFiles(QObject):
 
     @Slot()
     def on_export_action_triggered(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self.window, "Export My Digits Into")
+        chosen = QFileDialog.getExistingDirectory(
+            self.window, translate("SampleFiles", "Export My Digits Into")
+        )
         if not chosen:
             return
         folder = Path(chosen)
         # A folder with files in it (Documents, say) gets a new folder for the export.
         target = folder if _is_empty_dir(folder) else new_export_folder(folder)
         root = self.window.corrections.store.root
-        self._start(lambda: self._export(root, target), "Exporting your drawings…")
+        self._start(
+            lambda: self._export(root, target),
+            translate("SampleFiles", "Exporting your drawings…"),
+        )
 
     @Slot()
     def on_import_action_triggered(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self.window, "Import Drawings From")
+        chosen = QFileDialog.getExistingDirectory(
+            self.window, translate("SampleFiles", "Import Drawings From")
+        )
         if not chosen:
             return
         root = self.window.corrections.store.root
-        self._start(lambda: self._import(root, Path(chosen)), "Importing drawings…")
+        self._start(
+            lambda: self._import(root, Path(chosen)),
+            translate("SampleFiles", "Importing drawings…"),
+        )
 
     @Slot(str)
     def on_progressed(self, text: str) -> None:
@@ -143,15 +162,27 @@ class SampleFiles(QObject):
             text, imported = str(exc).splitlines()[0], False
         except Exception as exc:  # noqa: BLE001 - reported in the status bar, app carries on
             log.exception("exporting or importing drawings failed")
-            text, imported = f"That did not work: {exc}", False
+            text = translate("SampleFiles", "That did not work: {error}").format(error=exc)
+            imported = False
         _emit(self.finished, text, imported)
 
     def _export(self, root: Path, target: Path) -> tuple[str, bool]:
         store = SampleStore(root)
         report: ExportReport = export_samples(store.samples(), target)
+        if report.count == 1:
+            text = translate(
+                "SampleFiles", "Exported 1 drawing to {folder} ({strokes} with strokes)."
+            )
+        else:
+            text = translate(
+                "SampleFiles", "Exported {count} drawings to {folder} ({strokes} with strokes)."
+            )
         return (
-            f"Exported {report.count} drawings to {report.folder} "
-            f"({report.with_strokes} with strokes).",
+            text.format(
+                count=number(report.count),
+                folder=report.folder,
+                strokes=number(report.with_strokes),
+            ),
             False,
         )
 
@@ -162,7 +193,12 @@ class SampleFiles(QObject):
             nonlocal last
             if time.monotonic() - last >= PROGRESS_INTERVAL_S:
                 last = time.monotonic()
-                _emit(self.progressed, f"Importing drawings… {done} of {total}")
+                _emit(
+                    self.progressed,
+                    translate("SampleFiles", "Importing drawings… {done} of {total}").format(
+                        done=number(done), total=number(total)
+                    ),
+                )
             return not self._stop.is_set()
 
         report: ImportReport = import_samples(source, SampleStore(root), progress)
@@ -170,15 +206,37 @@ class SampleFiles(QObject):
 
 
 def import_message(report: ImportReport) -> str:
-    """The status line for an import: counts, then the first file skipped."""
-    parts = [f"Imported {report.added} drawing{'' if report.added == 1 else 's'}"]
+    """The status line for an import: counts, then the first file skipped.
+
+    The reason a file was skipped comes from :mod:`digitpad.storage.sample_export`
+    as it says it (in English).
+    """
+    if report.added == 1:
+        parts = [translate("SampleFiles", "Imported 1 drawing")]
+    else:
+        parts = [
+            translate("SampleFiles", "Imported {count} drawings").format(
+                count=number(report.added)
+            )
+        ]
     if report.duplicates:
-        parts.append(f"{report.duplicates} already kept")
+        parts.append(
+            translate("SampleFiles", "{count} already kept").format(
+                count=number(report.duplicates)
+            )
+        )
     if report.problems:
-        parts.append(f"{len(report.problems)} skipped ({report.problems[0]})")
+        parts.append(
+            translate("SampleFiles", "{count} skipped ({first})").format(
+                count=number(len(report.problems)), first=report.problems[0]
+            )
+        )
     if report.stopped:
-        parts.append("stopped before the end")
-    return "; ".join(parts) + ("" if parts[-1].endswith(".") else ".")
+        parts.append(translate("SampleFiles", "stopped before the end"))
+    text = translate("SampleFiles", "; ").join(parts)
+    if parts[-1].endswith((".", "。")):
+        return text
+    return translate("SampleFiles", "{parts}.").format(parts=text)
 
 
 def _add_to_file_menu(window: QMainWindow, actions: list[QAction]) -> None:
@@ -196,11 +254,20 @@ def _add_to_file_menu(window: QMainWindow, actions: list[QAction]) -> None:
 
 
 def _file_menu(window: QMainWindow) -> QMenu:
-    for action in window.menuBar().actions():
-        menu = action.menu()
-        if isinstance(menu, QMenu) and action.text() == "&File":
+    """The File menu: found by its actions (its title may be translated)."""
+    menus = [
+        menu for action in window.menuBar().actions() if isinstance(menu := action.menu(), QMenu)
+    ]
+    for name in ("actionQuit", "actionOpen"):
+        for menu in menus:
+            if any(action.objectName() == name for action in menu.actions()):
+                return menu
+    for menu in menus:
+        if menu.title().replace("&", "") == "File":
             return menu
-    return window.menuBar().addMenu("&File")
+    menu = window.menuBar().addMenu(translate("SampleFiles", "&File"))
+    menu.setObjectName("menuFile")
+    return menu
 
 
 def _is_empty_dir(folder: Path) -> bool:

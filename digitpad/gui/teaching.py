@@ -2,8 +2,8 @@
 
 :class:`Teaching` binds the window to the correction store: keys 0-9 and
 bar clicks correct the selected digit (or, typed in a row, the whole
-number); Model > Adapt to My Handwriting and Model > My Digits; the report of
-an adaptation.
+number); Model > Adapt to My Handwriting and Model > My Digits (with what
+the personal memory holds); the report of an adaptation.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Slot
 
 from digitpad.gui import dialogs
-from digitpad.gui.corrections import CorrectionRecorder
+from digitpad.gui.corrections import CorrectionRecorder, progress_text
+from digitpad.gui.i18n import number, translate
 from digitpad.gui.typing import DigitTyping
 from digitpad.net.adoption import MIN_SAMPLES
 from digitpad.storage.samples import SampleError
@@ -35,6 +36,8 @@ class Teaching(QObject):
         self.typing.typed.connect(self.correct_reading)
         window.bars.digitClicked.connect(lambda digit: self.correct_reading(str(digit)))
         window.session.adapted.connect(self.on_session_adapted)
+        # The memory's count arrives from the inference worker with stateChanged.
+        window.session.stateChanged.connect(self.on_session_stateChanged)
 
     def correct(self, digit: int) -> None:
         """A digit key (0-9): corrects the selected digit, or with the others typed, the number."""
@@ -52,8 +55,11 @@ class Teaching(QObject):
         shown = self.window.session.reading.latest_reading()
         if shown is None:
             self.window.statusBar().showMessage(
-                "Write a digit first; then type the digit it is (or click its bar) to "
-                "teach digitpad your handwriting.",
+                translate(
+                    "Teaching",
+                    "Write a digit first; then type the digit it is (or click its bar) to "
+                    "teach digitpad your handwriting.",
+                ),
                 8000,
             )
             return False
@@ -63,13 +69,19 @@ class Teaching(QObject):
             targets = [(i, int(c)) for i, c in enumerate(typed) if shown.digits[i].text != c]
         else:
             self.window.statusBar().showMessage(
-                f"You typed {len(typed)} digits; the reading has {len(shown.digits)}. Type "
-                "one digit for the selected one, or the whole number.",
+                translate(
+                    "Teaching",
+                    "You typed {typed} digits; the reading has {read}. Type one digit for "
+                    "the selected one, or the whole number.",
+                ).format(typed=len(typed), read=len(shown.digits)),
                 8000,
             )
             return False
         if not targets:
-            self.window.statusBar().showMessage(f"Thanks: {typed} was read right.", 6000)
+            self.window.statusBar().showMessage(
+                translate("Teaching", "Thanks: {number} was read right.").format(number=typed),
+                6000,
+            )
             return False
         strokes, message = self.window.canvas.strokes(), ""
         for index, label in targets:
@@ -80,12 +92,17 @@ class Teaching(QObject):
                     digit.x28, label, mine, self.window.canvas.pen_width(), predicted=digit.top
                 )
             except (SampleError, ValueError) as exc:
-                self.window._warn(
-                    "Could not keep the drawing", f"The drawing was not kept.\n\n{exc}"
+                dialogs.warn(
+                    self.window,
+                    translate("Teaching", "Could not keep the drawing"),
+                    translate("Teaching", "The drawing was not kept."),
+                    str(exc),
                 )
                 return False
         if len(targets) > 1:
-            message = f"Kept {len(targets)} corrected digits. {message.split('. ', 1)[-1]}"
+            message = translate("Teaching", "Kept {count} corrected digits. {progress}").format(
+                count=len(targets), progress=progress_text(self.corrections.count())
+            )
         index, label = targets[-1]
         self._learnt = (index, label, message)
         self.window.statusBar().showMessage(message, 10000)
@@ -100,7 +117,11 @@ class Teaching(QObject):
         self._learnt = None
         if index < len(shown.digits) and shown.digits[index].text == str(label):
             self.window.statusBar().showMessage(
-                f"Learnt: your {label}. It now reads this drawing as {label}. {message}", 10000
+                translate(
+                    "Teaching",
+                    "Learnt: your {digit}. It now reads this drawing as {digit}. {message}",
+                ).format(digit=label, message=message),
+                10000,
             )
 
     def _digits_read(self) -> int:
@@ -123,14 +144,27 @@ class Teaching(QObject):
             return
         count = self.corrections.count()
         if count < MIN_SAMPLES:
+            if count == 1:
+                have = translate(
+                    "Teaching",
+                    "Adapting needs at least {minimum} of your corrected drawings; there is 1.",
+                )
+            else:
+                have = translate(
+                    "Teaching",
+                    "Adapting needs at least {minimum} of your corrected drawings; "
+                    "there are {count}.",
+                )
             dialogs.inform(
                 self.window,
-                "Not enough of your drawings yet",
-                f"Adapting needs at least {MIN_SAMPLES} of your corrected drawings; "
-                f"there {'is' if count == 1 else 'are'} {count}.",
-                "When digitpad misreads a drawing, type the right digit (0-9) or "
-                "click its bar: the drawing is kept. Five or more of each digit you "
-                "write differently work best.",
+                translate("Teaching", "Not enough of your drawings yet"),
+                have.format(minimum=number(MIN_SAMPLES), count=number(count)),
+                translate(
+                    "Teaching",
+                    "When digitpad misreads a drawing, type the right digit (0-9) or "
+                    "click its bar: the drawing is kept. Five or more of each digit you "
+                    "write differently work best.",
+                ),
             )
             return
         self.window.session.start_adapting()
@@ -139,10 +173,14 @@ class Teaching(QObject):
     def on_actionMyDigits_triggered(self) -> None:
         from digitpad.gui.my_digits import MyDigitsDialog
 
+        memory = dialogs.memory_state(self.window.session)
         if self.my_digits_dialog is None:
-            self.my_digits_dialog = MyDigitsDialog(self.corrections.store, self.window)
+            self.my_digits_dialog = MyDigitsDialog(
+                self.corrections.store, self.window, memory=memory
+            )
             self.my_digits_dialog.samplesChanged.connect(self.on_myDigits_samplesChanged)
         else:
+            self.my_digits_dialog.set_memory(memory)
             self.my_digits_dialog.refresh()
         self.my_digits_dialog.show()
         self.my_digits_dialog.activateWindow()
@@ -152,6 +190,11 @@ class Teaching(QObject):
         self.corrections.forget_last()
         self.window.session.forget_deleted()
         self.window.update_actions()
+
+    @Slot()
+    def on_session_stateChanged(self) -> None:
+        if self.my_digits_dialog is not None and self.my_digits_dialog.isVisible():
+            self.my_digits_dialog.set_memory(dialogs.memory_state(self.window.session))
 
     @Slot(int)
     def on_corrections_samplesChanged(self, count: int) -> None:

@@ -70,9 +70,7 @@ def lupdate(target: Path) -> None:
 
 def lrelease(source: Path, target: Path) -> None:
     """Compile ``source`` (.ts) into ``target`` (.qm)."""
-    subprocess.run(
-        [tool("lrelease"), "-silent", str(source), "-qm", str(target)], check=True
-    )
+    subprocess.run([tool("lrelease"), "-silent", str(source), "-qm", str(target)], check=True)
 
 
 def messages(ts: Path) -> dict[Key, ET.Element]:
@@ -91,9 +89,9 @@ def untranslated(ts: Path) -> list[Key]:
     missing = []
     for key, message in messages(ts).items():
         translation = message.find("translation")
-        if translation is None or translation.get("type") in ("unfinished", "vanished"):
-            missing.append(key)
-        elif not (translation.text or "").strip() and not translation.findall("numerusform"):
+        unfinished = translation is None or translation.get("type") in ("unfinished", "vanished")
+        empty = translation is not None and not (translation.text or "").strip()
+        if unfinished or (empty and not translation.findall("numerusform")):
             missing.append(key)
     return missing
 
@@ -154,10 +152,10 @@ def update(json_files: list[Path]) -> int:
         filled = fill(ts, given)
         lrelease(ts, qm_path(language))
         missing = untranslated(ts)
-        print(f"{ts.name}: {len(messages(ts))} texts, {filled} filled from JSON, "
-              f"{len(missing)} untranslated")  # fmt: skip
+        _say(f"{ts.name}: {len(messages(ts))} texts, {filled} filled from JSON, "
+             f"{len(missing)} untranslated")  # fmt: skip
         for context, source in missing:
-            print(f"  untranslated [{context}] {source!r}")
+            _say(f"  untranslated [{context}] {source!r}")
     return 0
 
 
@@ -186,10 +184,14 @@ def check() -> int:
             if not qm.exists() or qm.read_bytes() != compiled.read_bytes():
                 problems.append(f"{qm.name} is not the compilation of {ts.name}")
     for problem in problems:
-        print(problem)
+        _say(problem)
     if problems:
-        print("run: python -m digitpad.gui.translation_files update")
+        _say("run: python -m digitpad.gui.translation_files update")
     return 1 if problems else 0
+
+
+def _say(line: str) -> None:
+    sys.stdout.write(line + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:

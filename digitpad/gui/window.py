@@ -3,7 +3,8 @@
 The :class:`~digitpad.gui.session.ModelSession` owns the network, its
 training and the reading of each drawing; this window only lays out the
 canvas, the reading, the bars, the preview and the docks, keeps the user's
-settings, asks the user (dialogs) and shows what the session says.
+settings, asks the user (dialogs) and shows what the session says. Its texts
+are translated in the context ``"MainWindow"``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -24,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from digitpad import __version__
 from digitpad.drawing.number_input import Drawing
-from digitpad.gui import dialogs, experiments, icons, sample_files
+from digitpad.gui import dialogs, experiments, i18n, icons, sample_files
 from digitpad.gui.actions import Actions, build_menus, build_toolbar
-from digitpad.gui.layout import build_layout
-from digitpad.gui.paper_painting import DigitBox
+from digitpad.gui.i18n import translate
+from digitpad.gui.layout import build_layout, name_dock_tabs, set_tab_order
+from digitpad.gui.paper_painting import DigitBox, saliency_legend
 from digitpad.gui.reading import Reading
 from digitpad.gui.session import ModelSession, ModelState
 from digitpad.gui.teaching import Teaching
@@ -40,7 +42,14 @@ SETTINGS_DARK_INK = "view/darkInk"
 SETTINGS_PEN_WIDTH = "view/penWidth"
 SETTINGS_SALIENCY = "view/saliency"
 
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
+IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff"
+
+
+def image_filter() -> str:
+    """The file dialog's filter for images, named in the window's language."""
+    images = translate("MainWindow", "Images")
+    everything = translate("MainWindow", "All files")
+    return f"{images} ({IMAGE_PATTERNS});;{everything} (*)"
 
 
 class MainWindow(QMainWindow):
@@ -85,6 +94,7 @@ class MainWindow(QMainWindow):
         self._describe_dock_actions()
         build_menus(self, self.menu_actions)
         self.pen_slider = build_toolbar(self, self.menu_actions)
+        set_tab_order(self, self.pen_slider)
         self.teaching = Teaching(self)
         self.corrections = self.teaching.corrections
         self._bind()
@@ -106,10 +116,10 @@ class MainWindow(QMainWindow):
 
     def _describe_dock_actions(self) -> None:
         for name, text, key, tip in (
-            ("actionShowNetwork", "&Network View", "Ctrl+1",
-             "Show what each layer of the network computes"),
-            ("actionShowTraining", "&Training Chart", "Ctrl+2",
-             "Show the loss and accuracy of the training run"),
+            ("actionShowNetwork", translate("MainWindow", "&Network View"), "Ctrl+1",
+             translate("MainWindow", "Show what each layer of the network computes")),
+            ("actionShowTraining", translate("MainWindow", "&Training Chart"), "Ctrl+2",
+             translate("MainWindow", "Show the loss and accuracy of the training run")),
         ):  # fmt: skip
             action = self.menu_actions[name]
             action.setText(text)
@@ -171,6 +181,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, d=digit: self.teaching.correct(d))
         for width, action in act.pen_actions.items():
             action.triggered.connect(lambda _checked=False, w=width: self._set_pen_width(w))
+        for code, action in act.language_actions.items():
+            action.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
 
     def _restore_settings(self) -> None:
         dark = _as_bool(self._settings.value(SETTINGS_DARK_INK, False))
@@ -230,13 +242,38 @@ class MainWindow(QMainWindow):
         try:
             ink = load_ink(path)
         except ImageError as exc:
-            dialogs.warn(self, "Cannot open the image", "The image could not be read.", str(exc))
+            dialogs.warn(
+                self,
+                translate("MainWindow", "Cannot open the image"),
+                translate("MainWindow", "The image could not be read."),
+                str(exc),
+            )
             return False
         self.canvas.set_image(ink)
         if self.session.reading.latest_input() is None:  # set by the reading set_image asked for
             name = os.path.basename(path)
-            self.statusBar().showMessage(f"No digit found in {name}: the image is blank.", 8000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "No digit found in {name}: the image is blank.").format(
+                    name=name
+                ),
+                8000,
+            )
         return True
+
+    def choose_language(self, code: str) -> None:
+        """Show the window in ``code`` ("": the system's language) from the next start."""
+        i18n.choose_language(code)
+        self.menu_actions.language_actions[code].setChecked(True)
+        if code:
+            message = translate(
+                "MainWindow", "The window will be in {language} from the next start of digitpad."
+            ).format(language=i18n.LANGUAGES[code])
+        else:
+            message = translate(
+                "MainWindow",
+                "The window will follow the system's language from the next start of digitpad.",
+            )
+        self.statusBar().showMessage(message, 10000)
 
     # -- the session, shown ----------------------------------------------------------
 
@@ -250,17 +287,17 @@ class MainWindow(QMainWindow):
             self.digit_label.clear()
             self.reason_label.setText("")
             self.reading_status.setText("")
-            self.digit_label.setAccessibleDescription("")
             self.network_view.clear()
             self.canvas.set_overlay(None)
             self.canvas.set_boxes([])
             return
         self.bars.set_probabilities(shown.probabilities, provisional=shown.provisional)
-        self.digit_label.set_reading(shown.text, [d.sure for d in shown.digits], shown.selected)
-        self.reason_label.setText(shown.reason)
         summary = shown.summary()
+        self.digit_label.set_reading(
+            shown.text, [d.sure for d in shown.digits], shown.selected, summary=summary
+        )
+        self.reason_label.setText(shown.reason)
         self.reading_status.setText(summary)
-        self.digit_label.setAccessibleDescription(summary)
         self.canvas.set_boxes(
             [
                 DigitBox(QRectF(QPointF(d.box[0], d.box[1]), QPointF(d.box[2], d.box[3])),
@@ -319,23 +356,29 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def on_session_corrupt(self, message: str) -> None:
+        question = translate(
+            "MainWindow",
+            "Train a new network now? It takes a few minutes; you can draw meanwhile.",
+        )
         if dialogs.ask(
             self,
-            "The saved model is damaged",
-            "The saved network failed its integrity check and was not loaded.",
-            f"{message}\n\nTrain a new network now? It takes a few minutes; you can "
-            "draw meanwhile.",
-            yes="Retrain",
+            translate("MainWindow", "The saved model is damaged"),
+            translate(
+                "MainWindow", "The saved network failed its integrity check and was not loaded."
+            ),
+            f"{message}\n\n{question}",
+            yes=translate("MainWindow", "Retrain"),
         ):
             self.session.start_training()
 
     @Slot(str)
     def on_session_loadFailed(self, message: str) -> None:
+        hint = translate("MainWindow", "Model > Retrain… trains a new one.")
         dialogs.warn(
             self,
-            "Could not load the model",
-            "The network could not be loaded.",
-            f"{message}\n\nModel > Retrain… trains a new one.",
+            translate("MainWindow", "Could not load the model"),
+            translate("MainWindow", "The network could not be loaded."),
+            f"{message}\n\n{hint}",
         )
 
     @Slot(object, str)
@@ -344,34 +387,51 @@ class MainWindow(QMainWindow):
         if save_error:
             dialogs.warn(
                 self,
-                "The model could not be saved",
-                "The new network is in use, but it could not be saved and will be "
-                "lost when digitpad closes.",
+                translate("MainWindow", "The model could not be saved"),
+                translate(
+                    "MainWindow",
+                    "The new network is in use, but it could not be saved and will be "
+                    "lost when digitpad closes.",
+                ),
                 save_error,
             )
         elif accuracy is not None:
             self.statusBar().showMessage(
-                f"New network trained: {float(accuracy) * 100:.1f}% on MNIST test", 8000
+                translate("MainWindow", "New network trained: {accuracy} on MNIST test").format(
+                    accuracy=i18n.percent(float(accuracy), 1)
+                ),
+                8000,
             )
 
     @Slot(object, object)
     def on_session_candidateKept(self, manifest: Any, accuracy_in_use: Any) -> None:
-        new = float(manifest.get("test_accuracy", 0.0))
-        old = "?" if accuracy_in_use is None else f"{float(accuracy_in_use):.2%}"
+        new = i18n.percent(float(manifest.get("test_accuracy", 0.0)), 2)
+        old = "?" if accuracy_in_use is None else i18n.percent(float(accuracy_in_use), 2)
         if dialogs.ask(
             self,
-            "The new network reads worse",
-            f"The new network reads {new:.2%} of the MNIST test digits; the one in "
-            f"use reads {old}.",
-            "The network in use stays unless you choose otherwise; the new one is "
-            "kept as 'candidate' (digitpad use candidate puts it in use later).",
-            yes="Use the New One",
-            no="Keep the One in Use",
+            translate("MainWindow", "The new network reads worse"),
+            translate(
+                "MainWindow",
+                "The new network reads {new} of the MNIST test digits; the one in use "
+                "reads {old}.",
+            ).format(new=new, old=old),
+            translate(
+                "MainWindow",
+                "The network in use stays unless you choose otherwise; the new one is "
+                "kept as 'candidate' (digitpad use candidate puts it in use later).",
+            ),
+            yes=translate("MainWindow", "Use the New One"),
+            no=translate("MainWindow", "Keep the One in Use"),
             default_yes=False,
         ):
             self.session.use_candidate()
         else:
-            self.statusBar().showMessage(f"Kept the network in use ({old}).", 10000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "Kept the network in use ({accuracy}).").format(
+                    accuracy=old
+                ),
+                10000,
+            )
 
     @Slot(str)
     def on_session_mnistMissing(self, message: str) -> None:
@@ -383,7 +443,9 @@ class MainWindow(QMainWindow):
             # The job ends just after this message: start once it has.
             QTimer.singleShot(0, self._retry_training)
         else:
-            self.statusBar().showMessage("No MNIST copy: Model > Retrain… tries again.", 10000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "No MNIST copy: Model > Retrain… tries again."), 10000
+            )
 
     def _retry_training(self) -> None:
         if self.session.is_training():
@@ -409,7 +471,12 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def on_session_evaluateFailed(self, message: str) -> None:
         self.statusBar().clearMessage()
-        dialogs.warn(self, "Could not evaluate", "The test-set report could not be made.", message)
+        dialogs.warn(
+            self,
+            translate("MainWindow", "Could not evaluate"),
+            translate("MainWindow", "The test-set report could not be made."),
+            message,
+        )
 
     # -- menus -----------------------------------------------------------------------
 
@@ -422,20 +489,31 @@ class MainWindow(QMainWindow):
         try:
             recipe_text = recipe_from_env().describe()
         except ValueError as exc:
-            dialogs.warn(self, "Cannot retrain", "The training settings are invalid.", str(exc))
+            dialogs.warn(
+                self,
+                translate("MainWindow", "Cannot retrain"),
+                translate("MainWindow", "The training settings are invalid."),
+                str(exc),
+            )
             return
+        recipe = translate("MainWindow", "Recipe: {recipe}.").format(recipe=recipe_text)
+        meanwhile = translate(
+            "MainWindow",
+            "The current model keeps reading your drawings until the new one is trained, "
+            "checked and saved. You can cancel at any time.",
+        )
         if dialogs.ask(
             self,
-            "Retrain the network?",
-            "Train a new network on MNIST?",
-            f"Recipe: {recipe_text}.\n\nThe current model keeps reading your drawings "
-            "until the new one is trained, checked and saved. You can cancel at any time.",
-            yes="Retrain",
+            translate("MainWindow", "Retrain the network?"),
+            translate("MainWindow", "Train a new network on MNIST?"),
+            f"{recipe}\n\n{meanwhile}",
+            yes=translate("MainWindow", "Retrain"),
         ):
             self.session.start_training()
 
     @Slot(bool)
     def on_networkDock_visibilityChanged(self, visible: bool) -> None:
+        name_dock_tabs(self)
         self.session.reading.set_layers_wanted(visible)
         if visible:
             self._fit_dock(self.network_dock)
@@ -447,6 +525,7 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def on_trainingDock_visibilityChanged(self, visible: bool) -> None:
+        name_dock_tabs(self)
         if not visible:
             return
         if self.training_chart is None:
@@ -473,14 +552,19 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_actionOpen_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a digit image", "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, translate("MainWindow", "Open a digit image"), "", image_filter()
+        )
         if path:
             self.open_image(path)
 
     @Slot()
     def on_actionSave_triggered(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save the drawing", "digit.png", "PNG image (*.png)"
+            self,
+            translate("MainWindow", "Save the drawing"),
+            "digit.png",
+            "{name} (*.png)".format(name=translate("MainWindow", "PNG image")),
         )
         if not path:
             return
@@ -489,9 +573,9 @@ class MainWindow(QMainWindow):
         if not self.canvas.save_png(path):
             dialogs.warn(
                 self,
-                "Cannot save the drawing",
-                f"Could not write {path}.",
-                "Check that the folder exists and is writable.",
+                translate("MainWindow", "Cannot save the drawing"),
+                translate("MainWindow", "Could not write {path}.").format(path=path),
+                translate("MainWindow", "Check that the folder exists and is writable."),
             )
 
     @Slot(bool)
@@ -519,20 +603,24 @@ class MainWindow(QMainWindow):
             provisional=self.session.state is ModelState.LEARNING,
             training_html=history.epochs_html(),
             offer_chart=not history.is_empty(),
+            memory=dialogs.memory_state(self.session),
         ):
             self.show_training_chart()
 
     @Slot()
     def on_actionAbout_triggered(self) -> None:
-        QMessageBox.about(
-            self,
-            "About digitpad",
-            f"<h3>digitpad {__version__}</h3>"
+        text = translate(
+            "MainWindow",
             "<p>Draw a digit; a LeNet convolutional network trained on MNIST reads "
             "it as you draw.</p><p>The small square shows the 28 × 28 image the "
             "network actually sees: your drawing cropped, scaled into a 20 × 20 box "
             "and centred by its centre of mass, the way MNIST was made.</p>"
             "<p>MIT licence.</p>",
+        )
+        QMessageBox.about(
+            self,
+            translate("MainWindow", "About digitpad"),
+            f"<h3>digitpad {__version__}</h3>{text}",
         )
 
     def _warn(self, title: str, text: str) -> None:
@@ -560,16 +648,6 @@ class MainWindow(QMainWindow):
             self.evaluation_dialog.close()
         self._settings.sync()
         self.session.shutdown()
-
-
-def saliency_legend(top: int) -> list[tuple[QColor, str]]:
-    """What the overlay's colours mean, for the digit read."""
-    from digitpad.drawing.saliency import PULL_COLOUR, PUSH_COLOUR
-
-    return [
-        (QColor(*PUSH_COLOUR), f"ink that made it read {top}"),
-        (QColor(*PULL_COLOUR), f"ink that argued against {top}"),
-    ]
 
 
 def _as_bool(value: Any) -> bool:

@@ -1,4 +1,8 @@
-"""How the window words dates, durations and the network in use (no widgets)."""
+"""How the window words dates, durations and the network in use (no widgets).
+
+Texts are translated in the context ``"Wording"``; figures follow the
+window's locale.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,9 @@ import datetime as dt
 from typing import Any
 
 import numpy as np
+
+from digitpad.gui import i18n
+from digitpad.gui.i18n import translate
 
 
 def format_date(value: Any) -> str:
@@ -24,14 +31,18 @@ def format_date(value: Any) -> str:
 def ready_text(manifest: dict[str, Any]) -> str:
     """The status line for a ready model: "LeNet, 99.3% on MNIST test, trained …"."""
     accuracy = manifest.get("test_accuracy")
-    figure = f"{float(accuracy) * 100:.1f}%" if accuracy is not None else "?"
+    figure = i18n.percent(float(accuracy), 1) if accuracy is not None else "?"
     when = format_date(manifest.get("created"))
     if manifest.get("name") == "personal":
-        text = f"Your personal LeNet, {figure} on MNIST test, adapted {when}"
+        text = translate(
+            "Wording", "Your personal LeNet, {accuracy} on MNIST test, adapted {when}"
+        ).format(accuracy=figure, when=when)
     else:
-        text = f"LeNet, {figure} on MNIST test, trained {when}"
+        text = translate("Wording", "LeNet, {accuracy} on MNIST test, trained {when}").format(
+            accuracy=figure, when=when
+        )
     if manifest.get("saved") is False:
-        text += " (not saved)"
+        text = translate("Wording", "{status} (not saved)").format(status=text)
     return text
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QAccessible, QMouseEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from digitpad.gui.evaluation_dialog import EvaluationDialog
@@ -121,4 +122,48 @@ def test_mistake_captions_show_whole(qtbot):
         item = dialog.mistakes.item(i)
         room = dialog.mistakes.visualItemRect(item).width()
         assert metrics.horizontalAdvance(item.text()) < room, item.text()
+    dialog.close()
+
+
+def test_the_matrix_is_usable_by_keyboard_and_says_its_cells_in_words(qtbot):
+    report = made_up_report()
+    dialog = EvaluationDialog()
+    qtbot.addWidget(dialog)
+    dialog.set_report(report)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    matrix = dialog.matrix
+    interface = QAccessible.queryAccessibleInterface(matrix)
+    assert interface.text(QAccessible.Text.Name) == "Confusion matrix"
+    assert matrix.focusPolicy() & Qt.FocusPolicy.TabFocus
+    matrix.select(4, 4)
+    with qtbot.waitSignal(matrix.cellClicked) as blocker:
+        QTest.keyClick(matrix, Qt.Key.Key_Right)
+    assert blocker.args == [4, 5]
+    QTest.keyClick(matrix, Qt.Key.Key_Up)
+    assert matrix.selected() == (3, 5)
+    assert dialog.cell_images.indices() == list(report.cell(3, 5))
+    count = int(report.confusion[3, 5])
+    said = f"{count} images of 3 read as 5" if count != 1 else "1 image of 3 read as 5"
+    assert interface.text(QAccessible.Text.Description) == said
+    assert dialog.cell_caption.text() == f"<b>{said}</b>"
+    # The edges hold.
+    matrix.select(0, 0)
+    QTest.keyClick(matrix, Qt.Key.Key_Left)
+    assert matrix.selected() == (0, 0)
+    # The image lists are named and take the focus, in order, after the matrix.
+    for widget, name in (
+        (dialog.cell_images, "Test images of the selected cell"),
+        (dialog.mistakes, "Most confident mistakes"),
+    ):
+        assert QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name) == name
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    matrix.setFocus()
+    for following in (dialog.cell_images, dialog.mistakes):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is following
+    item = dialog.mistakes.item(0)
+    index = dialog.mistakes.indices()[0]
+    assert item.data(Qt.ItemDataRole.AccessibleTextRole).startswith(f"Test image #{index}: a ")
     dialog.close()

@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel
 
 from digitpad.drawing.mnist_format import to_mnist
 from digitpad.gui.my_digits import THUMBNAIL, MyDigitsDialog
@@ -54,6 +56,14 @@ def click_item(
     item = thumbnails.item(row)
     position = thumbnails.visualItemRect(item).center()
     QTest.mouseClick(thumbnails.viewport(), Qt.MouseButton.LeftButton, modifier, position)
+
+
+DESCRIPTION = QAccessible.Text.Description
+
+
+def accessible_name(widget) -> str:
+    """The name a screen reader's bridge reads."""
+    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
 
 
 def count_text(dialog: MyDigitsDialog, digit: int) -> str:
@@ -234,3 +244,82 @@ def test_close_button_closes(qtbot, make_dialog, store):
     dialog = make_dialog(store)
     QTest.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
+
+
+# -- the personal memory, the keyboard, assistive technology, Chinese ---------------
+
+
+def test_the_memory_line_says_what_the_memory_holds(make_dialog, store):
+    from digitpad.gui.dialogs import MemoryState
+
+    store.add(drawing(1), 1)
+    dialog = make_dialog(store)
+    memory = dialog.findChild(QLabel, "myDigitsMemory")
+    assert not memory.isVisible()  # no session told it anything
+    dialog.set_memory(MemoryState(17, True))
+    assert memory.isVisible()
+    assert memory.text() == (
+        "The memory holds 17 drawings; each one changes the next readings at once."
+    )
+    dialog.set_memory(MemoryState(1, True))
+    assert memory.text() == "The memory holds 1 drawing; it changes the next readings at once."
+    dialog.set_memory(MemoryState(0, False, learning=True))
+    assert memory.text().startswith("The memory is off while the network is still learning")
+
+
+def test_every_control_has_an_accessible_name(make_dialog, store):
+    store.add(drawing(1), 1)
+    store.add(drawing(3), 3)
+    dialog = make_dialog(store)
+    for digit in range(10):
+        thumbnails = dialog.thumbnail_list(digit)
+        assert accessible_name(thumbnails) == f"Samples of the digit {digit}"
+        assert QAccessible.queryAccessibleInterface(thumbnails).text(DESCRIPTION)
+    assert accessible_name(dialog.delete_button) == "Delete"
+    assert accessible_name(dialog.close_button) == "Close"
+    item = dialog.thumbnail_list(3).item(0)
+    assert item.data(Qt.ItemDataRole.AccessibleTextRole).startswith("Sample of 3, ")
+
+
+def test_the_dialog_is_usable_by_keyboard_alone(qtbot, make_dialog, store):
+    one = store.add(drawing(1), 1)
+    three = store.add(drawing(3), 3)
+    dialog = make_dialog(store)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    first = dialog.thumbnail_list(1)
+    first.setFocus()
+    # Tab goes row to row, skipping the empty ones, then to the buttons.
+    QTest.keyClick(first, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.thumbnail_list(3)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert dialog.selected_sample_ids() == [three.id]
+    # Alt+D is the Delete button's mnemonic.
+    with qtbot.waitSignal(dialog.samplesChanged, timeout=1000):
+        QTest.keyClick(dialog, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    assert [s.id for s in store.samples()] == [one.id]
+    # The emptied row is gone; the nearest row with samples has the focus.
+    assert QApplication.focusWidget() is first
+    QTest.keyClick(first, Qt.Key.Key_Tab)  # Delete is disabled: skipped
+    assert QApplication.focusWidget() is dialog.close_button
+    QTest.keyClick(dialog.close_button, Qt.Key.Key_Space)
+    assert not dialog.isVisible()
+
+
+def test_the_dialog_speaks_chinese(qapp, make_dialog, store):
+    from digitpad.gui import i18n
+    from digitpad.gui.dialogs import MemoryState
+
+    store.add(drawing(1), 1)
+    assert i18n.install_translators(qapp, "zh_CN") == "zh_CN"
+    try:
+        dialog = make_dialog(store)
+        dialog.set_memory(MemoryState(17, True))
+        assert dialog.windowTitle() == "我的数字"
+        assert count_text(dialog, 1) == "1 个样本"
+        assert dialog.memory_label.text() == (
+            "记忆中有 17 个手写数字；每一个都会立即影响接下来的识别。"
+        )
+        assert dialog.delete_button.text() == "删除(&D)"
+    finally:
+        i18n.install_translators(qapp, "en")

@@ -113,3 +113,29 @@ def test_cancelled_dialogs_do_nothing(window, monkeypatch):
     window.findChild(object, "actionImportSamples").trigger()
     window.findChild(object, "actionExportSamples").trigger()
     assert status(window) == ""
+
+
+def test_a_translated_file_menu_is_found_by_its_actions(qtbot, store):
+    window = Window(store)
+    qtbot.addWidget(window)
+    file_menu = window.menuBar().actions()[0].menu()
+    file_menu.setTitle("文件(&F)")
+    sample_files.install(window)
+    assert len(window.menuBar().actions()) == 2  # no second File menu
+    names = [a.objectName() for a in file_menu.actions() if not a.isSeparator()]
+    assert names[-3:] == ["actionExportSamples", "actionImportSamples", "actionQuit"]
+
+
+def test_the_import_message_says_each_count_once():
+    from digitpad.storage.sample_export import ImportReport
+
+    assert sample_files.import_message(ImportReport(added=1)) == "Imported 1 drawing."
+    report = ImportReport(added=3, duplicates=2, problems=["a.png: not an image."], stopped=True)
+    assert sample_files.import_message(report) == (
+        "Imported 3 drawings; 2 already kept; 1 skipped (a.png: not an image.); "
+        "stopped before the end."
+    )
+    last_skipped = ImportReport(added=0, problems=["b.png: not an image."])
+    assert sample_files.import_message(last_skipped) == (
+        "Imported 0 drawings; 1 skipped (b.png: not an image.)."
+    )

@@ -252,3 +252,99 @@ def test_a_damaged_personal_network_falls_back_to_base(qtbot, make_window, cache
     assert store.active_name() == "base"
     assert not store.has("personal")  # quarantined, not loaded
     assert any((store.root / "quarantine").iterdir())
+
+
+# -- the personal memory: each correction counts at once ------------------------------
+
+#: A 9 whose loop is left open at the top right: the small model reads it as a 4
+#: (about 97 %), with some doubt for the 9 (about 3 %).
+OPEN_NINE = [
+    [(120.0, 70.0), (100.0, 70.0), (100.0, 125.0), (180.0, 125.0)],
+    [(180.0, 60.0), (178.0, 240.0)],
+]
+#: A closed-top 4, which no 9 kept should change.
+FOUR = [[(170.0, 240.0), (170.0, 50.0), (90.0, 160.0), (200.0, 160.0)]]
+
+
+def moved(strokes, dx: float, dy: float):
+    return [[(x + dx, y + dy) for x, y in stroke] for stroke in strokes]
+
+
+def digit_text(window) -> str:
+    return window.findChild(QLabel, "predictedDigit").text()
+
+
+def status(window) -> str:
+    return window.statusBar().currentMessage()
+
+
+def test_a_correction_changes_the_next_reading_at_once(qtbot, ready_window):
+    window = ready_window
+    draw_strokes(qtbot, window.canvas, OPEN_NINE)
+    wait_prediction(qtbot, window)
+    assert digit_text(window) == "4"
+    assert window.session.memory_size() == 0
+    QTest.keyClick(window.canvas, Qt.Key.Key_9)
+    assert status(window).startswith("Thanks: kept as a 9 (it was read as 4).")
+    # The memory learns the drawing and the paper is read again, no training.
+    qtbot.waitUntil(
+        lambda: status(window).startswith("Learnt: your 9. It now reads this drawing as 9."),
+        timeout=TIMEOUT_MS,
+    )
+    assert digit_text(window) == "9"
+    assert window.session.memory_size() == 1
+    assert stored_labels() == [9]
+    # The same 9 written again elsewhere on the paper reads 9 at once...
+    window.canvas.clear()
+    draw_strokes(qtbot, window.canvas, moved(OPEN_NINE, -25.0, 15.0))
+    assert wait_prediction(qtbot, window)[9] > 0.5
+    assert digit_text(window) == "9"
+    # ...and a 4 still reads 4.
+    window.canvas.clear()
+    draw_strokes(qtbot, window.canvas, FOUR)
+    wait_prediction(qtbot, window)
+    assert digit_text(window) == "4"
+
+
+def test_my_digits_and_model_info_say_what_the_memory_holds(
+    qtbot, make_window, cached_model_home, mnist, message_boxes
+):
+    from digitpad.gui import dialogs
+
+    store = SampleStore()
+    for index in range(3):
+        store.add(mnist.x_test[index].astype(np.float32) / 255.0, int(mnist.y_test[index]))
+    window = make_window()
+    qtbot.waitUntil(window.session.is_model_ready, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.session.memory_size() == 3, timeout=TIMEOUT_MS)
+
+    window.findChild(QObject, "actionMyDigits").trigger()
+    dialog = window.teaching.my_digits_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    memory = dialog.findChild(QLabel, "myDigitsMemory")
+    assert memory.isVisible()
+    assert memory.text() == (
+        "The memory holds 3 drawings; each one changes the next readings at once."
+    )
+    state = dialogs.memory_state(window.session)
+    assert state == dialogs.MemoryState(3, True)
+    dialogs.show_model_info(window, window.session.manifest(), memory=state)
+    assert (
+        "<b>Personal memory</b></td><td>On. The memory holds 3 drawings; each one changes "
+        "the next readings at once. The test-set report reads with the network alone."
+    ) in message_boxes.texts()
+
+    # A drawing deleted in My Digits leaves the memory, and the line says so.
+    thumbnails = next(
+        dialog.thumbnail_list(d) for d in range(10) if dialog.thumbnail_list(d).count()
+    )
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    position = thumbnails.visualItemRect(thumbnails.item(0)).center()
+    QTest.mouseClick(thumbnails.viewport(), Qt.MouseButton.LeftButton, pos=position)
+    assert len(dialog.selected_sample_ids()) == 1
+    with qtbot.waitSignal(dialog.samplesChanged, timeout=1000):
+        QTest.keyClick(thumbnails, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.session.memory_size() == 2, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: memory.text().startswith("The memory holds 2 drawings;"))
+    dialog.close()

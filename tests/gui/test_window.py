@@ -158,6 +158,7 @@ def test_model_info_and_about(ready_window, message_boxes):
     assert "Accuracy" in text
     assert window.session.manifest()["sha256"] in text
     assert "28 × 28" in text
+    assert "Personal memory" in text
 
 
 def test_retrain_then_cancel_keeps_the_old_model(qtbot, ready_window, message_boxes, monkeypatch):
