@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 
-from digitpad.gui.i18n import number, percent, translate
+from digitpad.gui.i18n import number, percent, say, translate
+from digitpad.messages import Message
 from digitpad.net.adoption import MIN_SAMPLES
 from digitpad.storage.samples import SampleStore
 
@@ -153,7 +154,7 @@ def adapt_report(summary: dict[str, Any], save_error: str = "") -> tuple[str, st
     ]
     if summary["adopt"]:
         title = translate("CorrectionRecorder", "Adapted to your handwriting")
-        text = _led_by(ADOPTED_LEAD, summary["reason"])
+        text = _outcome(summary, ADOPTED_LEAD)
         lines.append(
             translate(
                 "CorrectionRecorder",
@@ -170,7 +171,7 @@ def adapt_report(summary: dict[str, Any], save_error: str = "") -> tuple[str, st
             )
     else:
         title = translate("CorrectionRecorder", "Kept the current network")
-        text = _led_by(REFUSED_LEAD, summary["reason"])
+        text = _outcome(summary, REFUSED_LEAD)
         lines.append(
             translate(
                 "CorrectionRecorder",
@@ -179,6 +180,19 @@ def adapt_report(summary: dict[str, Any], save_error: str = "") -> tuple[str, st
             )
         )
     return title, text, "\n".join(lines)
+
+
+def _outcome(summary: dict, lead: str) -> str:
+    """Why the adaptation was adopted or not, in the window's language.
+
+    The adaptation words it as a message (``summary["why"]``) the window
+    translates; a bare English sentence (an older process, a test) is led
+    by ``lead`` in the window's language.
+    """
+    message = Message.from_dict(summary.get("why"))
+    if message is not None and message.context:
+        return say(message)
+    return _led_by(lead, summary["reason"])
 
 
 def _led_by(lead: str, detail: str) -> str:

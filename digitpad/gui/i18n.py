@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     QTranslator,
 )
 
+from digitpad.messages import Message
 from digitpad.storage import paths
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,31 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
 def settings() -> QSettings:
     """The window's settings file (``settings.ini`` in digitpad's data folder)."""
     return QSettings(str(paths.data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def say(message: Message | str) -> str:
+    """A :class:`~digitpad.messages.Message` from below the window, in its language.
+
+    The template is translated in its context and filled with the message's
+    values (nested messages are said the same way); a plain string is
+    returned as it is. A translation whose fields do not fit the values
+    gives the English sentence rather than an error.
+    """
+    if not isinstance(message, Message):
+        return str(message)
+    values = {
+        key: say(value) if isinstance(value, Message) else value
+        for key, value in message.values.items()
+    }
+    template = translate(message.context, message.template) if message.context else ""
+    try:
+        return (template or message.template).format(**values)
+    except (KeyError, IndexError, ValueError):
+        log.warning("translation of %r does not fit its values", message.template)
+    try:
+        return str(message)
+    except (KeyError, IndexError, ValueError):
+        return message.template
 
 
 def chosen_language() -> str:

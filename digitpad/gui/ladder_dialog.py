@@ -37,7 +37,7 @@ from digitpad.net.lr_ladder import (
     DEFAULT_SUBSET,
     DIVERGED,
     OSCILLATED,
-    RULE,
+    RULE_MESSAGE,
     LadderPlan,
     LadderVerdict,
     judge,
@@ -88,11 +88,10 @@ class LadderDialog(QDialog):
         self.epochs.setAccessibleDescription(
             translate("LadderDialog", "How many passes over the images each rate trains")
         )
-        # The rule itself is written (and kept in English) where it is applied:
-        # digitpad.net.lr_ladder.RULE.
+        # The rule is worded where it is applied (digitpad.net.lr_ladder).
         self.rule = QLabel(
             translate("LadderDialog", "<b>How the verdict is reached.</b> {rule}").format(
-                rule=RULE
+                rule=i18n.say(RULE_MESSAGE)
             ),
             objectName="ladderRule",
         )
@@ -267,7 +266,7 @@ class LadderDialog(QDialog):
                 line.format(
                     rate=f"{verdict.rate:g}",
                     outcome=_outcome(verdict.outcome),
-                    reason=verdict.reason,  # worded by lr_ladder, in English
+                    reason=i18n.say(verdict.why),
                     accuracy=i18n.percent(summary.get("test_accuracy", 0), 2),
                 )
             )

@@ -54,8 +54,17 @@ def tool(name: str) -> str:
 
 
 def source_files() -> list[Path]:
-    """The Python files whose texts are translated."""
-    return sorted(SOURCES.glob("*.py"))
+    """The Python files whose texts are translated.
+
+    The window's modules, and the modules below it that word messages for
+    it (:mod:`digitpad.messages`).
+    """
+    below = [
+        path
+        for path in (ROOT / "digitpad").rglob("*.py")
+        if path.parent != SOURCES and "digitpad.messages import" in path.read_text("utf-8")
+    ]
+    return sorted([*SOURCES.glob("*.py"), *below])
 
 
 def lupdate(target: Path) -> None:

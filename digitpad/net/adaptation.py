@@ -44,6 +44,7 @@ import keras
 import numpy as np
 from keras import layers
 
+from digitpad.messages import Message
 from digitpad.net.adoption import FOLDS, Decision, Scores, cv_folds, decide
 from digitpad.net.calibration import Calibration
 from digitpad.net.inference import Predictor, evaluate
@@ -140,6 +141,9 @@ class AdaptResult:
         return {
             "adopt": self.decision.adopt,
             "reason": self.decision.reason,
+            "why": (
+                self.decision.why.as_dict() if isinstance(self.decision.why, Message) else None
+            ),
             "user_before": self.before.user_accuracy,
             "user_after": self.after.user_accuracy,
             "mnist_before": self.before.mnist_accuracy,

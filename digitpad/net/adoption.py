@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from digitpad.messages import QT_TRANSLATE_NOOP, Message
+
 #: Fewest kept drawings worth adapting to.
 MIN_SAMPLES = 10
 #: Share of each digit's drawings held back by :func:`split_holdout`.
@@ -93,17 +95,23 @@ class Decision:
 
     Attributes:
         adopt: whether the adapted network replaces the one in use.
-        reason: the sentence.
+        why: the sentence (a :class:`~digitpad.messages.Message`, translated
+            by the window; a plain string from a test).
         fixed: drawings only the adapted network reads right.
         broken: drawings only the network in use reads right.
         p_value: chance of at least ``fixed`` wins out of ``fixed + broken`` by luck.
     """
 
     adopt: bool
-    reason: str
+    why: Message | str
     fixed: int = 0
     broken: int = 0
     p_value: float = 1.0
+
+    @property
+    def reason(self) -> str:
+        """:attr:`why` in English."""
+        return str(self.why)
 
 
 def sign_test(wins: int, losses: int) -> float:
@@ -217,8 +225,15 @@ def decide(
     if drop > max_mnist_drop + 1e-9:
         return Decision(
             False,
-            f"Kept the current network: the adapted one reads MNIST's test digits "
-            f"{drop * 100:.2f} points worse (at most {max_mnist_drop * 100:.1f} allowed).",
+            _say(
+                QT_TRANSLATE_NOOP(
+                    "Adoption",
+                    "Kept the current network: the adapted one reads MNIST's test digits "
+                    "{drop:.2f} points worse (at most {allowed:.1f} allowed).",
+                ),
+                drop=drop * 100,
+                allowed=max_mnist_drop * 100,
+            ),
             fixed,
             broken,
             p_value,
@@ -226,34 +241,79 @@ def decide(
     if not comparable:
         return Decision(
             False,
-            "Kept the current network: the adapted one could not be compared drawing "
-            "by drawing with it.",
+            _say(
+                QT_TRANSLATE_NOOP(
+                    "Adoption",
+                    "Kept the current network: the adapted one could not be compared drawing "
+                    "by drawing with it.",
+                )
+            ),
         )
-    figures = (
-        f"{after.user_accuracy:.0%} of your drawings read right by networks that had not "
-        f"seen them (now, learning at once from your corrections: {before.user_accuracy:.0%})"
+    figures = _say(
+        QT_TRANSLATE_NOOP(
+            "Adoption",
+            "{after:.0%} of your drawings read right by networks that had not seen them (now, "
+            "learning at once from your corrections: {before:.0%})",
+        ),
+        after=after.user_accuracy,
+        before=before.user_accuracy,
     )
     if p_value < significance and after.user_loss <= before.user_loss:
+        adopted = (
+            QT_TRANSLATE_NOOP(
+                "Adoption",
+                "Adopted: {figures}; it reads 1 drawing right that is misread now, and "
+                "{broken} the other way round.",
+            )
+            if fixed == 1
+            else QT_TRANSLATE_NOOP(
+                "Adoption",
+                "Adopted: {figures}; it reads {fixed} drawings right that are misread now, "
+                "and {broken} the other way round.",
+            )
+        )
         return Decision(
             True,
-            f"Adopted: {figures}; it reads {fixed} drawing{'s' * (fixed != 1)} right "
-            f"that are misread now, and {broken} the other way round.",
+            Message("Adoption", adopted, {"figures": figures, "fixed": fixed, "broken": broken}),
             fixed,
             broken,
             p_value,
         )
     if fixed <= broken:
-        why = f"it reads {fixed} more right and {broken} more wrong"
+        why = _say(
+            QT_TRANSLATE_NOOP("Adoption", "it reads {fixed} more right and {broken} more wrong"),
+            fixed=fixed,
+            broken=broken,
+        )
     elif p_value >= significance:
-        why = (
-            f"{fixed} more right and {broken} more wrong could be chance "
-            f"({p_value:.0%} likely by luck alone; at most {significance:.0%} accepted)"
+        why = _say(
+            QT_TRANSLATE_NOOP(
+                "Adoption",
+                "{fixed} more right and {broken} more wrong could be chance ({p:.0%} likely by "
+                "luck alone; at most {significance:.0%} accepted)",
+            ),
+            fixed=fixed,
+            broken=broken,
+            p=p_value,
+            significance=significance,
         )
     else:
-        why = "it reads more right, but is less sure of the right digits"
+        why = _say(
+            QT_TRANSLATE_NOOP(
+                "Adoption", "it reads more right, but is less sure of the right digits"
+            )
+        )
     return Decision(
         False,
-        f"Kept the current network: the adapted one is not clearly better: {why}. {figures}.",
+        _say(
+            QT_TRANSLATE_NOOP(
+                "Adoption",
+                "Kept the current network: the adapted one is not clearly better: {why}. "
+                "{figures}.",
+            ),
+            why=why,
+            figures=figures,
+        ),
         fixed,
         broken,
         p_value,
@@ -269,3 +329,7 @@ def _check_enough(count: int) -> None:
             f"{more} more misread drawing{'s' * (more != 1)} first (type the right "
             "digit, or click its bar)."
         )
+
+
+def _say(template: str, **values: object) -> Message:
+    return Message("Adoption", template, dict(values))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from digitpad.messages import QT_TRANSLATE_NOOP, Message
 from digitpad.net.recipes import RECIPES, Recipe
 
 DEFAULT_RATES = (0.01, 0.003, 0.001, 0.0003)
@@ -39,17 +40,29 @@ START_RISE = 0.1
 #: ln(10): the loss of a network that guesses among ten digits.
 CHANCE_LOSS = math.log(10.0)
 
-RULE = (
-    "Each rate's batch losses are cut into 10 equal windows and averaged per window. "
-    "Diverged: a loss is not a number, or the last window's loss is not below the first "
-    f"window's, or it is above {CHANCE_LOSS:.2f} (guessing among ten digits). "
-    f"Oscillated: a window's loss is more than {START_RISE:.0%} above the first batch's "
-    "(it jumped up before coming down), or a later window's loss "
-    f"rises more than {OSCILLATION_RISE:.0%} and more than {OSCILLATION_MARGIN} above the best "
-    "window before it. Fastest: of the rates that did neither, the lowest mean loss "
-    "over the whole run (the area under its loss curve: the sooner the loss came down, "
-    "the smaller it is)."
+#: The rule :func:`judge` applies, in words for the user.
+RULE_MESSAGE = Message(
+    "LadderRule",
+    QT_TRANSLATE_NOOP(
+        "LadderRule",
+        "Each rate's batch losses are cut into {windows} equal windows and averaged per "
+        "window. Diverged: a loss is not a number, or the last window's loss is not below "
+        "the first window's, or it is above {chance:.2f} (guessing among ten digits). "
+        "Oscillated: a window's loss is more than {start_rise:.0%} above the first batch's "
+        "(it jumped up before coming down), or a later window's loss rises more than "
+        "{rise:.0%} and more than {margin} above the best window before it. Fastest: of the "
+        "rates that did neither, the lowest mean loss over the whole run (the area under "
+        "its loss curve: the sooner the loss came down, the smaller it is).",
+    ),
+    {
+        "windows": WINDOWS,
+        "chance": CHANCE_LOSS,
+        "start_rise": START_RISE,
+        "rise": OSCILLATION_RISE,
+        "margin": OSCILLATION_MARGIN,
+    },
 )
+RULE = str(RULE_MESSAGE)
 
 CONVERGED, OSCILLATED, DIVERGED = "converged", "oscillated", "diverged"
 
@@ -107,13 +120,18 @@ class Verdict:
         outcome: :data:`CONVERGED`, :data:`OSCILLATED` or :data:`DIVERGED`.
         mean_loss: mean batch loss over the run (the area under the curve
             divided by its length); ``nan`` when not finite.
-        reason: why, in words ("the loss went back up 40% in window 7").
+        why: why, in words ("the loss went back up 40% in window 7 of 10").
     """
 
     rate: float
     outcome: str
     mean_loss: float
-    reason: str
+    why: Message
+
+    @property
+    def reason(self) -> str:
+        """:attr:`why` in English."""
+        return str(self.why)
 
 
 @dataclass(frozen=True)
@@ -155,15 +173,37 @@ def judge_curve(rate: float, losses: Sequence[float]) -> Verdict:
     """Classify one rate's batch loss curve by :data:`RULE`."""
     values = np.asarray(losses, dtype=np.float64)
     if values.size == 0 or not np.isfinite(values).all():
-        return Verdict(rate, DIVERGED, math.nan, "its loss is not a number")
+        return Verdict(
+            rate,
+            DIVERGED,
+            math.nan,
+            _why(QT_TRANSLATE_NOOP("LadderRule", "its loss is not a number")),
+        )
     means = window_means(values)
     mean_loss = float(values.mean())
     first, last = float(means[0]), float(means[-1])
     if last > CHANCE_LOSS:
-        return Verdict(rate, DIVERGED, mean_loss, f"final loss {last:.2f} is worse than guessing")
+        return Verdict(
+            rate,
+            DIVERGED,
+            mean_loss,
+            _why(
+                QT_TRANSLATE_NOOP("LadderRule", "final loss {last:.2f} is worse than guessing"),
+                last=last,
+            ),
+        )
     if len(means) > 1 and last >= first:
         return Verdict(
-            rate, DIVERGED, mean_loss, f"the loss did not come down ({first:.2f} to {last:.2f})"
+            rate,
+            DIVERGED,
+            mean_loss,
+            _why(
+                QT_TRANSLATE_NOOP(
+                    "LadderRule", "the loss did not come down ({first:.2f} to {last:.2f})"
+                ),
+                first=first,
+                last=last,
+            ),
         )
     start = float(values[:START_BATCHES].mean())
     peak = int(np.argmax(means))
@@ -172,8 +212,17 @@ def judge_curve(rate: float, losses: Sequence[float]) -> Verdict:
             rate,
             OSCILLATED,
             mean_loss,
-            f"the loss jumped from {start:.2f} to {means[peak]:.2f} in window {peak + 1} "
-            f"of {len(means)}",
+            _why(
+                QT_TRANSLATE_NOOP(
+                    "LadderRule",
+                    "the loss jumped from {start:.2f} to "
+                    "{peak:.2f} in window {window} of {windows}",
+                ),
+                start=start,
+                peak=float(means[peak]),
+                window=peak + 1,
+                windows=len(means),
+            ),
         )
     for index in range(1, len(means)):
         best = float(means[:index].min())
@@ -183,11 +232,31 @@ def judge_curve(rate: float, losses: Sequence[float]) -> Verdict:
                 rate,
                 OSCILLATED,
                 mean_loss,
-                f"the loss went back up {rise:.0%} in window {index + 1} of {len(means)}",
+                _why(
+                    QT_TRANSLATE_NOOP(
+                        "LadderRule",
+                        "the loss went back up {rise:.0%} in window {window} of {windows}",
+                    ),
+                    rise=float(rise),
+                    window=index + 1,
+                    windows=len(means),
+                ),
             )
     return Verdict(
-        rate, CONVERGED, mean_loss, f"loss {first:.2f} to {last:.2f}, mean {mean_loss:.3f}"
+        rate,
+        CONVERGED,
+        mean_loss,
+        _why(
+            QT_TRANSLATE_NOOP("LadderRule", "loss {first:.2f} to {last:.2f}, mean {mean:.3f}"),
+            first=first,
+            last=last,
+            mean=mean_loss,
+        ),
     )
+
+
+def _why(template: str, **values: float | int) -> Message:
+    return Message("LadderRule", template, values)
 
 
 def judge(curves: Mapping[float, Sequence[float]]) -> LadderVerdict:

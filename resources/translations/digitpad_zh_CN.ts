@@ -197,6 +197,46 @@
         </message>
     </context>
     <context>
+        <name>Adoption</name>
+        <message>
+            <source>Kept the current network: the adapted one reads MNIST's test digits {drop:.2f} points worse (at most {allowed:.1f} allowed).</source>
+            <extracomment>Fewest kept drawings worth adapting to. Share of each digit's drawings held back by :func:`split_holdout`. Largest acceptable fall in MNIST test accuracy (0.3 percentage points). Largest chance (one-sided) that the adapted network's wins are luck. Folds of the cross-validation (each a full fine-tune: two keep Adapt within about twice its former time).</extracomment>
+            <translation>保留当前网络：适应后的网络在 MNIST 测试集上的准确率低了 {drop:.2f} 个百分点（最多允许 {allowed:.1f} 个百分点）。</translation>
+        </message>
+        <message>
+            <source>Kept the current network: the adapted one could not be compared drawing by drawing with it.</source>
+            <translation>保留当前网络：无法逐个手写数字地比较适应后的网络与当前网络。</translation>
+        </message>
+        <message>
+            <source>{after:.0%} of your drawings read right by networks that had not seen them (now, learning at once from your corrections: {before:.0%})</source>
+            <translation>没见过你的手写数字的网络能正确识别其中的 {after:.0%}（目前，即时从你的纠正中学习：{before:.0%}）</translation>
+        </message>
+        <message>
+            <source>Adopted: {figures}; it reads 1 drawing right that is misread now, and {broken} the other way round.</source>
+            <translation>已采用：{figures}；它能正确识别 1 个目前被认错的手写数字，反过来的情况有 {broken} 个。</translation>
+        </message>
+        <message>
+            <source>Adopted: {figures}; it reads {fixed} drawings right that are misread now, and {broken} the other way round.</source>
+            <translation>已采用：{figures}；它能正确识别 {fixed} 个目前被认错的手写数字，反过来的情况有 {broken} 个。</translation>
+        </message>
+        <message>
+            <source>it reads {fixed} more right and {broken} more wrong</source>
+            <translation>它多认对 {fixed} 个，也多认错 {broken} 个</translation>
+        </message>
+        <message>
+            <source>{fixed} more right and {broken} more wrong could be chance ({p:.0%} likely by luck alone; at most {significance:.0%} accepted)</source>
+            <translation>多认对 {fixed} 个、多认错 {broken} 个可能只是偶然（纯属运气的可能性为 {p:.0%}；最多接受 {significance:.0%}）</translation>
+        </message>
+        <message>
+            <source>it reads more right, but is less sure of the right digits</source>
+            <translation>它认对的更多，但对正确数字的把握更小</translation>
+        </message>
+        <message>
+            <source>Kept the current network: the adapted one is not clearly better: {why}. {figures}.</source>
+            <translation>保留当前网络：适应后的网络并没有明显更好：{why}。{figures}。</translation>
+        </message>
+    </context>
+    <context>
         <name>Application</name>
         <message>
             <source>Something went wrong</source>
@@ -990,6 +1030,38 @@ The network in use stays.</source>
         <message>
             <source>lr {rate}</source>
             <translation>学习率 {rate}</translation>
+        </message>
+    </context>
+    <context>
+        <name>LadderRule</name>
+        <message>
+            <source>Each rate's batch losses are cut into {windows} equal windows and averaged per window. Diverged: a loss is not a number, or the last window's loss is not below the first window's, or it is above {chance:.2f} (guessing among ten digits). Oscillated: a window's loss is more than {start_rise:.0%} above the first batch's (it jumped up before coming down), or a later window's loss rises more than {rise:.0%} and more than {margin} above the best window before it. Fastest: of the rates that did neither, the lowest mean loss over the whole run (the area under its loss curve: the sooner the loss came down, the smaller it is).</source>
+            <extracomment>Each curve is cut into this many equal windows of batches. A window's mean loss this much above the best earlier window (relatively and absolutely) went back up. Every rate sees the same batches in the same order, so a window of harder images lifts them all a little (+30%, +0.05 was measured on the article's recipe): that is not oscillation. Batches whose mean loss is where a run started (the first batch's loss is measured before any update: ~2.30 for every rate, as they share a seed). A window's mean loss this much above where the run started: it blew up first. ln(10): the loss of a network that guesses among ten digits. The rule :func:`judge` applies, in words for the user.</extracomment>
+            <translation>每个学习率的批次损失被分成 {windows} 个等长的窗口，并按窗口求平均。发散：损失不是数值，或最后一个窗口的损失不低于第一个窗口，或高于 {chance:.2f}（在十个数字中随机猜测的损失）。振荡：某个窗口的损失比第一个批次高出 {start_rise:.0%} 以上（先上升再下降），或后面某个窗口的损失比它之前最好的窗口高出 {rise:.0%} 以上且高出 {margin} 以上。最快：在既未发散也未振荡的学习率中，整个训练过程平均损失最低的那个（即损失曲线下的面积：损失下降得越早，面积越小）。</translation>
+        </message>
+        <message>
+            <source>its loss is not a number</source>
+            <translation>它的损失不是数值</translation>
+        </message>
+        <message>
+            <source>final loss {last:.2f} is worse than guessing</source>
+            <translation>最终损失 {last:.2f} 比随机猜测还差</translation>
+        </message>
+        <message>
+            <source>the loss did not come down ({first:.2f} to {last:.2f})</source>
+            <translation>损失没有下降（从 {first:.2f} 到 {last:.2f}）</translation>
+        </message>
+        <message>
+            <source>the loss jumped from {start:.2f} to {peak:.2f} in window {window} of {windows}</source>
+            <translation>损失在第 {window} 个窗口（共 {windows} 个）从 {start:.2f} 跳升到 {peak:.2f}</translation>
+        </message>
+        <message>
+            <source>the loss went back up {rise:.0%} in window {window} of {windows}</source>
+            <translation>损失在第 {window} 个窗口（共 {windows} 个）回升了 {rise:.0%}</translation>
+        </message>
+        <message>
+            <source>loss {first:.2f} to {last:.2f}, mean {mean:.3f}</source>
+            <translation>损失从 {first:.2f} 降到 {last:.2f}，平均 {mean:.3f}</translation>
         </message>
     </context>
     <context>
