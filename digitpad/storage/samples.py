@@ -33,20 +33,15 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
-import io
 import math
 import os
 import re
 import secrets
 import stat
-import struct
 import tempfile
 import threading
 import time
-import zipfile
-import zlib
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -56,6 +51,7 @@ import numpy as np
 
 from digitpad.storage import paths
 from digitpad.storage.atomic import TEMP_PREFIX, fsync_dir
+from digitpad.storage.npz_codec import load_npz, npz_bytes
 from digitpad.storage.safe_files import move_aside, read_regular_file
 
 SAMPLE_FORMAT = 1
@@ -417,158 +413,10 @@ def read_sample(path: str | os.PathLike[str], expected_label: int | None = None)
     except ValueError as exc:
         # Its callers name the file; the reason reads like the others ("it is ...").
         raise ValueError(str(exc).replace(path.name, "it", 1)) from exc
-    return _verify(_load_fields(raw), expected_label, path)
+    return _verify(load_npz(raw, _FIELDS, MAX_SAMPLE_BYTES), expected_label, path)
 
 
 # -- internals -------------------------------------------------------------
-
-
-def _load_fields(raw: bytes) -> dict[str, np.ndarray]:
-    """The arrays of a sample file's bytes, read like ``np.load`` but never a pickle.
-
-    Four times quicker than ``np.load`` on these small files: the zip
-    directory is read once, a stored member is sliced from ``raw`` (its
-    CRC-32 checked) and each distinct ``.npy`` header is parsed once
-    (:func:`_npy_header`), not once per file.
-
-    Raises:
-        ValueError: it is not an .npz archive of exactly the sample fields.
-    """
-    if not raw.startswith(b"PK\x03\x04"):
-        # np.load would try it as a pickle (refused, with a confusing message).
-        raise ValueError("it is not an .npz archive")
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            infos = archive.infolist()
-            # A compressed member could unpack to far more than the file's size.
-            if sum(info.file_size for info in infos) > MAX_SAMPLE_BYTES:
-                raise ValueError("its arrays are too large")
-            names = [info.filename.removesuffix(".npy") for info in infos]
-            if set(names) != _FIELDS or len(names) != len(_FIELDS):
-                found = set(names)
-                missing = ", ".join(sorted(_FIELDS - found)) or "none"
-                extra = ", ".join(sorted(found - _FIELDS)) or "none"
-                twice = " (some twice)" if len(names) != len(found) else ""
-                raise ValueError(
-                    f"it has unexpected fields (missing: {missing}; extra: {extra}){twice}"
-                )
-            return {
-                name: _npy_array(_member(archive, raw, info))
-                for name, info in zip(names, infos, strict=True)
-            }
-    except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError) as exc:
-        # UnicodeDecodeError: a member's name (flagged UTF-8) is not.
-        raise ValueError(f"it is truncated or corrupt: {exc}") from exc
-    except (OSError, KeyError, MemoryError, RuntimeError, NotImplementedError) as exc:
-        # RuntimeError: an encrypted member; NotImplementedError: unknown compression.
-        raise ValueError(f"it cannot be parsed: {exc}") from exc
-
-
-def _member(archive: zipfile.ZipFile, raw: bytes, info: zipfile.ZipInfo) -> bytes:
-    """The bytes of a member of ``archive`` (read from ``raw``), its CRC-32 checked.
-
-    Raises:
-        zipfile.BadZipFile: it is truncated or damaged.
-    """
-    data = _stored_member(raw, info)
-    if data is not None:
-        return data
-    try:
-        return archive.read(info)
-    except ValueError as exc:  # "negative seek value": an offset out of the file
-        raise zipfile.BadZipFile(str(exc)) from exc
-
-
-def _stored_member(raw: bytes, info: zipfile.ZipInfo) -> bytes | None:
-    """The bytes of an uncompressed member, sliced from ``raw``, CRC-32 checked.
-
-    ``None`` when the member is not plainly stored (compressed, encrypted,
-    a local header unlike its directory entry): ``ZipFile.read`` reads it
-    then, and says what is wrong with it.
-
-    Raises:
-        zipfile.BadZipFile: it is truncated, or its CRC-32 does not match.
-    """
-    if (
-        info.compress_type != zipfile.ZIP_STORED
-        or info.flag_bits & 0x1
-        or info.compress_size != info.file_size
-    ):
-        return None
-    offset = info.header_offset
-    if offset < 0 or offset + _ZIP_LOCAL.size > len(raw):
-        raise zipfile.BadZipFile(f"{info.filename} starts outside the file")
-    fields = _ZIP_LOCAL.unpack_from(raw, offset)
-    signature, name_size, extra_size = fields[0], fields[9], fields[10]
-    name_start = offset + _ZIP_LOCAL.size
-    if signature != 0x04034B50 or raw[name_start : name_start + name_size] != (
-        info.orig_filename.encode("utf-8")
-    ):
-        return None
-    start = name_start + name_size + extra_size
-    data = raw[start : start + info.file_size]
-    if len(data) != info.file_size:
-        raise zipfile.BadZipFile(f"{info.filename} is truncated")
-    if zlib.crc32(data) != info.CRC:
-        raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
-    return data
-
-
-def _npy_array(data: bytes) -> np.ndarray:
-    """The (read-only) array in the bytes of one ``.npy`` member.
-
-    Raises:
-        ValueError: not an ``.npy`` array of plain numbers or text, or truncated.
-    """
-    if len(data) < 10 or not data.startswith(b"\x93NUMPY"):
-        raise ValueError("it cannot be parsed: a member is not an .npy array")
-    version = (data[6], data[7])
-    start = 10 if version == (1, 0) else 12
-    size = int.from_bytes(data[8:start], "little")
-    if version not in ((1, 0), (2, 0)) or size > _MAX_NPY_HEADER or start + size > len(data):
-        raise ValueError("it cannot be parsed: a member has an unusual .npy header")
-    shape, fortran_order, dtype = _npy_header(data[: start + size])
-    if dtype.hasobject:
-        raise ValueError("it holds Python objects, which digitpad never loads")
-    count = math.prod(shape)
-    body = memoryview(data)[start + size :]
-    if dtype.itemsize == 0 or min(shape, default=0) < 0:
-        raise ValueError("it cannot be parsed: a member has an unusual .npy header")
-    if len(body) != count * dtype.itemsize:
-        raise ValueError("it is truncated or corrupt: an array has the wrong length")
-    try:
-        array = np.frombuffer(body, dtype=dtype, count=count)
-        return array.reshape(shape, order="F" if fortran_order else "C")
-    except ValueError as exc:  # a sub-array dtype, say: never ours
-        raise ValueError(f"it cannot be parsed: {exc}") from exc
-
-
-#: np.load's own limit on an .npy header (longer ones are refused unparsed).
-_MAX_NPY_HEADER = 10_000
-
-
-@functools.lru_cache(maxsize=1024)
-def _npy_header(header: bytes) -> tuple[tuple[int, ...], bool, np.dtype]:
-    """Shape, order and dtype of an ``.npy`` preamble (magic, version, length, dict).
-
-    Parsed by numpy's own (literal_eval-based) reader; cached because the
-    headers of sample files repeat (all but the strokes' are identical).
-
-    Raises:
-        ValueError: the header cannot be parsed.
-    """
-    stream = io.BytesIO(header)
-    version = np.lib.format.read_magic(stream)
-    read = (
-        np.lib.format.read_array_header_1_0
-        if version == (1, 0)
-        else np.lib.format.read_array_header_2_0
-    )
-    try:
-        shape, fortran_order, dtype = read(stream, max_header_size=_MAX_NPY_HEADER)
-    except (ValueError, SyntaxError, TypeError) as exc:
-        raise ValueError(f"it cannot be parsed: {exc}") from exc
-    return tuple(shape), bool(fortran_order), dtype
 
 
 def _write_temps(root: Path, contents: Sequence[bytes]) -> list[str]:
@@ -730,7 +578,7 @@ def _encode(
     created: str,
 ) -> bytes:
     checksum = sample_checksum(SAMPLE_FORMAT, label, x28, points, lengths, pen_width, created)
-    return _npz_bytes(
+    return npz_bytes(
         {
             "format": np.asarray(SAMPLE_FORMAT, dtype="<i8"),
             "label": np.asarray(label, dtype="<i8"),
@@ -742,53 +590,6 @@ def _encode(
             "checksum": np.asarray(checksum, dtype=np.str_),
         }
     )
-
-
-# DOS date of 1980-01-01, time 00:00: the same drawing encodes to the same bytes.
-_ZIP_DATE = (0 << 9) | (1 << 5) | 1
-_ZIP_LOCAL = struct.Struct("<IHHHHHIIIHH")
-_ZIP_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
-_ZIP_END = struct.Struct("<IHHHHIIH")
-
-
-def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
-    """``arrays`` as an uncompressed ``.npz``, as ``np.savez`` writes it but 4x quicker.
-
-    A plain zip (no zip64: a sample is far below 4 GB) of one ``.npy`` (format
-    1.0) per array, readable by ``np.load`` and any zip tool.
-    """
-    parts: list[bytes] = []
-    directory: list[bytes] = []
-    offset = 0
-    for name, array in arrays.items():
-        data = _npy_header_bytes(array.dtype.str, array.shape) + array.tobytes()
-        member = f"{name}.npy".encode("ascii")
-        crc = zlib.crc32(data)
-        size = len(data)
-        local = _ZIP_LOCAL.pack(
-            0x04034B50, 20, 0, zipfile.ZIP_STORED, 0, _ZIP_DATE, crc, size, size, len(member), 0
-        )
-        directory.append(
-            _ZIP_CENTRAL.pack(
-                *(0x02014B50, 20, 20, 0, zipfile.ZIP_STORED, 0, _ZIP_DATE, crc, size, size),
-                *(len(member), 0, 0, 0, 0, 0o100644 << 16, offset),
-            )
-            + member
-        )
-        parts += [local, member, data]
-        offset += len(local) + len(member) + size
-    listing = b"".join(directory)
-    end = _ZIP_END.pack(0x06054B50, 0, 0, len(arrays), len(arrays), len(listing), offset, 0)
-    return b"".join(parts) + listing + end
-
-
-@functools.lru_cache(maxsize=1024)
-def _npy_header_bytes(descr: str, shape: tuple[int, ...]) -> bytes:
-    """The ``.npy`` (1.0) preamble of a C-ordered array, as numpy writes it."""
-    stream = io.BytesIO()
-    header = {"descr": descr, "fortran_order": False, "shape": shape}
-    np.lib.format.write_array_header_1_0(stream, header)
-    return stream.getvalue()
 
 
 def _verify(fields: dict[str, np.ndarray], expected_label: int, path: Path) -> Sample:
