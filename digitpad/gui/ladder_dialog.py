@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.gui import i18n
+from digitpad.gui.comparison_chart import ComparisonChart
 from digitpad.gui.i18n import translate
-from digitpad.gui.training_chart import REDRAW_INTERVAL_MS, ComparisonChart
+from digitpad.gui.training_chart import REDRAW_INTERVAL_MS
 from digitpad.gui.training_history import TrainingHistory
 from digitpad.net.lr_ladder import (
     CONVERGED,

@@ -3,7 +3,7 @@
 A table of the runs (:mod:`digitpad.storage.runs`): when, what kind, the
 settings, MNIST test and pendigits-test accuracy, time, and whether its
 network is kept. Selecting runs overlays their loss and accuracy curves
-(:class:`~digitpad.gui.training_chart.ComparisonChart`). "Use this network"
+(:class:`~digitpad.gui.comparison_chart.ComparisonChart`). "Use this network"
 asks for the selected run's network to be put in use (the window's
 experiments controller does it through the model cache, verified); "Pin"
 keeps a run's network whatever the disk cap. Damaged runs are listed under
@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.gui import i18n
+from digitpad.gui.comparison_chart import ComparisonChart
 from digitpad.gui.i18n import translate
-from digitpad.gui.training_chart import ComparisonChart
 from digitpad.gui.training_history import TrainingHistory
 from digitpad.storage.runs import RunError, RunListing, RunRecord, RunStore
 

@@ -15,9 +15,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
 from digitpad.gui import experiments
+from digitpad.gui.comparison_chart import ComparisonChart
 from digitpad.gui.retrain_dialog import RetrainDialog
 from digitpad.gui.runs_dialog import RunsDialog
-from digitpad.gui.training_chart import ComparisonChart
 from digitpad.gui.training_history import TrainingHistory
 from digitpad.net.lenet import ARCHITECTURE_ID, weight_shapes
 from digitpad.storage.model_store import ModelStore

@@ -8,12 +8,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QObject, QPointF
 
-from digitpad.gui.training_chart import (
-    ComparisonChart,
-    TrainingChart,
-    column_extremes,
-    nice_ticks,
-)
+from digitpad.gui.comparison_chart import ComparisonChart, column_extremes, nice_ticks
+from digitpad.gui.training_chart import TrainingChart
 from digitpad.gui.training_history import TrainingHistory
 from digitpad.net.progress import PipeReporter
 from digitpad.net.recipes import pen_digit_limit, recipe_from_env
