@@ -85,6 +85,10 @@ class StrokeSource(_Source):
         left, top, size = self._frame_of(members)
         return [self._render([m], left, top, size) for m in members], left, top, self.scale
 
+    def pen(self, members: Sequence[int]) -> float:
+        """The members' median pen width, in rendered pixels."""
+        return float(np.median([self.widths[m] for m in members])) * self.scale
+
     def crossing(self, members: Sequence[int]) -> list[tuple[int, int]]:
         """Pairs of positions in ``members`` whose strokes cross each other."""
         pairs = []

@@ -94,7 +94,11 @@ class NumberInput:
         digits = []
         for index in chosen:
             piece = seg.pieces[index]
-            reason = check_one_digit(piece.ink, self.drawn).reason if piece.ink.size else ""
+            reason = (
+                check_one_digit(piece.ink, self.drawn, pen=piece.pen or None).reason
+                if piece.ink.size
+                else ""
+            )
             digits.append(
                 Digit(
                     piece=index,

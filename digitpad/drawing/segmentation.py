@@ -111,12 +111,14 @@ class Piece:
             a stroke cut at a valley belongs to both sides.
         prior: the geometric term :meth:`Segmentation.choose` adds to the
             piece's log-probability (0 for a piece of a digit's proportions).
+        pen: the pen's width in :attr:`ink`'s pixels (0: unknown, an image).
     """
 
     box: Box
     ink: np.ndarray = field(repr=False)
     elements: tuple[int, ...]
     prior: float
+    pen: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -271,7 +273,8 @@ def _segment(source: _Source) -> Segmentation:
         else:
             ink, piece_box = source.crop(members)
             elements = tuple(int(source.ids[m]) for m in members)
-            pieces.append(Piece(piece_box, ink, elements, _prior(piece_box, height)))
+            pen = source.pen(members)
+            pieces.append(Piece(piece_box, ink, elements, _prior(piece_box, height), pen))
             group = Group(box, 1, ((0, 1, len(pieces) - 1),), (len(pieces) - 1,))
         out.append(group)
     return Segmentation(tuple(pieces), tuple(out), height, truncated)
@@ -297,6 +300,10 @@ class _Source:
     def crossing(self, members: Sequence[int]) -> list[tuple[int, int]]:
         """Pairs of positions in ``members`` whose elements cross (none for components)."""
         return []
+
+    def pen(self, members: Sequence[int]) -> float:
+        """The pen's width in rendered pixels for ``members`` (0: unknown)."""
+        return 0.0
 
 
 def _group(boxes: np.ndarray) -> tuple[list[list[int]], float, frozenset[int]]:
@@ -469,7 +476,9 @@ def _split_group(
         if aspect > MAX_SPAN_ASPECT and not single:
             continue
         elements = tuple(sorted({int(source.ids[members[k]]) for k, _, _ in parts}))
-        pieces.append(Piece(piece_box, layer[r0:r1, c0:c1], elements, _prior(piece_box, height)))
+        pen = source.pen([members[k] for k, _, _ in parts])
+        piece_ink = layer[r0:r1, c0:c1]
+        pieces.append(Piece(piece_box, piece_ink, elements, _prior(piece_box, height), pen))
         spans.append((first, stop, len(pieces) - 1))
         widths[(first, stop)] = aspect
     default = _geometric_default(spans, widths, cut_costs, count, (box[2] - box[0]) / height)

@@ -71,6 +71,10 @@ WINDOW_STROKES = 3.0
 #: and no digit of pendigits (any pen, any variant).
 BLOB_STROKE = 0.2
 BLOB_DENSITY = 0.5
+#: With the pen known, ink whose estimated stroke width is less than this many
+#: pen widths was drawn with the pen (crowded strokes inflate the estimate:
+#: 1.2-1.6 pens for the 8s and 0s of numbers); wider ink was coloured in.
+PEN_BLOB_RATIO = 2.0
 
 #: A drawing at most this wide for its height, that every row and column
 #: crosses once at most (90th percentiles), is a bar: a "1", however short.
@@ -138,7 +142,9 @@ class ShapeMeasures:
     score: float
 
 
-def check_one_digit(image: np.ndarray, drawn: bool = True) -> ShapeVerdict:
+def check_one_digit(
+    image: np.ndarray, drawn: bool = True, pen: float | None = None
+) -> ShapeVerdict:
     """Say whether ``image`` could be one digit, and if not, why.
 
     Args:
@@ -149,6 +155,8 @@ def check_one_digit(image: np.ndarray, drawn: bool = True) -> ShapeVerdict:
             and measured on). For an image from a file (a scan, a dithered
             palette image) only the pieces-side-by-side rule applies: speckled
             or ragged ink would look like a scribble to the others.
+        pen: the pen's width in ``image``'s pixels, when known (strokes
+            segmented from the paper). See :func:`measure`.
 
     Returns:
         The verdict; a blank image is not one digit ("nothing is drawn").
@@ -156,7 +164,7 @@ def check_one_digit(image: np.ndarray, drawn: bool = True) -> ShapeVerdict:
     Raises:
         ValueError: see :func:`digitpad.drawing.mnist_format.as_image`.
     """
-    measures = measure(image)
+    measures = measure(image, pen)
     if measures is None:
         return ShapeVerdict(False, "nothing is drawn")
     if measures.side_by_side >= 3:
@@ -178,8 +186,17 @@ def check_one_digit(image: np.ndarray, drawn: bool = True) -> ShapeVerdict:
     return ShapeVerdict(False, "looks like a scribble, not a digit")
 
 
-def measure(image: np.ndarray) -> ShapeMeasures | None:
+def measure(image: np.ndarray, pen: float | None = None) -> ShapeMeasures | None:
     """The measurements behind :func:`check_one_digit` (``None`` if blank).
+
+    The stroke width everything is measured in is estimated from the ink
+    (twice its area over its outline). That estimate grows where strokes
+    crowd: the loops of an 8 written only six to eight pen widths tall
+    (a digit of a number) nearly close, and the 8 measured like a filled
+    blob. When the ``pen`` is known and the estimate is less than
+    :data:`PEN_BLOB_RATIO` times it, the ink was drawn with that pen, not
+    coloured in: the pen's own width is used. Wider than that, the estimate
+    stands (a blob is ink far wider than the pen that made it).
 
     Raises:
         ValueError: see :func:`digitpad.drawing.mnist_format.as_image`.
@@ -194,6 +211,8 @@ def measure(image: np.ndarray) -> ShapeMeasures | None:
     crop = img[r0:r1, c0:c1]
     mass = float(crop.sum(dtype=np.float64))
     width = _stroke_width(crop, mass)
+    if pen is not None and pen > 0 and width < PEN_BLOB_RATIO * pen:
+        width = max(float(pen), 1.0)
     factor = max(1, round(width / STROKE_PIXELS))
     small = _block_mean(crop, factor)
     ink = small >= SMALL_INK_LEVEL * peak

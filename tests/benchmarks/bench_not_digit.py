@@ -332,7 +332,10 @@ def render(strokes: Strokes) -> np.ndarray:
 class Results:
     """Per-drawing outcomes of one set of canvases."""
 
-    def __init__(self) -> None:
+    def __init__(self, pen: float | None = None) -> None:
+        #: The pen passed to the check (``--pen-known``: the canvas's, as the
+        #: window passes it for drawn strokes), or None (estimated from the ink).
+        self.pen = pen
         self.flagged: list[bool] = []
         self.scores: list[float] = []
         self.seconds: list[float] = []
@@ -342,9 +345,9 @@ class Results:
 
     def add(self, canvas: np.ndarray) -> None:
         started = time.perf_counter()
-        verdict = check_one_digit(canvas)
+        verdict = check_one_digit(canvas, pen=self.pen)
         self.seconds.append(time.perf_counter() - started)
-        measures = measure(canvas)
+        measures = measure(canvas, self.pen)
         self.flagged.append(not verdict.one_digit)
         self.reasons.append(verdict.reason)
         self.scores.append(-np.inf if measures is None else measures.score)
@@ -419,6 +422,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-model", action="store_true", help="skip the network columns")
     parser.add_argument(
+        "--pen-known",
+        action="store_true",
+        help="pass the pen's width to the check for drawings made with the default pen",
+    )
+    parser.add_argument(
         "--fit",
         action="store_true",
         help="refit the scribble score on pendigits-train and seed-1 negatives and print it",
@@ -431,13 +439,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--limit and --per-family must be positive")
 
     positives: dict[str, Results] = {}
+    known = DEFAULT_PEN_WIDTH if args.pen_known else None
     for name, canvases_ in positive_sets(args.limit, args.seed):
-        results = positives[name] = Results()
+        results = positives[name] = Results(known if name.startswith("pendigits-test,") else None)
         for canvas in canvases_:
             results.add(canvas)
     negatives_: dict[str, Results] = {}
     for family, strokes in negatives(args.negatives_from, args.per_family, args.seed):
-        negatives_.setdefault(family, Results()).add(render(strokes))
+        negatives_.setdefault(family, Results(known)).add(render(strokes))
 
     print(
         f"canvas 280x280, pen {DEFAULT_PEN_WIDTH:g} px; negatives: seed {args.seed}, "
