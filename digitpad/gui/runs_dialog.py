@@ -316,7 +316,7 @@ class RunsDialog(QDialog):
         return [
             _when(run.created),
             translate("RunsDialog", KINDS[run.kind]) if run.kind in KINDS else run.kind,
-            run.label,
+            _settings_text(run),
             _percent(run.test_accuracy),
             _percent(run.pen_test_accuracy)
             if run.pen_test_accuracy is not None
@@ -326,6 +326,26 @@ class RunsDialog(QDialog):
             else "–",
             network,
         ]
+
+
+def _settings_text(run: RunRecord) -> str:
+    """A run's settings in the window's language (its stored English label otherwise).
+
+    A training's label is its recipe's ``describe()``; the recipe's fields
+    are kept with the run, so the window words it again in its language.
+    An imported network's label names its file, which is shown as it is.
+    """
+    from types import SimpleNamespace
+
+    from digitpad.gui.session import recipe_text
+
+    settings: dict[str, Any] = run.settings or {}
+    needed = ("name", "epochs", "batch_size", "optimizer", "schedule")
+    if run.kind == "import" or not all(key in settings for key in needed):
+        return run.label
+    fields = {key: settings.get(key) for key in (*needed, "augmentation", "pen_digits")}
+    fields["train_samples"] = settings.get("train_samples")
+    return recipe_text(SimpleNamespace(**fields))
 
 
 def _short_label(run: RunRecord) -> str:

@@ -295,3 +295,21 @@ def test_every_dialog_is_in_chinese(qtbot, chinese, make_window, cached_model_ho
         if re.search(r"[A-Za-z]{2,}", text) and not re.fullmatch(r"[\w.-]+\.(png|keras)", text)
     ]
     assert not missing, "untranslated:\n" + "\n".join(f"{w}: {t!r}" for w, t in missing)
+
+
+def test_a_run_s_settings_are_worded_in_the_window_s_language(chinese):
+    import dataclasses
+
+    from digitpad.gui.runs_dialog import _settings_text
+    from digitpad.net.lr_ladder import LadderPlan
+    from digitpad.storage.runs import RunRecord
+
+    recipe = LadderPlan().recipe(0.003)
+    run = RunRecord(id="r", created="2026-11-30T04:50:14", kind="ladder",
+                    label=recipe.describe(), settings=dataclasses.asdict(recipe))  # fmt: skip
+    said = _settings_text(run)
+    assert CJK.search(said), said
+    imported = dataclasses.replace(run, kind="import", label="imported lenet.keras", settings=None)
+    assert _settings_text(imported) == "imported lenet.keras"
+    i18n.install_translators(QApplication.instance(), "en")
+    assert _settings_text(run) == recipe.describe()
