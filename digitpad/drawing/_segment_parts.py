@@ -7,12 +7,15 @@ wide group); :func:`primitives_of` cuts such a frame into slices.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import struct
 from collections.abc import Sequence
 
 import numpy as np
 
 from digitpad.drawing.mnist_format import INK_FLOOR
+from digitpad.drawing.recent import Recent
 from digitpad.drawing.segmentation import (
     MAX_PRIMITIVES,
     MIN_SLICE,
@@ -32,6 +35,12 @@ BRIDGE_STROKES = 0.5
 
 #: A slice of an element's columns: ``(element, first column, stop column)``.
 Part = tuple[int, int, int]
+#: The render scale moves in steps of this factor (about 4%).
+SCALE_STEP = 1.04
+
+
+#: The strokes' renders of recent segmentations.
+RENDERS = Recent(256)
 
 
 class StrokeSource(_Source):
@@ -69,10 +78,18 @@ class StrokeSource(_Source):
         self.ids = np.asarray(ids, dtype=np.int64)
         self.boxes = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
         self.scale = 1.0
+        self._keys: dict[int, bytes] = {}
 
     def set_height(self, height: float) -> None:
-        """Render so the writing is at most :data:`RENDER_HEIGHT` pixels high."""
-        self.scale = min(1.0, RENDER_HEIGHT / height)
+        """Render so the writing is at most :data:`RENDER_HEIGHT` pixels high.
+
+        The scale moves in steps of :data:`SCALE_STEP`, so that a digit
+        growing under the pen, or a new digit, rarely changes the scale of
+        the others, and their renders are found in :data:`RENDERS`.
+        """
+        exact = min(1.0, RENDER_HEIGHT / height)
+        steps = math.floor(math.log(exact) / math.log(SCALE_STEP)) if exact < 1.0 else 0
+        self.scale = SCALE_STEP**steps
 
     def crop(self, members: Sequence[int]) -> tuple[np.ndarray, Box]:
         """The members' strokes rendered together, cropped to their ink."""
@@ -107,6 +124,25 @@ class StrokeSource(_Source):
         return float(left), float(top), (width, height)
 
     def _render(
+        self, members: Sequence[int], left: float, top: float, size: tuple[int, int]
+    ) -> np.ndarray:
+        key = (tuple(self._key(m) for m in members), left, top, size, self.scale)
+        found = RENDERS.get(key)
+        if found is None:
+            found = self._paint(members, left, top, size)
+            found.flags.writeable = False
+            RENDERS.put(key, found)
+        return found
+
+    def _key(self, member: int) -> bytes:
+        """What a stroke's render depends on: its points and its pen."""
+        if member not in self._keys:
+            digest = hashlib.blake2b(self.strokes[member].tobytes(), digest_size=16)
+            digest.update(struct.pack("<d", self.widths[member]))
+            self._keys[member] = digest.digest()
+        return self._keys[member]
+
+    def _paint(
         self, members: Sequence[int], left: float, top: float, size: tuple[int, int]
     ) -> np.ndarray:
         from PySide6.QtCore import Qt

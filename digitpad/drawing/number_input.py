@@ -10,12 +10,14 @@ inference worker's thread, next to the network, and in the CLI.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from digitpad.drawing.mnist_format import Placement, to_mnist_placed
+from digitpad.drawing.mnist_format import MnistInput, Placement, to_mnist_placed
+from digitpad.drawing.recent import Recent
 from digitpad.drawing.segmentation import Segmentation, segment_image, segment_strokes
 from digitpad.drawing.shape_check import check_one_digit
 
@@ -94,11 +96,7 @@ class NumberInput:
         digits = []
         for index in chosen:
             piece = seg.pieces[index]
-            reason = (
-                check_one_digit(piece.ink, self.drawn, pen=piece.pen or None).reason
-                if piece.ink.size
-                else ""
-            )
+            reason = _shape_reason(piece.ink, self.drawn, piece.pen) if piece.ink.size else ""
             digits.append(
                 Digit(
                     piece=index,
@@ -128,7 +126,7 @@ def prepare(drawing: Drawing) -> NumberInput | None:
     inputs = np.zeros((len(seg.pieces), 28, 28), np.float32)
     placements: list[Placement | None] = []
     for index, piece in enumerate(seg.pieces):
-        placed = to_mnist_placed(piece.ink) if piece.ink.size else None
+        placed = _mnist_input(piece.ink) if piece.ink.size else None
         if placed is not None:
             inputs[index] = placed.x28
         placements.append(None if placed is None else placed.placement)
@@ -144,3 +142,39 @@ def last_written(digits: Sequence[Digit], drawn: bool = True) -> int:
     if not drawn:
         return len(digits) - 1
     return max(range(len(digits)), key=lambda i: (max(digits[i].elements, default=-1), i))
+
+
+# A number is read again every few tens of milliseconds while it is written,
+# and the digits already written do not change: their 28 x 28 inputs and
+# shape verdicts are found here by their ink (its bytes' digest), not made again.
+_INPUTS = Recent(512)
+_VERDICTS = Recent(512)
+
+
+def _digest(ink: np.ndarray) -> bytes:
+    digest = hashlib.blake2b(np.ascontiguousarray(ink).tobytes(), digest_size=16)
+    digest.update(repr(ink.shape).encode())
+    return digest.digest()
+
+
+def _mnist_input(ink: np.ndarray) -> MnistInput | None:
+    """``to_mnist_placed(ink)``, remembered for recent inks."""
+    key = _digest(ink)
+    found = _INPUTS.get(key)
+    if found is None:
+        placed = to_mnist_placed(ink)
+        if placed is not None:
+            placed.x28.flags.writeable = False
+        found = (placed,)
+        _INPUTS.put(key, found)
+    return found[0]
+
+
+def _shape_reason(ink: np.ndarray, drawn: bool, pen: float) -> str:
+    """Why the shape check finds no digit in ``ink`` ("" if it does), remembered."""
+    key = (_digest(ink), drawn, pen)
+    found = _VERDICTS.get(key)
+    if found is None:
+        found = (check_one_digit(ink, drawn, pen=pen or None).reason,)
+        _VERDICTS.put(key, found)
+    return found[0]

@@ -291,3 +291,40 @@ def test_a_known_pen_spares_digits_written_at_a_number_s_size() -> None:
     rows = [[(10.0, y), (50.0, y)] for y in range(8, 60, 4)]
     blob = render_to_array(rows, (60, 66), pen)
     assert not check_one_digit(blob, pen=pen).one_digit
+
+
+def test_renders_are_remembered_and_never_stale() -> None:
+    from digitpad.drawing import _segment_parts
+    from digitpad.drawing.number_input import Drawing, prepare
+
+    strokes, _ = flat(write([sample(2, 3), sample(0, 3), sample(7, 3)]))
+    drawing = Drawing(tuple(strokes), (PEN,) * len(strokes))
+    _segment_parts.RENDERS.clear()
+    first = prepare(drawing)
+    painted = len(_segment_parts.RENDERS)
+    assert painted > 0
+    again = prepare(drawing)
+    assert len(_segment_parts.RENDERS) == painted  # all found, none painted again
+    np.testing.assert_array_equal(first.inputs, again.inputs)
+    # Shared renders cannot be changed by whoever finds them.
+    assert not any(r.flags.writeable for r in _segment_parts.RENDERS._items.values())
+    # The last stroke grows: its digit is rendered anew, the others are found.
+    longer = [*strokes[:-1], np.concatenate([strokes[-1], strokes[-1][-1:] + [0.0, 25.0]])]
+    grown = prepare(Drawing(tuple(longer), (PEN,) * len(longer)))
+    _segment_parts.RENDERS.clear()
+    fresh = prepare(Drawing(tuple(longer), (PEN,) * len(longer)))
+    np.testing.assert_array_equal(grown.inputs, fresh.inputs)
+    assert not np.array_equal(grown.inputs[-1], first.inputs[-1])
+
+
+def test_recent_keeps_the_most_recently_used() -> None:
+    from digitpad.drawing.recent import Recent
+
+    recent = Recent(2)
+    recent.put("a", 1)
+    recent.put("b", 2)
+    assert recent.get("a") == 1  # "a" is now the most recent
+    recent.put("c", 3)
+    assert (recent.get("a"), recent.get("b"), recent.get("c")) == (1, None, 3)
+    recent.clear()
+    assert len(recent) == 0
