@@ -151,6 +151,15 @@ _INPUTS = Recent(512)
 _VERDICTS = Recent(512)
 
 
+def forget_recent() -> None:
+    """Forget remembered renders, inputs and verdicts (benchmarks measure cold reads)."""
+    from digitpad.drawing._segment_parts import RENDERS
+
+    RENDERS.clear()
+    _INPUTS.clear()
+    _VERDICTS.clear()
+
+
 def _digest(ink: np.ndarray) -> bytes:
     digest = hashlib.blake2b(np.ascontiguousarray(ink).tobytes(), digest_size=16)
     digest.update(repr(ink.shape).encode())

@@ -47,7 +47,7 @@ def main() -> int:
     from PySide6.QtCore import QEvent, QEventLoop, QPointF, Qt
     from PySide6.QtWidgets import QApplication
 
-    from digitpad.drawing.number_input import prepare
+    from digitpad.drawing.number_input import forget_recent, prepare
     from digitpad.gui.window import MainWindow
     from tests.benchmarks.number_data import make_numbers
 
@@ -103,6 +103,7 @@ def main() -> int:
             latency[length].append((shown[-1] - released) * 1000.0 if shown else float("nan"))
             reading = window.session.reading.latest_reading()
             results[length].append((number.text, "" if reading is None else reading.text))
+            forget_recent()  # cold: everything made anew, as on a first reading
             started = time.perf_counter()
             prepare(canvas.drawing())
             segmentation_ms[length].append((time.perf_counter() - started) * 1000.0)
