@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale
@@ -10,6 +11,8 @@ from PySide6.QtCore import QLocale
 from digitpad.gui import i18n, translation_files
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+#: The repository under test (its sources, not an installed copy's).
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -26,12 +29,12 @@ def test_translation_sources_are_up_to_date(capsys) -> None:
     The fix is ``python -m digitpad.gui.translation_files update``, then
     translating what it lists as untranslated.
     """
-    status = translation_files.check()
+    status = translation_files.check(REPO)
     assert status == 0, capsys.readouterr().out
 
 
 def test_every_text_has_a_chinese_translation() -> None:
-    ts = translation_files.ts_path("zh_CN")
+    ts = translation_files.ts_path("zh_CN", REPO)
     texts = translation_files.messages(ts)
     assert len(texts) > 300
     assert translation_files.untranslated(ts) == []

@@ -25,21 +25,31 @@ from pathlib import Path
 
 #: The languages that have a translation file (English is the source).
 TRANSLATED = ("zh_CN",)
-ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ROOT / "digitpad" / "gui"
-FOLDER = ROOT / "resources" / "translations"
+
+
+def repository(start: Path | None = None) -> Path:
+    """The repository holding the sources.
+
+    ``start`` (default: the working folder) when it has ``digitpad/gui`` and
+    ``resources/``, else the checkout this module sits in.
+    """
+    for root in (start or Path.cwd(), Path(__file__).resolve().parents[2]):
+        if (root / "digitpad" / "gui").is_dir() and (root / "resources").is_dir():
+            return root
+    raise SystemExit("run this in the digitpad repository (digitpad/gui and resources/)")
+
 
 Key = tuple[str, str]
 
 
-def ts_path(language: str) -> Path:
-    """The translation source of ``language``."""
-    return FOLDER / f"digitpad_{language}.ts"
+def ts_path(language: str, root: Path) -> Path:
+    """The translation source of ``language`` in the repository ``root``."""
+    return root / "resources" / "translations" / f"digitpad_{language}.ts"
 
 
-def qm_path(language: str) -> Path:
-    """The compiled translation of ``language``."""
-    return FOLDER / f"digitpad_{language}.qm"
+def qm_path(language: str, root: Path) -> Path:
+    """The compiled translation of ``language`` in the repository ``root``."""
+    return root / "resources" / "translations" / f"digitpad_{language}.qm"
 
 
 def tool(name: str) -> str:
@@ -53,23 +63,24 @@ def tool(name: str) -> str:
     return found
 
 
-def source_files() -> list[Path]:
+def source_files(root: Path) -> list[Path]:
     """The Python files whose texts are translated.
 
     The window's modules, and the modules below it that word messages for
     it (:mod:`digitpad.messages`).
     """
+    gui = root / "digitpad" / "gui"
     below = [
         path
-        for path in (ROOT / "digitpad").rglob("*.py")
-        if path.parent != SOURCES and "digitpad.messages import" in path.read_text("utf-8")
+        for path in (root / "digitpad").rglob("*.py")
+        if path.parent != gui and "digitpad.messages import" in path.read_text("utf-8")
     ]
-    return sorted([*SOURCES.glob("*.py"), *below])
+    return sorted([*gui.glob("*.py"), *below])
 
 
-def lupdate(target: Path) -> None:
+def lupdate(target: Path, root: Path) -> None:
     """Extract the texts of the code into ``target`` (kept translations stay)."""
-    files = [str(p) for p in source_files()]
+    files = [str(p) for p in source_files(root)]
     subprocess.run(
         [tool("lupdate"), *files, "-locations", "none", "-no-obsolete", "-silent",
          "-ts", str(target)],
@@ -145,21 +156,21 @@ def read_json(paths: list[Path]) -> dict[Key, str]:
     return given
 
 
-def update(json_files: list[Path]) -> int:
+def update(json_files: list[Path], root: Path) -> int:
     """Refresh every ``.ts`` from the code, fill ``json_files``, compile the ``.qm``."""
-    FOLDER.mkdir(parents=True, exist_ok=True)
+    (root / "resources" / "translations").mkdir(parents=True, exist_ok=True)
     given = read_json(json_files)
     for language in TRANSLATED:
-        ts = ts_path(language)
+        ts = ts_path(language, root)
         if not ts.exists():
             ts.write_text(
                 '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
                 f'<TS version="2.1" language="{language}"></TS>\n',
                 encoding="utf-8",
             )
-        lupdate(ts)
+        lupdate(ts, root)
         filled = fill(ts, given)
-        lrelease(ts, qm_path(language))
+        lrelease(ts, qm_path(language, root))
         missing = untranslated(ts)
         _say(f"{ts.name}: {len(messages(ts))} texts, {filled} filled from JSON, "
              f"{len(missing)} untranslated")  # fmt: skip
@@ -168,18 +179,18 @@ def update(json_files: list[Path]) -> int:
     return 0
 
 
-def check() -> int:
+def check(root: Path) -> int:
     """0 when the translation files are in step with the code, else 1 (says why)."""
     problems = []
     with tempfile.TemporaryDirectory() as scratch:
         for language in TRANSLATED:
-            ts = ts_path(language)
+            ts = ts_path(language, root)
             if not ts.exists():
                 problems.append(f"{ts} is missing")
                 continue
             fresh = Path(scratch) / ts.name
             shutil.copy(ts, fresh)
-            lupdate(fresh)
+            lupdate(fresh, root)
             have, want = set(messages(ts)), set(messages(fresh))
             for context, source in sorted(want - have):
                 problems.append(f"{ts.name}: new text not in the sources [{context}] {source!r}")
@@ -189,7 +200,7 @@ def check() -> int:
                 problems.append(f"{ts.name}: untranslated [{context}] {source!r}")
             compiled = Path(scratch) / f"{language}.qm"
             lrelease(ts, compiled)
-            qm = qm_path(language)
+            qm = qm_path(language, root)
             if not qm.exists() or qm.read_bytes() != compiled.read_bytes():
                 problems.append(f"{qm.name} is not the compilation of {ts.name}")
     for problem in problems:
@@ -211,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument("json", nargs="*", type=Path, help="translations to fill in")
     sub.add_parser("check", help="fail when the translation files are out of date")
     args = parser.parse_args(argv)
-    return update(args.json) if args.command == "update" else check()
+    root = repository()
+    return update(args.json, root) if args.command == "update" else check(root)
 
 
 if __name__ == "__main__":
