@@ -132,11 +132,15 @@ class _Reader(QObject):
                 self.message.emit(self._connection.recv())
         except (EOFError, OSError):
             pass
+        except RuntimeError:
+            # This object was deleted under us: the app is exiting.
+            return
         except Exception:  # noqa: BLE001 - an unreadable message ends the job, not the app
             log.exception("unreadable message from the training process")
         self._process.join(timeout=5.0)
         self._process.end_helpers()
-        self.ended.emit(self._process.exitcode)
+        with contextlib.suppress(RuntimeError):  # deleted: the app is exiting
+            self.ended.emit(self._process.exitcode)
 
 
 class TrainingProcess(QObject):
@@ -190,6 +194,7 @@ class TrainingProcess(QObject):
         self._process: _Child | None = None
         self._connection: Any = None
         self._reader: _Reader | None = None
+        self._reader_thread: threading.Thread | None = None
         self._final_seen = False
         self._cancel_requested = False
         self._escalation = QTimer(self)
@@ -234,7 +239,10 @@ class TrainingProcess(QObject):
         reader.message.connect(self.on_reader_message)
         reader.ended.connect(self.on_reader_ended)
         self._reader = reader
-        threading.Thread(target=reader.loop, name="digitpad-training-pipe", daemon=True).start()
+        self._reader_thread = threading.Thread(
+            target=reader.loop, name="digitpad-training-pipe", daemon=True
+        )
+        self._reader_thread.start()
 
     def cancel(self) -> None:
         """Ask the child to stop; terminate it if it has not within the grace time."""
@@ -262,6 +270,10 @@ class TrainingProcess(QObject):
             process.join(1.0)
         process.end_helpers()
         self._process = None
+        # The pipe closed with the process: the reader ends at once. Waiting
+        # for it keeps it from emitting while the app is torn down.
+        if self._reader_thread is not None:
+            self._reader_thread.join(2.0)
 
     @Slot()
     def on_escalation_timeout(self) -> None:
