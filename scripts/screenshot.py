@@ -21,9 +21,8 @@ sys.path.insert(0, str(REPO / "tests" / "gui"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from tests.benchmarks.gui_driving import draw, wait_until  # noqa: E402
+from tests.benchmarks.gui_driving import draw, start_window, wait_until  # noqa: E402
 
 
 def three() -> list[list[tuple[float, float]]]:
@@ -52,27 +51,15 @@ def main() -> int:
     args = parser.parse_args()
 
     from digitpad.gui import app as gui_app
-    from digitpad.gui import i18n, icons
-    from digitpad.gui.window import MainWindow
-    from digitpad.storage.model_store import ModelStore
 
-    if not ModelStore().has():
-        print("No cached model: run 'digitpad train' first.", file=sys.stderr)
+    try:
+        app, window = start_window((args.width, args.height), args.language)
+    except RuntimeError as exc:
+        print(exc, file=sys.stderr)
         return 1
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("digitpad")
-    app.setWindowIcon(icons.icon("digitpad"))
-    i18n.install_translators(app, args.language)
     if args.dark:
         app.setPalette(gui_app.dark_palette())
-    window = MainWindow()
     window.canvas.set_dark_ink(False)  # the default look, whatever the user chose
-    window.resize(args.width, args.height)
-    window.show()
-    if not wait_until(app, window.session.is_model_ready, 180):
-        print(f"The model did not load: {window.status_text()}", file=sys.stderr)
-        window.close()
-        return 1
     if args.number:
         from helpers import send_mouse
         from PySide6.QtCore import QEvent, QPointF, Qt

@@ -25,9 +25,8 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from tests.benchmarks.gui_driving import wait_until  # noqa: E402
+from tests.benchmarks.gui_driving import start_window, wait_until  # noqa: E402
 
 
 def main() -> int:
@@ -36,22 +35,10 @@ def main() -> int:
     parser.add_argument("--language", default="en", help="the window's language (en, zh_CN)")
     args = parser.parse_args()
 
-    from digitpad.gui import i18n, icons
-    from digitpad.gui.window import MainWindow
-    from digitpad.storage.model_store import ModelStore
-
-    if not ModelStore().has():
-        print("No cached model: run 'digitpad train' first.", file=sys.stderr)
-        return 1
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("digitpad")
-    app.setWindowIcon(icons.icon("digitpad"))
-    i18n.install_translators(app, args.language)
-    window = MainWindow()
-    window.resize(1000, 640)
-    window.show()
-    if not wait_until(app, window.session.is_model_ready, 180):
-        print(f"The model did not load: {window.status_text()}", file=sys.stderr)
+    try:
+        app, window = start_window((1000, 640), args.language)
+    except RuntimeError as exc:
+        print(exc, file=sys.stderr)
         return 1
     controller = window.experiments
     controller.open_ladder()

@@ -85,15 +85,28 @@ def wait_until(app: QApplication, condition: Callable[[], bool], timeout_s: floa
     return True
 
 
-def start_window(size: tuple[int, int] = (980, 860)) -> tuple[QApplication, Any]:
+def start_window(
+    size: tuple[int, int] = (980, 860), language: str = "en"
+) -> tuple[QApplication, Any]:
     """A shown main window with its cached model loaded (DIGITPAD_HOME).
 
-    Raises:
-        RuntimeError: the model did not load within 3 minutes.
-    """
-    from digitpad.gui.window import MainWindow
+    Args:
+        size: the window's size.
+        language: the window's language (``digitpad.gui.i18n.LANGUAGES``).
 
+    Raises:
+        RuntimeError: no cached model, or it did not load within 3 minutes.
+    """
+    from digitpad.gui import i18n, icons
+    from digitpad.gui.window import MainWindow
+    from digitpad.storage.model_store import ModelStore
+
+    if not ModelStore().has():
+        raise RuntimeError("No cached model: run 'digitpad train' first.")
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("digitpad")
+    app.setWindowIcon(icons.icon("digitpad"))
+    i18n.install_translators(app, language)
     window = MainWindow()
     window.resize(*size)
     window.show()
