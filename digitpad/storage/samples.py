@@ -186,14 +186,7 @@ class SampleStore:
         strokes: Sequence[Sequence[Sequence[float]]] = (),
         pen_width: float = 18.0,
     ) -> Sample:
-        """Store a drawing and its right digit.
-
-        Args:
-            x28: the model's input, 28 x 28 (or 28 x 28 x 1) in [0, 1], ink 1.0.
-            label: the right digit, 0..9.
-            strokes: the strokes as drawn, each a sequence of (x, y) points in
-                canvas units; empty for an opened image.
-            pen_width: the pen's diameter in canvas units.
+        """Store a drawing and its right digit (arguments as :func:`prepare_sample`).
 
         Returns:
             The stored sample.
