@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 
-from digitpad.gui.i18n import number, percent, say, translate
+from digitpad.gui.i18n import led_by, number, percent, say, translate
 from digitpad.messages import Message
 from digitpad.net.adoption import MIN_SAMPLES
 from digitpad.storage.samples import SampleStore
@@ -192,18 +192,4 @@ def _outcome(summary: dict, lead: str) -> str:
     message = Message.from_dict(summary.get("why"))
     if message is not None and message.context:
         return say(message)
-    return _led_by(lead, summary["reason"])
-
-
-def _led_by(lead: str, detail: str) -> str:
-    """The training's English sentence ``detail``, led by ``lead`` in the window's language.
-
-    An English window shows ``detail`` alone (it says everything); another
-    language says ``lead`` and keeps ``detail`` after it.
-    """
-    translated = translate("CorrectionRecorder", lead)
-    if translated == lead:
-        return detail
-    return translate("CorrectionRecorder", "{lead} ({detail})").format(
-        lead=translated, detail=detail
-    )
+    return led_by("CorrectionRecorder", lead, summary["reason"])

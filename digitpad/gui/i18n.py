@@ -85,6 +85,20 @@ def say(message: Message | str) -> str:
         return message.template
 
 
+def led_by(context: str, lead: str, detail: str) -> str:
+    """A lower layer's English sentence ``detail``, led by ``lead`` in the window's language.
+
+    For sentences of ``digitpad.net`` and ``digitpad.storage`` that are not
+    yet :class:`~digitpad.messages.Message`: an English window shows
+    ``detail`` alone (it says everything); another language says ``lead``
+    (a ``QT_TRANSLATE_NOOP`` text of ``context``) and keeps ``detail`` after it.
+    """
+    translated = translate(context, lead)
+    if translated == lead:
+        return detail
+    return translate("Messages", "{lead} ({detail})").format(lead=translated, detail=detail)
+
+
 def chosen_language() -> str:
     """The language View > Language chose ("" when it follows the system)."""
     value = settings().value(SETTINGS_KEY, "")

@@ -337,7 +337,7 @@ def _settings_text(run: RunRecord) -> str:
     """
     from types import SimpleNamespace
 
-    from digitpad.gui.session import recipe_text
+    from digitpad.gui.wording import recipe_text
 
     settings: dict[str, Any] = run.settings or {}
     needed = ("name", "epochs", "batch_size", "optimizer", "schedule")

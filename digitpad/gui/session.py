@@ -23,12 +23,12 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QThread, Signal, Slot
 
-from digitpad.gui.i18n import number, percent, translate
+from digitpad.gui.i18n import led_by, number, percent, translate
 from digitpad.gui.inference_worker import InferenceWorker, start_worker, stop_thread
 from digitpad.gui.reading import ReadingPipeline
 from digitpad.gui.training_history import TrainingHistory
 from digitpad.gui.training_process import TrainingProcess
-from digitpad.gui.wording import clock, ready_text
+from digitpad.gui.wording import clock, ready_text, recipe_text
 from digitpad.net.calibration import Calibration
 from digitpad.net.training_job import ADAPT, TRAIN, Job
 from digitpad.storage.model_store import ModelStore
@@ -269,7 +269,7 @@ class ModelSession(QObject):
     def on_worker_loaded(self, manifest: dict[str, Any], note: str) -> None:
         if note:
             log.warning("%s", note)
-            self.notice.emit(_led_by(FALLBACK_LEAD, note))
+            self.notice.emit(led_by("ModelSession", FALLBACK_LEAD, note))
         self._set_model(manifest, provisional=False)
 
     @Slot(object, bool)
@@ -621,51 +621,3 @@ class ModelSession(QObject):
         self._evaluating = False
         self.stateChanged.emit()
         self.evaluateFailed.emit(message)
-
-
-def recipe_text(recipe: Any) -> str:
-    """``recipe.describe()`` in the window's language (the same text in English).
-
-    Args:
-        recipe: a ``digitpad.net.recipes.Recipe``.
-
-    Returns:
-        One line: recipe, epochs, batch size, optimizer and schedule, extras.
-    """
-    if recipe.epochs == 1:
-        epochs = translate("ModelSession", "{count} epoch")
-    else:
-        epochs = translate("ModelSession", "{count} epochs")
-    text = translate(
-        "ModelSession", "{name}: {epochs}, batch {batch_size}, {optimizer} {schedule}"
-    )
-    text = text.format(
-        name=recipe.name,
-        epochs=epochs.format(count=recipe.epochs),
-        batch_size=recipe.batch_size,
-        optimizer=recipe.optimizer,
-        schedule=recipe.schedule,
-    )
-    if recipe.augmentation:
-        text = translate("ModelSession", "{recipe} + augmentation").format(recipe=text)
-    if recipe.pen_digits:
-        text = translate("ModelSession", "{recipe} + real pen digits").format(recipe=text)
-    if recipe.train_samples:
-        text = translate("ModelSession", "{recipe}, first {count} images").format(
-            recipe=text, count=recipe.train_samples
-        )
-    return text
-
-
-def _led_by(lead: str, detail: str) -> str:
-    """A lower layer's English sentence ``detail``, led by ``lead`` in the window's language.
-
-    The sentences of digitpad.net and digitpad.storage (no Qt there) are
-    complete in English: an English window shows ``detail`` alone; another
-    language says ``lead`` (a ``QT_TRANSLATE_NOOP`` text of "ModelSession")
-    and keeps ``detail`` after it.
-    """
-    translated = translate("ModelSession", lead)
-    if translated == lead:
-        return detail
-    return translate("ModelSession", "{lead} ({detail})").format(lead=translated, detail=detail)

@@ -1,4 +1,4 @@
-"""How the window words dates, durations and the network in use (no widgets).
+"""How the window words dates, durations, recipes and the network in use (no widgets).
 
 Texts are translated in the context ``"Wording"``; figures follow the
 window's locale.
@@ -54,3 +54,39 @@ def clock(seconds: float | None) -> str:
     if seconds >= 3600:
         return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def recipe_text(recipe: Any) -> str:
+    """``recipe.describe()`` in the window's language (the same text in English).
+
+    Translated in the context ``"ModelSession"``, where it was first worded.
+
+    Args:
+        recipe: a ``digitpad.net.recipes.Recipe`` (or anything with its fields).
+
+    Returns:
+        One line: recipe, epochs, batch size, optimizer and schedule, extras.
+    """
+    if recipe.epochs == 1:
+        epochs = translate("ModelSession", "{count} epoch")
+    else:
+        epochs = translate("ModelSession", "{count} epochs")
+    text = translate(
+        "ModelSession", "{name}: {epochs}, batch {batch_size}, {optimizer} {schedule}"
+    )
+    text = text.format(
+        name=recipe.name,
+        epochs=epochs.format(count=recipe.epochs),
+        batch_size=recipe.batch_size,
+        optimizer=recipe.optimizer,
+        schedule=recipe.schedule,
+    )
+    if recipe.augmentation:
+        text = translate("ModelSession", "{recipe} + augmentation").format(recipe=text)
+    if recipe.pen_digits:
+        text = translate("ModelSession", "{recipe} + real pen digits").format(recipe=text)
+    if recipe.train_samples:
+        text = translate("ModelSession", "{recipe}, first {count} images").format(
+            recipe=text, count=recipe.train_samples
+        )
+    return text

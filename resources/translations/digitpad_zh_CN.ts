@@ -252,6 +252,7 @@
         <name>ComparisonChart</name>
         <message>
             <source>Runs compared</source>
+            <extracomment>Each range is widened by this share of it on both sides. A hovered point this close (pixels) to a curve names its run.</extracomment>
             <translation>训练记录对比</translation>
         </message>
         <message>
@@ -353,10 +354,6 @@
         <message>
             <source>More corrected drawings (five or more of each digit you write differently) give adapting more to learn from.</source>
             <translation>纠正更多手写数字（你写法不同的每个数字各五个或更多），适应时就能学到更多。</translation>
-        </message>
-        <message>
-            <source>{lead} ({detail})</source>
-            <translation>{lead}（{detail}）</translation>
         </message>
     </context>
     <context>
@@ -1321,6 +1318,14 @@ The network in use stays.</source>
         </message>
     </context>
     <context>
+        <name>Messages</name>
+        <message>
+            <source>{lead} ({detail})</source>
+            <extracomment>The languages the window speaks: code -&gt; the language's own name. The settings key of View &gt; Language ("" or missing: follow the system).</extracomment>
+            <translation>{lead}（{detail}）</translation>
+        </message>
+    </context>
+    <context>
         <name>ModelInputView</name>
         <message>
             <source>What the model sees</source>
@@ -1506,10 +1511,6 @@ The current model, if any, stays in use.</source>
         <message>
             <source>{recipe}, first {count} images</source>
             <translation>{recipe}，前 {count} 张图像</translation>
-        </message>
-        <message>
-            <source>{lead} ({detail})</source>
-            <translation>{lead}（{detail}）</translation>
         </message>
     </context>
     <context>
@@ -2251,7 +2252,6 @@ The current model, if any, stays in use.</source>
         </message>
         <message>
             <source>Training chart</source>
-            <extracomment>Each range is widened by this share of it on both sides. A hovered point this close (pixels) to a curve names its run.</extracomment>
             <translation>训练图表</translation>
         </message>
         <message>
