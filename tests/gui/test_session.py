@@ -23,8 +23,9 @@ from helpers import ONE
 import digitpad.net.training_job
 from digitpad.drawing.number_input import Drawing
 from digitpad.gui import i18n
-from digitpad.gui.session import FALLBACK_LEAD, ModelSession, ModelState, recipe_text
+from digitpad.gui.session import FALLBACK_LEAD, ModelSession, ModelState
 from digitpad.gui.training_process import PHASES, exit_description, phase_text
+from digitpad.gui.wording import recipe_text
 from digitpad.net.recipes import RECIPES, get_recipe
 from digitpad.net.training_job import ADAPT, TRAIN
 
