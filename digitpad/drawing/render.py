@@ -35,7 +35,8 @@ def stroke_path(points: Stroke) -> QPainterPath:
         ValueError: ``points`` is empty.
     """
     path = QPainterPath()
-    iterator = iter(points)
+    # Python floats: iterating an array's rows costs a numpy scalar per number.
+    iterator = iter(points.tolist() if isinstance(points, np.ndarray) else points)
     try:
         first = next(iterator)
     except StopIteration:

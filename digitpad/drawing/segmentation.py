@@ -47,6 +47,7 @@ numpy, and QtGui through :mod:`digitpad.drawing.render` for strokes only.
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -328,7 +329,7 @@ def _group(boxes: np.ndarray) -> tuple[list[list[int]], float, frozenset[int]]:
     groups = [sorted(g) for g in groups]
     centres = [float(np.mean(boxes[g][:, [0, 2]])) for g in groups]
     groups = [groups[k] for k in np.argsort(centres, kind="stable")]
-    height = float(np.median([boxes[g, 3].max() - boxes[g, 1].min() for g in groups]))
+    height = float(statistics.median([boxes[g, 3].max() - boxes[g, 1].min() for g in groups]))
     return groups, max(height, 1e-6), frozenset(int(i) for i in np.flatnonzero(marks))
 
 
