@@ -22,7 +22,8 @@ import gc
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -46,11 +47,36 @@ class ReadOptions:
         saliency: the saliency overlay of the selected digit.
         selected: the digit to select (index into the digits read); ``None``:
             the one holding the newest stroke.
+        stale: asked between the stages with the request id; ``True`` drops
+            the request (:class:`Supersession`).
     """
 
     layers: bool = False
     saliency: bool = False
     selected: int | None = None
+    stale: Callable[[int], bool] | None = field(default=None, compare=False)
+
+
+class Supersession:
+    """Which read requests a newer, final one has made stale.
+
+    The pen was lifted while a reading of the half-written drawing was under
+    way: that reading is of no use any more, and the final one waits for it.
+    The GUI thread marks it stale; the worker, between its stages, stops a
+    stale reading and says so (:attr:`InferenceWorker.skipped`). Shared by
+    the two threads: one int, written by one thread, read by the other.
+    """
+
+    def __init__(self) -> None:
+        self._below = 0
+
+    def supersede_up_to(self, request_id: int) -> None:
+        """Requests up to ``request_id`` need no answer."""
+        self._below = max(self._below, request_id + 1)
+
+    def is_stale(self, request_id: int) -> bool:
+        """Whether a newer final request has made ``request_id`` useless."""
+        return request_id < self._below
 
 
 @dataclass(frozen=True)
@@ -92,6 +118,8 @@ class InferenceWorker(QObject):
         installed(manifest, provisional): new weights are in use.
         installFailed(message): they could not be used; the old ones stay.
         answered(request_id, answer): an :class:`Answer`.
+        skipped(request_id): the request was stale (``ReadOptions.stale``)
+            and was dropped before the network.
         readFailed(request_id, message): a reading failed.
         evaluated(report): a ``digitpad.net.evaluation_report.EvaluationReport``.
         evaluateFailed(message): the test-set evaluation failed.
@@ -104,6 +132,7 @@ class InferenceWorker(QObject):
     installed = Signal(object, bool)
     installFailed = Signal(str)
     answered = Signal(int, object)
+    skipped = Signal(int)
     readFailed = Signal(int, str)
     evaluated = Signal(object)
     evaluateFailed = Signal(str)
@@ -293,10 +322,17 @@ class InferenceWorker(QObject):
             from digitpad.drawing.number_input import last_written, prepare
 
             started = time.perf_counter()
+            if options.stale is not None and options.stale(request_id):
+                self.skipped.emit(request_id)
+                return
             prepared = prepare(drawing)
             prepared_at = time.perf_counter()
             if prepared is None:
                 self.answered.emit(request_id, None)
+                return
+            if options.stale is not None and options.stale(request_id):
+                # What was prepared stays in the recent cache for the final read.
+                self.skipped.emit(request_id)
                 return
             raw, embeddings = self._predictor.features_batch(prepared.inputs)
             digits = prepared.digits(raw)

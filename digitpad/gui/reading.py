@@ -12,6 +12,8 @@ sure of is shown and marked; "?" stands only where no digit is found at all.
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,11 +24,16 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, Signal, Slot
 from digitpad.drawing.number_input import Drawing
 from digitpad.gui import i18n
 from digitpad.gui.i18n import translate
-from digitpad.gui.inference_worker import InferenceWorker, ReadOptions
+from digitpad.gui.inference_worker import InferenceWorker, ReadOptions, Supersession
 from digitpad.net.calibration import Calibration, reading
 
 #: While drawing, readings are asked for at most this often.
 PREDICT_INTERVAL_MS = 50
+
+#: A reading in flight is dropped for a newer, final one (a stroke ended) only
+#: when a reading was shown this recently: under strokes that come faster than
+#: readings, readings still come.
+DROP_WITHIN_MS = 250.0
 
 __all__ = ["Drawing", "DigitShown", "Reading", "ReadingPipeline"]
 
@@ -225,6 +232,12 @@ class ReadingPipeline(QObject):
         self._request_id = 0
         self._in_flight = False
         self._pending = False
+        # A final request (a stroke ended…) waits, and the one in flight was
+        # dropped for it (DROP_WITHIN_MS): that answer is not shown.
+        self._final_pending = False
+        self._supersession = Supersession()
+        self._shown_at = -math.inf  # time.monotonic() of the last reading shown (not blank)
+        self._sent: tuple[Drawing, ReadOptions] | None = None  # the request in flight
         self._latest: Drawing = Drawing()
         self._reading: Reading | None = None
         self._throttle = QTimer(self)
@@ -233,6 +246,7 @@ class ReadingPipeline(QObject):
         self._throttle.timeout.connect(self.on_throttle_timeout)
         worker.answered.connect(self.on_worker_answered)
         worker.readFailed.connect(self.on_worker_readFailed)
+        worker.skipped.connect(self.on_worker_skipped)
         self._readRequested.connect(worker.read)
 
     def use(self, calibration: Calibration, provisional: bool) -> None:
@@ -301,35 +315,68 @@ class ReadingPipeline(QObject):
         """Read the drawing as it is now (a stroke ended, undo, clear, open…)."""
         self._throttle.stop()
         self._selected = None
-        self._request()
+        self._request(final=True)
 
     def read_again(self) -> None:
         """Read the drawing on the paper again (new network, overlay switched on)."""
         if self._predicting:
             self._request()
 
-    def _request(self) -> None:
+    def _request(self, final: bool = False) -> None:
         self._throttle.stop()
         self._latest = self._source()
         if self._latest.is_blank():
-            self._pending = False
+            self._pending = self._final_pending = False
             self._show(None)
             return
         if not self._predicting:
             return
         if self._in_flight:
+            if self._answers_in_flight():
+                # The pen was still when the reading in flight was asked for:
+                # its answer is this drawing's.
+                self._pending = self._final_pending = False
+                return
             self._pending = True  # sent when the answer in flight comes back
+            if final and (time.monotonic() - self._shown_at) * 1000.0 < DROP_WITHIN_MS:
+                self._final_pending = True
+                self._supersession.supersede_up_to(self._request_id)
         else:
             self._send()
+
+    def _options(self) -> ReadOptions:
+        return ReadOptions(
+            self._want_layers, self._want_saliency, self._selected, self._supersession.is_stale
+        )
+
+    def _answers_in_flight(self) -> bool:
+        """Whether the request in flight asks for just what would be asked now."""
+        if self._sent is None or self._supersession.is_stale(self._request_id):
+            return False
+        drawing, options = self._sent
+        return options == self._options() and drawing.same_as(self._latest)
 
     def _send(self) -> None:
         self._request_id += 1
         self._in_flight = True
         self._pending = False
-        options = ReadOptions(self._want_layers, self._want_saliency, self._selected)
+        self._final_pending = False
+        options = self._options()
+        self._sent = (self._latest, options)
         self._readRequested.emit(self._request_id, self._latest, options)
 
+    def _send_latest(self) -> None:
+        """Send the request that waited, for the drawing as it is now (it grew meanwhile)."""
+        self._latest = self._source()
+        if self._latest.is_blank():
+            self._pending = self._final_pending = False
+            self._show(None)
+            return
+        self._send()
+
     def _show(self, shown: Reading | None) -> None:
+        if shown is not None:
+            self._shown_at = time.monotonic()
         self._reading = shown
         self.inputChanged.emit(None if shown is None else shown.x28)
         self.readingChanged.emit(shown)
@@ -337,10 +384,13 @@ class ReadingPipeline(QObject):
     @Slot(int, object)
     def on_worker_answered(self, request_id: int, answer: Any) -> None:
         self._in_flight = False
+        if self._final_pending and self._pending and self._predicting:
+            self._send_latest()  # the pen was lifted meanwhile: this answer is stale
+            return
         if answer is None or self._latest.is_blank():
             self._show(None)
             if self._pending:
-                self._send()
+                self._send_latest()
             return
         # Calibrated once (on the worker, with the personal memory): the bars,
         # the network view and the marks tell one story.
@@ -367,7 +417,14 @@ class ReadingPipeline(QObject):
             Reading(tuple(digits), answer.selected, layers, answer.saliency, self._provisional)
         )
         if self._pending:
-            self._send()  # the drawing changed meanwhile: read it as it is now
+            self._send_latest()  # the drawing changed meanwhile: read it as it is now
+
+    @Slot(int)
+    def on_worker_skipped(self, request_id: int) -> None:
+        self._in_flight = False
+        # Skipped because a newer reading was asked for: that one is read now.
+        if self._predicting:
+            self._send_latest()
 
     @Slot(int, str)
     def on_worker_readFailed(self, request_id: int, message: str) -> None:
@@ -376,4 +433,4 @@ class ReadingPipeline(QObject):
             translate("Reading", "Could not read the drawing: {message}").format(message=message)
         )
         if self._pending and self._predicting:
-            self._send()
+            self._send_latest()
