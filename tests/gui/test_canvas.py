@@ -13,7 +13,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QImage
 
 from digitpad.drawing import render
-from digitpad.gui.canvas import CANVAS_UNITS, DrawingCanvas
+from digitpad.gui.canvas import CANVAS_UNITS, SETTLE_MS, DrawingCanvas
 from digitpad.gui.paper_painting import DigitBox
 
 
@@ -52,6 +52,18 @@ def test_canvas_pixels_are_the_shared_renderers(qtbot, canvas):
     draw_strokes(qtbot, canvas, ZERO)
     expected = render.render_to_array(canvas.strokes(), (500, 280), canvas.pen_width())
     np.testing.assert_array_equal(canvas.ink_array(), expected)
+
+
+def test_the_screen_is_repainted_in_one_pass_soon_after_a_stroke(qtbot, canvas):
+    draw_strokes(qtbot, canvas, ZERO)  # painted segment by segment while drawn
+    once = DrawingCanvas()
+    qtbot.addWidget(once)
+    once.resize(500, 280)
+    once.set_strokes(canvas.strokes())  # one pass
+    once.show()
+    qtbot.waitUntil(
+        lambda: canvas.grab().toImage() == once.grab().toImage(), timeout=SETTLE_MS * 20
+    )
 
 
 def test_undo_redo_clear(qtbot, canvas):
