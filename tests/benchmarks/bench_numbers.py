@@ -9,6 +9,13 @@ compares it with the truth. Single digits (length 1) are measured the same
 way, for comparison with ``bench_pen.py``.
 
     python tests/benchmarks/bench_numbers.py --home HOME [--count 200] [--lengths 1-6]
+    python tests/benchmarks/bench_numbers.py --home HOME --pace-ms 8   # a hand's pace
+
+By default the mouse events of a stroke are sent as fast as they can be, so
+the pen rests before it lifts and the reading asked for while writing is
+often already of the whole drawing. ``--pace-ms`` lets the window run
+between events, as a 125 Hz mouse would: the pen is lifted while a reading
+of the half-finished stroke is under way, and that reading is dropped.
 
 ``HOME`` is a DIGITPAD_HOME with a trained network (``digitpad train``).
 Targets: exact >= 93%, digit count >= 99%, release -> reading of a 6-digit
@@ -38,6 +45,12 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=200, help="numbers per length")
     parser.add_argument("--lengths", default="2-6", help="e.g. 2-6 or 1-6")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--pace-ms",
+        type=float,
+        default=0.0,
+        help="time between mouse events, as a hand moves (0: as fast as they can be sent)",
+    )
     args = parser.parse_args()
     os.environ["DIGITPAD_HOME"] = args.home
     low, _, high = args.lengths.partition("-")
@@ -71,6 +84,12 @@ def main() -> int:
     def point(x: float, y: float) -> QPointF:
         return QPointF(paper.x() + x, paper.y() + y)
 
+    def pace() -> None:
+        """With ``--pace-ms``, let the window run until the next mouse event is due."""
+        due = time.perf_counter() + args.pace_ms / 1000.0
+        while time.perf_counter() < due:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 1)
+
     results: dict[int, list[tuple[str, str]]] = defaultdict(list)
     latency: dict[int, list[float]] = defaultdict(list)
     segmentation_ms: dict[int, list[float]] = defaultdict(list)
@@ -89,14 +108,17 @@ def main() -> int:
             for index, stroke in enumerate(number.strokes):
                 send_mouse(canvas, QEvent.Type.MouseButtonPress, point(*stroke[0]), left, left)
                 for x, y in stroke[1:]:
+                    pace()
                     send_mouse(canvas, QEvent.Type.MouseMove, point(x, y), none, left)
                 last = index == len(number.strokes) - 1
+                pace()
                 if last:
                     app.processEvents()
                     shown.clear()
                     released = time.perf_counter()
                 send_mouse(canvas, QEvent.Type.MouseButtonRelease, point(*stroke[-1]), left, none)
                 app.processEvents()
+                pace()  # the pen travels to the next stroke
             limit = time.perf_counter() + 10
             while (window.is_prediction_pending() or not shown) and time.perf_counter() < limit:
                 app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
