@@ -109,8 +109,7 @@ class DrawingCanvas(QWidget):
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
-        self._settle_due = False
-        self._settle.timeout.connect(self._settle_now)
+        self._settle.timeout.connect(self._repaint_settled)
         self._overlay: QImage | None = None
         self._overlay_rect: QRectF | None = None
         self._legend: list[tuple[QColor, str]] = []
@@ -419,7 +418,6 @@ class DrawingCanvas(QWidget):
         # read from the repainted model image.
         if self.paper.image is None:
             self._finish()
-            self._settle_due = True
             self._settle.start()
         else:
             self._render_all()
@@ -468,14 +466,16 @@ class DrawingCanvas(QWidget):
             self._render_model()
 
     def _settle_now(self) -> None:
-        """Do the repaint that waits after a stroke, if one does (now, or it is due)."""
-        if self._settle_due:
-            self._render_all()
-            self.update()
+        """Do the repaint that waits after a stroke now, if one waits."""
+        if self._settle.isActive():
+            self._repaint_settled()
+
+    def _repaint_settled(self) -> None:
+        self._render_all()
+        self.update()
 
     def _render_all(self) -> None:
         self._settle.stop()
-        self._settle_due = False
         self._render_model()
         self._render_display()
 

@@ -321,8 +321,11 @@ class InferenceWorker(QObject):
         try:
             from digitpad.drawing.number_input import last_written, prepare
 
+            def stale() -> bool:
+                return options.stale is not None and options.stale(request_id)
+
             started = time.perf_counter()
-            if options.stale is not None and options.stale(request_id):
+            if stale():
                 self.skipped.emit(request_id)
                 return
             prepared = prepare(drawing)
@@ -330,7 +333,7 @@ class InferenceWorker(QObject):
             if prepared is None:
                 self.answered.emit(request_id, None)
                 return
-            if options.stale is not None and options.stale(request_id):
+            if stale():
                 # What was prepared stays in the recent cache for the final read.
                 self.skipped.emit(request_id)
                 return

@@ -232,9 +232,8 @@ class ReadingPipeline(QObject):
         self._request_id = 0
         self._in_flight = False
         self._pending = False
-        # A final request (a stroke ended…) waits, and the one in flight was
-        # dropped for it (DROP_WITHIN_MS): that answer is not shown.
-        self._final_pending = False
+        # Requests dropped for a newer, final one (DROP_WITHIN_MS): their
+        # answers are not shown.
         self._supersession = Supersession()
         self._shown_at = -math.inf  # time.monotonic() of the last reading shown (not blank)
         self._sent: tuple[Drawing, ReadOptions] | None = None  # the request in flight
@@ -326,7 +325,7 @@ class ReadingPipeline(QObject):
         self._throttle.stop()
         self._latest = self._source()
         if self._latest.is_blank():
-            self._pending = self._final_pending = False
+            self._pending = False
             self._show(None)
             return
         if not self._predicting:
@@ -335,11 +334,10 @@ class ReadingPipeline(QObject):
             if self._answers_in_flight():
                 # The pen was still when the reading in flight was asked for:
                 # its answer is this drawing's.
-                self._pending = self._final_pending = False
+                self._pending = False
                 return
             self._pending = True  # sent when the answer in flight comes back
             if final and (time.monotonic() - self._shown_at) * 1000.0 < DROP_WITHIN_MS:
-                self._final_pending = True
                 self._supersession.supersede_up_to(self._request_id)
         else:
             self._send()
@@ -360,19 +358,9 @@ class ReadingPipeline(QObject):
         self._request_id += 1
         self._in_flight = True
         self._pending = False
-        self._final_pending = False
         options = self._options()
         self._sent = (self._latest, options)
         self._readRequested.emit(self._request_id, self._latest, options)
-
-    def _send_latest(self) -> None:
-        """Send the request that waited, for the drawing as it is now (it grew meanwhile)."""
-        self._latest = self._source()
-        if self._latest.is_blank():
-            self._pending = self._final_pending = False
-            self._show(None)
-            return
-        self._send()
 
     def _show(self, shown: Reading | None) -> None:
         if shown is not None:
@@ -384,13 +372,13 @@ class ReadingPipeline(QObject):
     @Slot(int, object)
     def on_worker_answered(self, request_id: int, answer: Any) -> None:
         self._in_flight = False
-        if self._final_pending and self._pending and self._predicting:
-            self._send_latest()  # the pen was lifted meanwhile: this answer is stale
+        if self._pending and self._supersession.is_stale(request_id):
+            self._request()  # the pen was lifted meanwhile: this answer is stale
             return
         if answer is None or self._latest.is_blank():
             self._show(None)
             if self._pending:
-                self._send_latest()
+                self._request()
             return
         # Calibrated once (on the worker, with the personal memory): the bars,
         # the network view and the marks tell one story.
@@ -417,14 +405,12 @@ class ReadingPipeline(QObject):
             Reading(tuple(digits), answer.selected, layers, answer.saliency, self._provisional)
         )
         if self._pending:
-            self._send_latest()  # the drawing changed meanwhile: read it as it is now
+            self._request()  # the drawing changed meanwhile: read it as it is now
 
     @Slot(int)
     def on_worker_skipped(self, request_id: int) -> None:
         self._in_flight = False
-        # Skipped because a newer reading was asked for: that one is read now.
-        if self._predicting:
-            self._send_latest()
+        self._request()  # skipped for a newer reading: that one is read now
 
     @Slot(int, str)
     def on_worker_readFailed(self, request_id: int, message: str) -> None:
@@ -432,5 +418,5 @@ class ReadingPipeline(QObject):
         self.notice.emit(
             translate("Reading", "Could not read the drawing: {message}").format(message=message)
         )
-        if self._pending and self._predicting:
-            self._send_latest()
+        if self._pending:
+            self._request()
