@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from digitpad import quiet
 from digitpad.gui.i18n import translate
@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 
 #: Saliency timings kept (for benchmarks and tests).
 SALIENCY_TIMINGS = 1000
+#: Reference digits embedded per step (about 17 ms): readings asked for
+#: meanwhile wait for one step at most.
+REFERENCE_STEP = 250
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,8 @@ class InferenceWorker(QObject):
         self._predictor: Any = None
         self._calibration: Any = None
         self._memory: Any = None  # digitpad.net.memory.PersonalMemory, built with the network
+        # Counts memories built: a reference embedding for an older one stops.
+        self._memory_generation = 0
         #: Where and how long saliency was computed (tests and benchmarks):
         #: the thread's name and ident, and each computation's milliseconds.
         self.saliency_thread: tuple[str, int] | None = None
@@ -264,11 +269,44 @@ class InferenceWorker(QObject):
             _probabilities, embeddings = self._predictor.features_batch(xs)
             self._memory.reset(embeddings, [s.label for s in samples], [s.id for s in samples])
         self.memoryChanged.emit(len(self._memory))
+        self._embed_reference()
+
+    def _embed_reference(self) -> None:
+        """Embed the reference digits that gate the memory, in steps between readings.
+
+        Until the last step the memory pulls ungated (as with no reference).
+        """
+        from digitpad.net.reference_digits import ReferenceDigitsError, reference_digits
+
+        self._memory_generation += 1
+        generation = self._memory_generation
+        try:
+            x, y = reference_digits()
+        except ReferenceDigitsError as exc:
+            log.warning("the personal memory reads ungated: %s", exc)
+            return
+        parts: list[np.ndarray] = []
+
+        def step() -> None:
+            if generation != self._memory_generation or self._memory is None:
+                return  # the network changed meanwhile: a new memory, a new reference
+            try:
+                start = len(parts) * REFERENCE_STEP
+                parts.append(self._predictor.features_batch(x[start : start + REFERENCE_STEP])[1])
+                if len(parts) * REFERENCE_STEP < len(x):
+                    QTimer.singleShot(0, step)
+                    return
+                self._memory.set_reference(np.concatenate(parts), y)
+            except Exception:  # noqa: BLE001 - the memory is a help; it reads ungated
+                log.exception("embedding the memory's reference digits failed")
+
+        QTimer.singleShot(0, step)
 
     def _forget_all(self) -> None:
         from digitpad.net.calibration import Calibration
 
         self._calibration = Calibration()
+        self._memory_generation += 1
         if self._memory is not None:
             self._memory = None
             self.memoryChanged.emit(0)
@@ -289,6 +327,14 @@ class InferenceWorker(QObject):
             log.exception("remembering a correction failed")
             return
         self.memoryChanged.emit(len(self._memory))
+
+    def reference_size(self) -> int:
+        """How many reference digits gate the memory now (0: ungated, or no memory).
+
+        Any thread may ask (tests, Model Info): it reads one int.
+        """
+        memory = self._memory
+        return 0 if memory is None else memory.reference_size
 
     @Slot()
     def forget_deleted(self) -> None:

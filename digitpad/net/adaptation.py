@@ -35,6 +35,7 @@ correcting only misreadings: ``tests/benchmarks/bench_learn.py``.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ from digitpad.net.lenet import lenet_from_weights
 from digitpad.net.memory import MemorySettings, PersonalMemory
 from digitpad.net.progress import Progress
 from digitpad.net.recipes import Augmentation, Recipe, get_recipe
+from digitpad.net.reference_digits import ReferenceDigitsError, reference_digits
 from digitpad.net.training import (
     OneCycle,
     RandomDistortion,
@@ -62,6 +64,8 @@ from digitpad.net.training import (
     validation_images,
 )
 from digitpad.storage.mnist import Mnist
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -255,7 +259,9 @@ def adapt(
         base_mnist_accuracy = evaluate(tuner.lenet, mnist.x_test, mnist.y_test)[1]
     if base_calibration is None:
         base_calibration = calibrate_model(tuner.lenet, *replay.validation)
-    base_probabilities, base_embeddings = tuner.read(x_user)
+    # The memory reads as in the window: gated by the reference digits.
+    reference = _reference_uint8()
+    base_probabilities, base_embeddings, base_reference = _read_with(tuner, x_user, reference)
     base_probabilities = base_calibration.apply(base_probabilities)
 
     network_only = np.zeros((len(y_user), 10))
@@ -265,21 +271,33 @@ def adapt(
         kept = np.setdiff1d(np.arange(len(y_user)), held)
         network_only[held] = base_probabilities[held]
         with_memory[held] = _with_memory(
-            base_probabilities, base_embeddings, y_user, kept, held, settings.memory
+            base_probabilities,
+            base_embeddings,
+            y_user,
+            kept,
+            held,
+            settings.memory,
+            base_reference,
         )
         tuner.fit(x_user[kept], y_user[kept], fold)
-        fold_readings.append((kept, held, tuner.read(x_user)))
+        fold_readings.append((kept, held, _read_with(tuner, x_user, reference)))
 
     tuner.fit(x_user, y_user, settings.folds)
     lenet = tuner.lenet
     calibration = calibrate_model(lenet, *replay.validation)
     after_mnist = evaluate(lenet, mnist.x_test, mnist.y_test)[1]
     adapted_with_memory = np.zeros((len(y_user), 10))
-    for kept, held, (probabilities, embeddings) in fold_readings:
+    for kept, held, (probabilities, embeddings, fold_reference) in fold_readings:
         # The kept network's temperature for every fold's: the same recipe,
         # and fitting each would cost a pass over 5,000 images.
         adapted_with_memory[held] = _with_memory(
-            calibration.apply(probabilities), embeddings, y_user, kept, held, settings.memory
+            calibration.apply(probabilities),
+            embeddings,
+            y_user,
+            kept,
+            held,
+            settings.memory,
+            fold_reference,
         )
 
     before = Scores.from_probabilities(with_memory, y_user, base_mnist_accuracy)
@@ -306,11 +324,35 @@ def _with_memory(
     kept: np.ndarray,
     held: np.ndarray,
     settings: MemorySettings,
+    reference: tuple[np.ndarray, np.ndarray] | None,
 ) -> np.ndarray:
-    """The held drawings read with a memory of the kept ones."""
+    """The held drawings read with a memory of the kept ones (gated by ``reference``)."""
     memory = PersonalMemory(settings)
     memory.reset(embeddings[kept], labels[kept], [str(i) for i in kept])
+    if reference is not None:
+        memory.set_reference(*reference)
     return memory.blend(probabilities[held], embeddings[held])
+
+
+def _reference_uint8() -> tuple[np.ndarray, np.ndarray] | None:
+    """The shipped reference digits as uint8 images, or ``None`` (the memory is ungated)."""
+    try:
+        x, y = reference_digits()
+    except ReferenceDigitsError as exc:
+        log.warning("the personal memory is judged ungated: %s", exc)
+        return None
+    return np.round(x * 255).astype(np.uint8), y
+
+
+def _read_with(
+    tuner: _FineTuner, x_user: np.ndarray, reference: tuple[np.ndarray, np.ndarray] | None
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
+    """Probabilities and embeddings of the user's drawings, and the reference's embeddings."""
+    if reference is None:
+        return (*tuner.read(x_user), None)
+    probabilities, embeddings = tuner.read(np.concatenate([x_user, reference[0]]))
+    n = len(x_user)
+    return probabilities[:n], embeddings[:n], (embeddings[n:], reference[1])
 
 
 class _FineTuner:

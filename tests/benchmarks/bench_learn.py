@@ -86,6 +86,7 @@ def run_stream(
     threshold: float = THRESHOLD,
     curve: bool = True,
     remember_accepted: bool = False,
+    reference: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> WriterRun:
     """The person's protocol on one writer's drawings (indices ``mine``).
 
@@ -102,10 +103,12 @@ def run_stream(
         remember_accepted: also remember each reading the person let stand
             (shown sure, not corrected) as its shown digit: a variant of the
             protocol, not what the app does today.
+        reference: embeddings and digits of the reference that gates the
+            memory (as in the window), or ``None``: ungated.
     """
     order = mine[np.random.default_rng([seed, writer]).permutation(len(mine))]
     stream, others = order[:STREAM], np.sort(order[STREAM:])
-    memory = PersonalMemory(settings)
+    memory = new_memory(settings, reference)
     corrections: list[int] = []
     shown_right = 0
     points = [float(np.mean(probabilities[others].argmax(1) == labels[others]))]
@@ -133,11 +136,25 @@ def run_stream(
     )
 
 
+def new_memory(
+    settings: MemorySettings, reference: tuple[np.ndarray, np.ndarray] | None
+) -> PersonalMemory:
+    """An empty memory, gated by ``reference`` (embeddings, digits) unless ``None``."""
+    memory = PersonalMemory(settings)
+    if reference is not None:
+        memory.set_reference(*reference)
+    return memory
+
+
 def memory_of(
-    run: WriterRun, embeddings: np.ndarray, labels: np.ndarray, settings: MemorySettings
+    run: WriterRun,
+    embeddings: np.ndarray,
+    labels: np.ndarray,
+    settings: MemorySettings,
+    reference: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> PersonalMemory:
     """The memory a writer ends the stream with."""
-    memory = PersonalMemory(settings)
+    memory = new_memory(settings, reference)
     for i in run.corrections:
         memory.add(embeddings[i], int(labels[i]), f"s{i}")
     return memory
@@ -172,6 +189,9 @@ def main() -> int:
     parser.add_argument("--no-adapt", dest="adapt", action="store_false", help="skip Adapt")
     parser.add_argument("--tune", action="store_true", help="choose the memory's parameters")
     parser.add_argument("--plot", default=str(CURVE_PNG), help="learning curve PNG ('' for none)")
+    parser.add_argument(
+        "--ungated", action="store_true", help="the memory without its reference digits"
+    )
     args = parser.parse_args()
 
     from digitpad.net import saved_models
@@ -195,6 +215,14 @@ def main() -> int:
     mnist_raw, mnist_embeddings = predictor.features_batch(mnist.x_test)
     mnist_probabilities = calibration.apply(mnist_raw)
     mnist_base = accuracy(mnist_probabilities, mnist.y_test)
+    reference = reference_images = None
+    if not args.ungated:
+        from digitpad.net.reference_digits import reference_digits
+
+        reference_x, reference_y = reference_digits()
+        reference = (predictor.features_batch(reference_x)[1], reference_y)
+        reference_images = (reference_x, reference_y)
+    print(f"gate: {'none' if reference is None else f'{len(reference[1])} reference digits'}")
 
     replay = adapt_settings = None
     if args.adapt:
@@ -216,8 +244,10 @@ def main() -> int:
     refusals: list[str] = []
     for writer in args.writers or sorted(set(writers.tolist())):
         mine = np.nonzero(writers == writer)[0]
-        run = run_stream(writer, mine, probabilities, embeddings, y, settings, args.seed)
-        memory = memory_of(run, embeddings, y, settings)
+        run = run_stream(
+            writer, mine, probabilities, embeddings, y, settings, args.seed, reference=reference
+        )
+        memory = memory_of(run, embeddings, y, settings, reference)
         mnist_with_memory.append(
             accuracy(memory.blend(mnist_probabilities, mnist_embeddings), mnist.y_test)
         )
@@ -232,10 +262,13 @@ def main() -> int:
                 args.seed,
                 curve=False,
                 remember_accepted=True,
+                reference=reference,
             )
         )
         if args.adapt:
-            adapt_writer(run, x, y, loaded, calibration, mnist, replay, adapt_settings)
+            adapt_writer(
+                run, x, y, loaded, calibration, mnist, replay, adapt_settings, reference_images
+            )
         runs.append(run)
         others = y[run.others]
         after = run.adapted if run.adapted is not None else run.at_once
@@ -263,7 +296,7 @@ def main() -> int:
         print(line)
     report(runs, y, mnist_base, mnist_with_memory, args.adapt)
     report_variant(variant, y, mnist_probabilities, mnist_embeddings, mnist.y_test, mnist_base)
-    timing(predictor, x, y, embeddings, settings, pen_inputs)
+    timing(predictor, x, y, embeddings, settings, pen_inputs, reference)
     if args.plot:
         plot_curve(runs, Path(args.plot))
         print(f"learning curve: {args.plot}")
@@ -279,8 +312,12 @@ def adapt_writer(
     mnist: Any,
     replay: Any,
     settings: Any,
+    reference: tuple[np.ndarray, np.ndarray] | None,
 ) -> None:
-    """Model > Adapt on the writer's corrections; read the others with what is then in use."""
+    """Model > Adapt on the writer's corrections; read the others with what is then in use.
+
+    ``reference``: the reference digits' images and labels (``None``: ungated).
+    """
     from digitpad.net.adaptation import adapt
     from digitpad.net.adoption import MIN_SAMPLES
     from digitpad.net.inference import Predictor
@@ -308,6 +345,8 @@ def adapt_writer(
     del kept_raw
     memory = PersonalMemory(settings.memory)
     memory.reset(kept_embeddings, y[kept], [f"s{i}" for i in kept])
+    if reference is not None:
+        memory.set_reference(adapted.features_batch(reference[0])[1], reference[1])
     raw, embeddings = adapted.features_batch(x[run.others])
     run.adapted = memory.blend(result.calibration.apply(raw), embeddings)
 
@@ -406,12 +445,15 @@ def timing(
     embeddings: np.ndarray,
     settings: MemorySettings,
     pen_inputs: Any,
+    reference: tuple[np.ndarray, np.ndarray] | None,
 ) -> None:
     """Time to learn one correction, and the blend's time with 5,000 kept drawings."""
     x_train, y_train, _ = pen_inputs("train")
     _, train_embeddings = predictor.features_batch(x_train[:5000])
     memory = PersonalMemory(settings)
     memory.reset(train_embeddings[:4999], y_train[:4999], [f"t{i}" for i in range(4999)])
+    if reference is not None:
+        memory.set_reference(*reference)
     learn = []
     for i in range(50):
         started = time.perf_counter()

@@ -278,6 +278,29 @@ def status(window) -> str:
     return window.statusBar().currentMessage()
 
 
+def test_the_memory_is_gated_by_the_shipped_reference_digits(qtbot, ready_window):
+    worker = ready_window.session.worker()
+    qtbot.waitUntil(lambda: worker.reference_size() == 3000, timeout=TIMEOUT_MS)
+
+
+def test_a_damaged_reference_leaves_the_memory_ungated(
+    qtbot, make_window, cached_model_home, caplog, tmp_path
+):
+    from digitpad.net import reference_digits
+
+    damaged = tmp_path / "reference-digits.npz"
+    damaged.write_bytes(b"not an npz")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reference_digits, "reference_path", lambda: damaged)
+        window = make_window()
+        qtbot.waitUntil(window.session.is_model_ready, timeout=TIMEOUT_MS)
+        qtbot.waitUntil(lambda: "ungated" in caplog.text, timeout=TIMEOUT_MS)
+    assert "the reference digits are damaged" in caplog.text
+    assert window.session.worker().reference_size() == 0
+    draw_strokes(qtbot, window.canvas, OPEN_NINE)
+    wait_prediction(qtbot, window)  # reading goes on
+
+
 def test_a_correction_changes_the_next_reading_at_once(qtbot, ready_window):
     window = ready_window
     draw_strokes(qtbot, window.canvas, OPEN_NINE)
