@@ -29,15 +29,20 @@ class MemoryState:
         drawings: how many kept drawings it holds.
         on: whether it takes part in the readings now.
         learning: it is off because the network reading is still being trained.
+        let_stand: how many of the drawings are readings the user let stand
+            (:mod:`digitpad.gui.let_stand`), not corrections.
     """
 
     drawings: int
     on: bool
     learning: bool = False
+    let_stand: int = 0
 
 
-def memory_state(session: Any) -> MemoryState:
+def memory_state(session: Any, let_stand: int = 0) -> MemoryState:
     """The memory of ``session`` (a :class:`~digitpad.gui.session.ModelSession`).
+
+    ``let_stand``: how many readings let stand are kept (they are in the memory).
 
     The inference worker builds the memory with every trained network it
     puts in use, and drops it while a network still learning reads (its
@@ -47,7 +52,7 @@ def memory_state(session: Any) -> MemoryState:
         return MemoryState(0, False)
     if session.is_provisional():
         return MemoryState(0, False, learning=True)
-    return MemoryState(int(session.memory_size()), True)
+    return MemoryState(int(session.memory_size()), True, let_stand=let_stand)
 
 
 def memory_text(memory: MemoryState) -> str:
@@ -70,12 +75,20 @@ def memory_text(memory: MemoryState) -> str:
             "readings at once.",
         )
     if memory.drawings == 1:
-        return translate(
+        text = translate(
             "Dialogs", "The memory holds 1 drawing; it changes the next readings at once."
         )
-    return translate(
-        "Dialogs", "The memory holds {count} drawings; each one changes the next readings at once."
-    ).format(count=number(memory.drawings))
+    else:
+        text = translate(
+            "Dialogs",
+            "The memory holds {count} drawings; each one changes the next readings at once.",
+        ).format(count=number(memory.drawings))
+    if memory.let_stand:
+        text = translate(
+            "Dialogs",
+            "{text} Readings you let stand (shown sure, cleared without a correction): {count}.",
+        ).format(text=text, count=number(memory.let_stand))
+    return text
 
 
 def ask(

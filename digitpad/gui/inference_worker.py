@@ -255,15 +255,18 @@ class InferenceWorker(QObject):
         """Calibration of ``manifest``; the memory rebuilt from every kept drawing."""
         from digitpad.net.calibration import Calibration
         from digitpad.net.memory import PersonalMemory
+        from digitpad.storage import paths
         from digitpad.storage.samples import SampleError, SampleStore
 
         self._calibration = Calibration.from_manifest(manifest)
         self._memory = PersonalMemory()
-        try:
-            samples = SampleStore().samples()
-        except (SampleError, OSError) as exc:
-            log.warning("the kept drawings could not be read: %s", exc)
-            samples = []
+        samples = []
+        # The corrected drawings, and the readings let stand (digitpad.gui.let_stand).
+        for store in (SampleStore(), SampleStore(paths.let_stand_dir())):
+            try:
+                samples += store.samples()
+            except (SampleError, OSError) as exc:
+                log.warning("the kept drawings in %s could not be read: %s", store.root, exc)
         if samples:
             xs = np.stack([s.x28 for s in samples])
             _probabilities, embeddings = self._predictor.features_batch(xs)
@@ -338,12 +341,15 @@ class InferenceWorker(QObject):
 
     @Slot()
     def forget_deleted(self) -> None:
-        """Drop from the memory the drawings no longer in the sample store (My Digits)."""
+        """Drop from the memory the drawings no longer kept (My Digits deleted them)."""
         if self._memory is None:
             return
+        from digitpad.storage import paths
         from digitpad.storage.samples import SampleStore
 
-        kept = set(SampleStore().sample_ids())
+        kept = set(SampleStore().sample_ids()) | set(
+            SampleStore(paths.let_stand_dir()).sample_ids()
+        )
         gone = [i for i in self._memory.sample_ids if i not in kept]
         if gone:
             self._memory.remove(gone)

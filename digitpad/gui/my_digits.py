@@ -224,9 +224,11 @@ class MyDigitsDialog(QDialog):
 
     Signals:
         samplesChanged: samples were deleted from the store.
+        forgetLetStandRequested: the user asked to forget the readings let stand.
     """
 
     samplesChanged = Signal()
+    forgetLetStandRequested = Signal()
 
     def __init__(
         self,
@@ -317,6 +319,20 @@ class MyDigitsDialog(QDialog):
         self.delete_button.setAutoDefault(False)
         self.delete_button.setEnabled(False)
         self.delete_button.clicked.connect(self.on_delete_clicked)
+        self.forget_let_stand_button = QPushButton(
+            translate("MyDigitsDialog", "&Forget Readings Let Stand")
+        )
+        self.forget_let_stand_button.setObjectName("forgetLetStand")
+        tip = translate(
+            "MyDigitsDialog",
+            "Forget the readings you let stand (shown sure, cleared without a correction); "
+            "your corrected drawings stay",
+        )
+        self.forget_let_stand_button.setToolTip(tip)
+        self.forget_let_stand_button.setAccessibleDescription(tip)
+        self.forget_let_stand_button.setAutoDefault(False)
+        self.forget_let_stand_button.hide()
+        self.forget_let_stand_button.clicked.connect(self.forgetLetStandRequested)
         self.close_button = QPushButton(translate("MyDigitsDialog", "Close"))
         self.close_button.setObjectName("closeMyDigits")
         self.close_button.setAccessibleName(translate("MyDigitsDialog", "Close"))
@@ -325,6 +341,7 @@ class MyDigitsDialog(QDialog):
 
         footer = QHBoxLayout()
         footer.addWidget(self.status, 1)
+        footer.addWidget(self.forget_let_stand_button)
         footer.addWidget(self.delete_button)
         footer.addWidget(self.close_button)
 
@@ -380,6 +397,7 @@ class MyDigitsDialog(QDialog):
         """Say what the personal memory holds (it changes readings at once)."""
         self.memory_label.setText(memory_text(memory))
         self.memory_label.show()
+        self.forget_let_stand_button.setVisible(memory.let_stand > 0)
 
     def thumbnail_count(self) -> int:
         """Number of thumbnails shown."""

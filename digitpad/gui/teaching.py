@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Slot
 from digitpad.gui import dialogs
 from digitpad.gui.corrections import CorrectionRecorder, progress_text
 from digitpad.gui.i18n import number, translate
+from digitpad.gui.let_stand import LetStand
 from digitpad.gui.typing import DigitTyping
 from digitpad.net.adoption import MIN_SAMPLES
 from digitpad.storage.samples import SampleError
@@ -27,6 +28,10 @@ class Teaching(QObject):
         super().__init__(window)
         self.window = window
         self.corrections = CorrectionRecorder(parent=self)
+        self.let_stand = LetStand(window.session.reading, window.session, parent=self)
+        self.corrections.sampleKept.connect(self.let_stand.on_corrections_sampleKept)
+        self.let_stand.sampleKept.connect(window.session.remember)
+        self.let_stand.samplesRemoved.connect(window.session.forget_deleted)
         self.typing = DigitTyping(self._digits_read, parent=self)
         self.my_digits_dialog: Any = None
         self.corrections.samplesChanged.connect(self.on_corrections_samplesChanged)
@@ -170,15 +175,28 @@ class Teaching(QObject):
         self.window.session.start_adapting()
 
     @Slot()
+    def on_actionClear_triggered(self) -> None:
+        """Clear the paper; a sure reading not corrected was let stand and is learnt."""
+        self.let_stand.keep_shown()
+        self.window.canvas.clear()
+
+    def memory_state(self) -> dialogs.MemoryState:
+        """The personal memory as My Digits and Model Info show it."""
+        return dialogs.memory_state(self.window.session, self.let_stand.count())
+
+    @Slot()
     def on_actionMyDigits_triggered(self) -> None:
         from digitpad.gui.my_digits import MyDigitsDialog
 
-        memory = dialogs.memory_state(self.window.session)
+        memory = self.memory_state()
         if self.my_digits_dialog is None:
             self.my_digits_dialog = MyDigitsDialog(
                 self.corrections.store, self.window, memory=memory
             )
             self.my_digits_dialog.samplesChanged.connect(self.on_myDigits_samplesChanged)
+            self.my_digits_dialog.forgetLetStandRequested.connect(
+                self.on_myDigits_forgetLetStandRequested
+            )
         else:
             self.my_digits_dialog.set_memory(memory)
             self.my_digits_dialog.refresh()
@@ -192,9 +210,22 @@ class Teaching(QObject):
         self.window.update_actions()
 
     @Slot()
+    def on_myDigits_forgetLetStandRequested(self) -> None:
+        try:
+            self.let_stand.forget_all()
+        except SampleError as exc:
+            dialogs.warn(
+                self.window,
+                translate("Teaching", "Could not forget the readings let stand"),
+                translate("Teaching", "Some readings let stand are still kept."),
+                str(exc),
+            )
+        self.window.session.forget_deleted()
+
+    @Slot()
     def on_session_stateChanged(self) -> None:
         if self.my_digits_dialog is not None and self.my_digits_dialog.isVisible():
-            self.my_digits_dialog.set_memory(dialogs.memory_state(self.window.session))
+            self.my_digits_dialog.set_memory(self.memory_state())
 
     @Slot(int)
     def on_corrections_samplesChanged(self, count: int) -> None:

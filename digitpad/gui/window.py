@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
             ("actionQuit", self.close),
             ("actionUndo", canvas.undo),
             ("actionRedo", canvas.redo),
-            ("actionClear", canvas.clear),
+            ("actionClear", self.teaching.on_actionClear_triggered),
             ("actionDarkInk", self.on_actionDarkInk_triggered),
             ("actionShowSaliency", self.show_saliency),
             ("actionRetrain", self.on_actionRetrain_triggered),
@@ -603,7 +603,7 @@ class MainWindow(QMainWindow):
             provisional=self.session.state is ModelState.LEARNING,
             training_html=history.epochs_html(),
             offer_chart=not history.is_empty(),
-            memory=dialogs.memory_state(self.session),
+            memory=self.teaching.memory_state(),
         ):
             self.show_training_chart()
 

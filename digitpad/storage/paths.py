@@ -53,6 +53,11 @@ def samples_dir() -> Path:
     return data_dir() / "samples"
 
 
+def let_stand_dir() -> Path:
+    """Directory of the readings the user let stand (cleared sure and uncorrected)."""
+    return data_dir() / "let-stand"
+
+
 def mnist_download_dir() -> Path:
     """Directory where a downloaded ``mnist.npz`` is kept."""
     return cache_dir() / "mnist"

@@ -384,6 +384,10 @@
             <translation>记忆中有 {count} 个手写数字；每一个都会立即影响接下来的识别。</translation>
         </message>
         <message>
+            <source>{text} Readings you let stand (shown sure, cleared without a correction): {count}.</source>
+            <translation>{text} 你认可的识别结果（显示为确定、未更正就清除）：{count} 个。</translation>
+        </message>
+        <message>
             <source>Yes</source>
             <translation>是</translation>
         </message>
@@ -604,7 +608,7 @@ Choose a folder holding LeCun's four MNIST files, or a Keras mnist.npz file.</so
         <name>DrawingCanvas</name>
         <message>
             <source>Drawing paper</source>
-            <extracomment>The side of the square the tests' and benchmarks' strokes are written in (see :meth:`DrawingCanvas.square`). Smallest paper in logical pixels. Pen widths offered to the user (logical pixels).</extracomment>
+            <extracomment>The side of the square the tests' and benchmarks' strokes are written in (see :meth:`DrawingCanvas.square`). Smallest paper in logical pixels. Pen widths offered to the user (logical pixels). After a stroke, the drawing is repainted in one pass this much later, once its reading is in (the reading then has both cores to itself).</extracomment>
             <translation>绘图纸面</translation>
         </message>
         <message>
@@ -873,7 +877,7 @@ The network in use stays.</source>
         <name>InferenceWorker</name>
         <message>
             <source>no model is loaded yet</source>
-            <extracomment>Saliency timings kept (for benchmarks and tests). Where and how long saliency was computed (tests and benchmarks): the thread's name and ident, and each computation's milliseconds.</extracomment>
+            <extracomment>Saliency timings kept (for benchmarks and tests). Reference digits embedded per step (about 17 ms): readings asked for meanwhile wait for one step at most. Where and how long saliency was computed (tests and benchmarks): the thread's name and ident, and each computation's milliseconds.</extracomment>
             <translation>尚未加载模型</translation>
         </message>
     </context>
@@ -1577,6 +1581,14 @@ The current model, if any, stays in use.</source>
             <translation>删除</translation>
         </message>
         <message>
+            <source>&amp;Forget Readings Let Stand</source>
+            <translation>忘记认可的识别结果(&amp;F)</translation>
+        </message>
+        <message>
+            <source>Forget the readings you let stand (shown sure, cleared without a correction); your corrected drawings stay</source>
+            <translation>忘记你认可的识别结果（显示为确定、未更正就清除）；你更正过的手写数字会保留</translation>
+        </message>
+        <message>
             <source>Close</source>
             <translation>关闭</translation>
         </message>
@@ -1775,7 +1787,7 @@ The current model, if any, stays in use.</source>
         <name>Reading</name>
         <message>
             <source>looks like a filled blob, not a digit</source>
-            <extracomment>While drawing, readings are asked for at most this often. Why the shape check finds no digit (``digitpad.drawing.shape_check``'s reasons that make a "?"), for translation where they are shown.</extracomment>
+            <extracomment>While drawing, readings are asked for at most this often. A reading in flight is dropped for a newer, final one (a stroke ended) only when a reading was shown this recently: under strokes that come faster than readings, readings still come. Why the shape check finds no digit (``digitpad.drawing.shape_check``'s reasons that make a "?"), for translation where they are shown.</extracomment>
             <translation>看起来像一团实心墨块，不是数字</translation>
         </message>
         <message>
@@ -2241,6 +2253,14 @@ The current model, if any, stays in use.</source>
         <message>
             <source>When digitpad misreads a drawing, type the right digit (0-9) or click its bar: the drawing is kept. Five or more of each digit you write differently work best.</source>
             <translation>digitpad 识别错手写数字时，输入正确的数字（0-9）或点击它的概率条：这个手写数字就会被保存。你写法不同的每个数字各保存五个或更多，效果最好。</translation>
+        </message>
+        <message>
+            <source>Could not forget the readings let stand</source>
+            <translation>无法忘记认可的识别结果</translation>
+        </message>
+        <message>
+            <source>Some readings let stand are still kept.</source>
+            <translation>部分认可的识别结果仍被保留。</translation>
         </message>
     </context>
     <context>

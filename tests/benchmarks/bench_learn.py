@@ -5,11 +5,13 @@ tuned on) plays a user, headless: their ~250 drawings in a random order; the
 first 100 are the *stream*: each is read by the network with the personal
 memory on (:mod:`digitpad.net.memory`), and the simulated person types the
 right digit only when the shown digit is wrong or marked "not sure" (at
-most 50 corrections); each correction goes into the memory at once. The
+most 50 corrections), and otherwise clears the paper: each correction, and
+each sure reading let stand, goes into the memory at once (as in the window:
+:mod:`digitpad.gui.let_stand`), gated by the shipped reference digits. The
 other ~150 drawings (never in the stream) are then read
 
 * by the base network alone (``base``),
-* with the memory of the corrections (``at once``),
+* with the memory of the stream (``at once``),
 * after Model > Adapt on the corrections (:func:`digitpad.net.adaptation.adapt`,
   cross-validated adopt rule), with the memory rebuilt from the adapted
   network's embeddings, if adopted (``after Adapt``; else the at-once figure).
@@ -71,6 +73,7 @@ class WriterRun:
     at_once: np.ndarray  # blended, after the stream
     stream_right: float  # shown right during the stream
     memory: PersonalMemory | None = None
+    let_stand: list[tuple[int, int]] = field(default_factory=list)  # (index, digit shown)
     adapted: np.ndarray | None = None
     adapt_summary: dict[str, Any] = field(default_factory=dict)
 
@@ -101,8 +104,8 @@ def run_stream(
         threshold: calibrated probability below which a reading is "not sure".
         curve: measure the learning curve after every correction.
         remember_accepted: also remember each reading the person let stand
-            (shown sure, not corrected) as its shown digit: a variant of the
-            protocol, not what the app does today.
+            (shown sure, not corrected) as its shown digit, as the window
+            does when the paper is cleared (:mod:`digitpad.gui.let_stand`).
         reference: embeddings and digits of the reference that gates the
             memory (as in the window), or ``None``: ungated.
     """
@@ -110,6 +113,7 @@ def run_stream(
     stream, others = order[:STREAM], np.sort(order[STREAM:])
     memory = new_memory(settings, reference)
     corrections: list[int] = []
+    let_stand: list[tuple[int, int]] = []
     shown_right = 0
     points = [float(np.mean(probabilities[others].argmax(1) == labels[others]))]
     for i in stream:
@@ -122,11 +126,13 @@ def run_stream(
             if curve:
                 read = memory.blend(probabilities[others], embeddings[others])
                 points.append(float(np.mean(read.argmax(1) == labels[others])))
-        elif remember_accepted:
+        elif remember_accepted and shown.max() >= threshold:
             memory.add(embeddings[i], int(shown.argmax()), f"a{i}")
+            let_stand.append((int(i), int(shown.argmax())))
     return WriterRun(
         writer=writer,
         corrections=corrections,
+        let_stand=let_stand,
         others=others,
         curve=points,
         base=probabilities[others],
@@ -153,10 +159,12 @@ def memory_of(
     settings: MemorySettings,
     reference: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> PersonalMemory:
-    """The memory a writer ends the stream with."""
+    """The memory a writer ends the stream with (corrections and readings let stand)."""
     memory = new_memory(settings, reference)
     for i in run.corrections:
         memory.add(embeddings[i], int(labels[i]), f"s{i}")
+    for i, shown in run.let_stand:
+        memory.add(embeddings[i], shown, f"a{i}")
     return memory
 
 
@@ -245,7 +253,15 @@ def main() -> int:
     for writer in args.writers or sorted(set(writers.tolist())):
         mine = np.nonzero(writers == writer)[0]
         run = run_stream(
-            writer, mine, probabilities, embeddings, y, settings, args.seed, reference=reference
+            writer,
+            mine,
+            probabilities,
+            embeddings,
+            y,
+            settings,
+            args.seed,
+            remember_accepted=True,
+            reference=reference,
         )
         memory = memory_of(run, embeddings, y, settings, reference)
         mnist_with_memory.append(
@@ -261,7 +277,7 @@ def main() -> int:
                 settings,
                 args.seed,
                 curve=False,
-                remember_accepted=True,
+                remember_accepted=False,
                 reference=reference,
             )
         )
@@ -341,10 +357,15 @@ def adapt_writer(
     if not result.decision.adopt:
         return
     adapted = Predictor(lenet_from_weights(result.weights))
-    kept_raw, kept_embeddings = adapted.features_batch(x[kept])
-    del kept_raw
+    # The memory rebuilt with the adapted network: corrections and readings let stand.
+    stood = np.asarray([i for i, _shown in run.let_stand], dtype=np.int64)
+    _raw, kept_embeddings = adapted.features_batch(x[np.concatenate([kept, stood])])
     memory = PersonalMemory(settings.memory)
-    memory.reset(kept_embeddings, y[kept], [f"s{i}" for i in kept])
+    memory.reset(
+        kept_embeddings,
+        [*y[kept].tolist(), *(shown for _i, shown in run.let_stand)],
+        [*(f"s{i}" for i in kept), *(f"a{i}" for i in stood)],
+    )
     if reference is not None:
         memory.set_reference(adapted.features_batch(reference[0])[1], reference[1])
     raw, embeddings = adapted.features_batch(x[run.others])
@@ -417,7 +438,7 @@ def report_variant(
     mnist_labels: np.ndarray,
     mnist_base: float,
 ) -> None:
-    """The same streams if the readings the person let stand were remembered too."""
+    """The same streams if only the corrections were remembered (the window until now)."""
     base = np.array([accuracy(r.base, y[r.others]) for r in runs])
     once = np.array([accuracy(r.at_once, y[r.others]) for r in runs])
     corrections = np.array([len(r.corrections) for r in runs])
@@ -427,7 +448,7 @@ def report_variant(
         if r.memory is not None
     )
     print(
-        "variant, also remembering the readings let stand (shown sure, not corrected): "
+        "variant, the corrections alone (readings let stand not remembered): "
         f"at once {once.mean():.2%} mean, worst writer {once.min():.2%}, writers below base "
         f"{int(np.sum(once < base - 1e-12))}, corrections mean {corrections.mean():.1f}; "
         f"MNIST with a writer's memory: worst {mnist_worst:.2%} "
