@@ -62,11 +62,15 @@ def main() -> int:
         ([zero(140)], Qt.Key.Key_0),
         (three(), Qt.Key.Key_3),
     ):
-        window.canvas.clear()
+        window.teaching.on_actionClear_triggered()
         draw(window.canvas, strokes, app)
         wait_until(app, lambda: not window.is_prediction_pending(), 30)
         QTest.keyClick(window.canvas, key)
-    window.canvas.clear()
+    # A reading let stand: written, read sure, cleared with Edit > Clear.
+    window.teaching.on_actionClear_triggered()
+    draw(window.canvas, [one(150)], app)
+    wait_until(app, lambda: not window.is_prediction_pending(), 30)
+    window.teaching.on_actionClear_triggered()
     draw(window.canvas, [one(70), zero(190)], app)
     wait_until(app, lambda: not window.is_prediction_pending(), 30)
     for _ in range(5):

@@ -64,6 +64,16 @@ def test_a_very_confident_right_reading_is_not_overturned_by_a_mere_likeness():
     assert memory.blend(confident(1, 0.99999), similar[None]).argmax() == 1
 
 
+def test_the_very_drawing_kept_reads_as_kept_however_sure_the_network_is():
+    memory = PersonalMemory()
+    memory.add(SEVEN, 2, "a")
+    assert memory.blend(confident(7, 0.99999), SEVEN[None])[0].argmax() == 2
+    assert memory.blend(confident(7, 0.99999), embedding(2, near=SEVEN)[None])[0].argmax() == 7
+    off = PersonalMemory(MemorySettings(strength=0.0))
+    off.add(SEVEN, 2, "a")
+    assert off.blend(confident(7, 0.99999), SEVEN[None])[0].argmax() == 7
+
+
 def test_removing_the_sample_undoes_the_correction():
     memory = PersonalMemory()
     memory.add(SEVEN, 7, "a")

@@ -341,18 +341,32 @@ class InferenceWorker(QObject):
 
     @Slot()
     def forget_deleted(self) -> None:
-        """Drop from the memory the drawings no longer kept (My Digits deleted them)."""
+        """Drop from the memory the drawings no longer kept (My Digits deleted them).
+
+        A kept drawing whose entry had given way to an identical one (the same
+        drawing corrected, then let stand) comes back when that one goes.
+        """
         if self._memory is None:
             return
         from digitpad.storage import paths
-        from digitpad.storage.samples import SampleStore
+        from digitpad.storage.samples import SampleError, SampleStore
 
-        kept = set(SampleStore().sample_ids()) | set(
-            SampleStore(paths.let_stand_dir()).sample_ids()
-        )
+        stores = (SampleStore(), SampleStore(paths.let_stand_dir()))
+        kept = set().union(*(store.sample_ids() for store in stores))
         gone = [i for i in self._memory.sample_ids if i not in kept]
-        if gone:
-            self._memory.remove(gone)
+        self._memory.remove(gone)
+        missing = kept - set(self._memory.sample_ids)
+        try:
+            back = [s for store in stores if missing for s in store.samples() if s.id in missing]
+            if back:
+                _probabilities, embeddings = self._predictor.features_batch(
+                    np.stack([s.x28 for s in back])
+                )
+                for sample, embedding in zip(back, embeddings, strict=True):
+                    self._memory.add(embedding, sample.label, sample.id)
+        except (SampleError, OSError, ValueError) as exc:
+            log.warning("the kept drawings could not be read again: %s", exc)
+        if gone or missing:
             self.memoryChanged.emit(len(self._memory))
 
     @Slot(int, object, object)

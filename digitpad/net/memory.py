@@ -20,7 +20,8 @@ redrawn copy multiplies the odds of the kept digit by up to
 ``exp(strength)`` (about 400): enough to overturn a misreading the network
 was 95 % sure of and make the right digit sure (misread drawings give the
 right digit most of the rest), while a drawing the network reads at
-99.999 % is not overturned by a merely similar one. A drawing far from every kept one
+99.999 % is not overturned by a merely similar one (the very drawing kept,
+read again, always gives the digit it was kept as). A drawing far from every kept one
 (``s`` well below ``centre``) reads exactly as the network reads it, so
 other people's digits are unchanged. Being a product of odds rather than a
 mixture, the network's own certainty keeps its say.
@@ -83,6 +84,9 @@ EMBEDDING_SIZE = 500
 NUM_CLASSES = 10
 # Cosine similarity above which two embeddings are the same drawing.
 _SAME_DRAWING = 1.0 - 1e-6
+# The pull of a kept drawing on the very same drawing: beats any network
+# certainty (blend clips probabilities at 1e-12, log-odds -27.6).
+_SAME_DRAWING_PULL = 30.0
 # A pull below this share of the strength changes no reading: no gate needed.
 _NEGLIGIBLE_PULL = 1e-3
 
@@ -328,8 +332,8 @@ class PersonalMemory:
             embeddings: k x D.
 
         Returns:
-            float64 k x 10, each entry in ``[0, neighbours * strength]``
-            (all zero when the memory is empty).
+            float64 k x 10, each entry in ``[0, neighbours * strength]`` (up to
+            30 for the very drawing kept; all zero when the memory is empty).
 
         Raises:
             ValueError: not k x D, or another D than the entries kept.
@@ -357,6 +361,9 @@ class PersonalMemory:
             nearest = np.broadcast_to(np.arange(n), (k, n))
         close = np.take_along_axis(similarity, nearest, axis=1).astype(np.float64)
         pull = settings.strength / (1.0 + np.exp(-(close - settings.centre) / settings.width))
+        if settings.strength > 0:
+            # The very drawing kept reads as the user said, however sure the network is.
+            pull = np.where(close >= _SAME_DRAWING, np.maximum(pull, _SAME_DRAWING_PULL), pull)
         kept_labels = self._labels[nearest]
         if self.reference_size:
             pull *= self._gate(queries, close, kept_labels, pull)

@@ -68,7 +68,7 @@ class WriterRun:
     writer: int
     corrections: list[int]  # indices (into the split) kept, in order
     others: np.ndarray  # indices never in the stream
-    curve: list[float]  # right at once on ``others`` after 0, 1, ... corrections
+    curve: list[float]  # right at once on ``others`` after 0, 1, ... corrections, then at the end
     base: np.ndarray  # calibrated base probabilities on ``others``
     at_once: np.ndarray  # blended, after the stream
     stream_right: float  # shown right during the stream
@@ -129,6 +129,12 @@ def run_stream(
         elif remember_accepted and shown.max() >= threshold:
             memory.add(embeddings[i], int(shown.argmax()), f"a{i}")
             let_stand.append((int(i), int(shown.argmax())))
+    at_once = memory.blend(probabilities[others], embeddings[others])
+    if curve and corrections:
+        # After the last correction the readings let stand still count: the
+        # last point is the end of the stream (a writer with no correction
+        # keeps their base at 0).
+        points[-1] = accuracy(at_once, labels[others])
     return WriterRun(
         writer=writer,
         corrections=corrections,
@@ -136,7 +142,7 @@ def run_stream(
         others=others,
         curve=points,
         base=probabilities[others],
-        at_once=memory.blend(probabilities[others], embeddings[others]),
+        at_once=at_once,
         stream_right=shown_right / len(stream),
         memory=memory,
     )
@@ -579,8 +585,8 @@ def plot_curve(runs: list[WriterRun], path: Path) -> None:
     painter.drawText(
         QRectF(plot.left(), height - 30, plot.width(), 24),
         Qt.AlignmentFlag.AlignCenter,
-        f"corrections so far ({len(runs)} pendigits test writers; a writer done correcting "
-        "keeps their last value)",
+        f"corrections so far ({len(runs)} test writers; readings let stand count too; "
+        "last point: end of stream)",
     )
     legend = QRectF(plot.right() - 200, plot.bottom() - 86, 188, 74)
     painter.setPen(QPen(QColor("#bbbbbb"), 1))

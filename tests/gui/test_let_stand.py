@@ -116,3 +116,26 @@ def test_only_the_newest_readings_let_stand_are_kept(qtbot, ready_window, monkey
     assert len(store.sample_ids()) == 2
     # The oldest left the store and the memory.
     qtbot.waitUntil(lambda: window.session.memory_size() == 2, timeout=TIMEOUT_MS)
+
+
+def test_forgetting_a_reading_let_stand_keeps_the_correction_of_the_same_drawing(
+    qtbot, ready_window
+):
+    window = ready_window
+    shown = read(qtbot, window, ONE)
+    taught = (int(shown.digits[0].text) + 1) % 10
+    QTest.keyClick(window.canvas, Qt.Key(Qt.Key.Key_0 + taught))
+    qtbot.waitUntil(lambda: window.session.memory_size() == 1, timeout=TIMEOUT_MS)
+    clear(window)  # the corrected reading: not let stand
+    assert let_stand_labels() == []
+    assert read(qtbot, window, ONE).digits[0].text == str(taught)  # learnt
+    clear(window)  # now let stand: the same drawing, its entry replaces the correction's
+    assert let_stand_labels() == [taught]
+    window.findChild(QAction, "actionMyDigits").trigger()
+    forget = window.teaching.my_digits_dialog.findChild(QPushButton, "forgetLetStand")
+    qtbot.mouseClick(forget, Qt.MouseButton.LeftButton)
+    assert let_stand_labels() == []
+    # The correction counts again: the drawing still reads as taught.
+    qtbot.waitUntil(lambda: window.session.memory_size() == 1, timeout=TIMEOUT_MS)
+    window.teaching.my_digits_dialog.close()
+    assert read(qtbot, window, ONE).digits[0].text == str(taught)
