@@ -252,14 +252,27 @@ class InferenceWorker(QObject):
         self.switch(target)
 
     def _remember_all(self, manifest: Any) -> None:
-        """Calibration of ``manifest``; the memory rebuilt from every kept drawing."""
+        """Calibration of ``manifest``; the memory rebuilt from every kept drawing.
+
+        The kept drawings are read and embedded just after (a thousand take
+        about 0.3 s): the network's first answers do not wait for them.
+        """
         from digitpad.net.calibration import Calibration
         from digitpad.net.memory import PersonalMemory
-        from digitpad.storage import paths
-        from digitpad.storage.samples import SampleError, SampleStore
 
         self._calibration = Calibration.from_manifest(manifest)
         self._memory = PersonalMemory()
+        self._memory_generation += 1
+        generation = self._memory_generation
+        QTimer.singleShot(0, lambda: self._fill_memory(generation))
+
+    def _fill_memory(self, generation: int) -> None:
+        """Put every kept drawing in the (new) memory, then gate it by the reference."""
+        if generation != self._memory_generation or self._memory is None:
+            return  # the network changed meanwhile: a newer memory is on its way
+        from digitpad.storage import paths
+        from digitpad.storage.samples import SampleError, SampleStore
+
         samples = []
         # The corrected drawings, and the readings let stand (digitpad.gui.let_stand).
         for store in (SampleStore(), SampleStore(paths.let_stand_dir())):
@@ -267,22 +280,23 @@ class InferenceWorker(QObject):
                 samples += store.samples()
             except (SampleError, OSError) as exc:
                 log.warning("the kept drawings in %s could not be read: %s", store.root, exc)
-        if samples:
-            xs = np.stack([s.x28 for s in samples])
-            _probabilities, embeddings = self._predictor.features_batch(xs)
-            self._memory.reset(embeddings, [s.label for s in samples], [s.id for s in samples])
+        try:
+            if samples:
+                xs = np.stack([s.x28 for s in samples])
+                _probabilities, embeddings = self._predictor.features_batch(xs)
+                self._memory.reset(embeddings, [s.label for s in samples], [s.id for s in samples])
+        except Exception:  # noqa: BLE001 - the memory is a help; reading goes on without it
+            log.exception("building the personal memory failed")
         self.memoryChanged.emit(len(self._memory))
-        self._embed_reference()
+        self._embed_reference(generation)
 
-    def _embed_reference(self) -> None:
+    def _embed_reference(self, generation: int) -> None:
         """Embed the reference digits that gate the memory, in steps between readings.
 
         Until the last step the memory pulls ungated (as with no reference).
         """
         from digitpad.net.reference_digits import ReferenceDigitsError, reference_digits
 
-        self._memory_generation += 1
-        generation = self._memory_generation
         try:
             x, y = reference_digits()
         except ReferenceDigitsError as exc:
