@@ -102,7 +102,10 @@ class NumberInput:
                 for the geometric guess alone.
         """
         seg = self.segmentation
-        chosen = seg.default() if probabilities is None else seg.choose(probabilities)
+        if probabilities is None:
+            chosen = seg.default()
+        else:
+            chosen = seg.choose(self._without_rejected_wholes(probabilities))
         digits = []
         for index in chosen:
             piece = seg.pieces[index]
@@ -119,6 +122,27 @@ class NumberInput:
                 )
             )
         return digits
+
+    def _without_rejected_wholes(self, probabilities: np.ndarray) -> np.ndarray:
+        """``probabilities``, the whole of a cut group zeroed if the shape check finds no digit.
+
+        Digits side by side, a scribble, a blob: its split is then the
+        reading, not "?".
+        """
+        seg = self.segmentation
+        out = None
+        for group in seg.groups:
+            if group.primitives < 2:
+                continue
+            for first, stop, index in group.spans:
+                if (first, stop) != (0, group.primitives):
+                    continue
+                piece = seg.pieces[index]
+                reason = _shape_reason(piece.ink, self.drawn, piece.pen) if piece.ink.size else ""
+                if reason:
+                    out = np.array(probabilities, dtype=np.float64) if out is None else out
+                    out[index] = 0.0
+        return probabilities if out is None else out
 
 
 def prepare(drawing: Drawing) -> NumberInput | None:

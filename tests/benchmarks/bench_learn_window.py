@@ -53,6 +53,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writers", type=int, nargs="*", help="only these test writers")
     parser.add_argument("--seed", type=int, default=0, help="the drawings' order")
+    parser.add_argument(
+        "--misreads", action="store_true", help="list what was read wrong, before and after"
+    )
     args = parser.parse_args()
 
     from helpers import send_mouse
@@ -128,7 +131,11 @@ def main() -> int:
         base = []
         for index in others:
             canvas.clear()
-            base.append(write(index) == str(labels[index]))
+            text = write(index)
+            base.append(text == str(labels[index]))
+            if args.misreads and not base[-1]:
+                print(f"  base: digit {index} ({labels[index]}) read {text!r}")
+        canvas.clear()  # not Clear: the last of the others is not let stand
         corrections = shown_right = 0
         for index in stream:
             clear_action.trigger()
@@ -149,7 +156,10 @@ def main() -> int:
         at_once = []
         for index in others:
             canvas.clear()
-            at_once.append(write(index) == str(labels[index]))
+            text = write(index)
+            at_once.append(text == str(labels[index]))
+            if args.misreads and not at_once[-1]:
+                print(f"  at once: digit {index} ({labels[index]}) read {text!r}")
         canvas.clear()
         row = (writer, len(others), np.mean(base), np.mean(at_once), corrections, let_stand)
         rows.append(row)

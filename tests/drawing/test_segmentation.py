@@ -127,6 +127,53 @@ def test_two_zeros_in_one_stroke_are_offered_split_where_they_touch() -> None:
     assert seg.choose(sure_split) == halves
 
 
+# A 4 as some write it: the bar's stroke ends just short of the stem, whose
+# ink (pen 18) overlaps the bar's end by a few pixels (pendigits test writer 12).
+FOUR_APART = [
+    np.array([[150.0, 40.0], [130.0, 128.0], [184.0, 128.0]]),
+    np.array([[190.0, 78.0], [200.0, 188.0]]),
+]
+
+
+def test_a_4_with_its_stem_apart_is_read_both_ways() -> None:
+    seg = segment_strokes(FOUR_APART, PEN)
+    (group,) = seg.groups
+    assert group.primitives == 2
+    whole = next(p for first, stop, p in group.spans if (first, stop) == (0, 2))
+    halves = [p for first, stop, p in group.spans if stop - first == 1]
+    assert [seg.pieces[p].elements for p in halves] == [(0,), (1,)]
+    assert seg.default() == halves  # geometry alone keeps them apart, as before
+    sure_four = np.full((len(seg.pieces), 10), 0.1)
+    sure_four[whole] = np.eye(10)[4]
+    assert seg.choose(sure_four) == [whole]
+    sure_split = np.full((len(seg.pieces), 10), 0.1)
+    sure_split[halves] = np.eye(10)[1]
+    assert seg.choose(sure_split) == halves
+
+
+def test_touching_neighbours_in_a_longer_number_stay_apart() -> None:
+    one = [np.array([[300.0, 78.0], [305.0, 188.0]])]
+    seg = segment_strokes(FOUR_APART + [np.array([[240.0, 70.0], [245.0, 190.0]])] + one, PEN)
+    assert len(seg.groups) == 4  # the bar, the stem and two 1s: no pair offered as one
+    assert all(group.primitives == 1 for group in seg.groups)
+
+
+def test_a_whole_the_shape_check_rejects_gives_way_to_its_split() -> None:
+    from digitpad.drawing.number_input import Drawing, prepare
+
+    # "00" in one stroke: the whole looks like two digits side by side.
+    left, right = looped(160, 150, 40, 60), looped(240, 150, 40, 60, start=math.pi)
+    stroke = tuple(map(tuple, np.concatenate([left, right]).tolist()))
+    prepared = prepare(Drawing((stroke,), (PEN,)))
+    (group,) = prepared.segmentation.groups
+    whole = next(p for first, stop, p in group.spans if (first, stop) == (0, 2))
+    sure_whole = np.full((len(prepared.inputs), 10), 0.1)
+    sure_whole[whole] = np.eye(10)[8]
+    assert prepared.segmentation.choose(sure_whole) == [whole]  # the network alone
+    assert [d.piece for d in prepared.digits(sure_whole)] != [whole]
+    assert len(prepared.digits(sure_whole)) == 2
+
+
 def test_a_digit_tucked_under_its_neighbour_can_be_split_off() -> None:
     # A 2 with a long base running under the 1 that follows it.
     two = np.array([[100, 80], [150, 60], [190, 90], [110, 190], [330, 190]], float)
