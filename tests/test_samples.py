@@ -753,3 +753,15 @@ def test_load_sample_dir_errors(tmp_path):
     (only_bad / "readme.md").write_text("no digits here")
     with pytest.raises(SampleError, match=r"No usable sample(.|\n)*readme.md: not named"):
         load_sample_dir(only_bad)
+
+
+def test_read_ids_reads_only_those_samples(tmp_path) -> None:
+    store = SampleStore(tmp_path)
+    x = np.zeros((28, 28), np.float32)
+    x[10:18, 12:16] = 1.0
+    kept = [store.add(x, digit) for digit in (1, 2, 3)]
+    (tmp_path / f"4_{'0' * 8}-deadbeef.npz").write_bytes(b"damaged")
+    found = store.read_ids([kept[0].id, kept[2].id, "0" * 8 + "-deadbeef", "unknown"])
+    assert [s.id for s in found] == [kept[0].id, kept[2].id]
+    assert [s.label for s in found] == [1, 3]
+    assert SampleStore(tmp_path / "none").read_ids([kept[0].id]) == []

@@ -371,7 +371,7 @@ class InferenceWorker(QObject):
         self._memory.remove(gone)
         missing = kept - set(self._memory.sample_ids)
         try:
-            back = [s for store in stores if missing for s in store.samples() if s.id in missing]
+            back = [s for store in stores if missing for s in store.read_ids(missing)]
             if back:
                 _probabilities, embeddings = self._predictor.features_batch(
                     np.stack([s.x28 for s in back])
