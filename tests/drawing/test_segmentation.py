@@ -158,20 +158,37 @@ def test_touching_neighbours_in_a_longer_number_stay_apart() -> None:
     assert all(group.primitives == 1 for group in seg.groups)
 
 
-def test_a_whole_the_shape_check_rejects_gives_way_to_its_split() -> None:
+def test_a_joined_pair_the_shape_check_rejects_whole_is_read_apart() -> None:
     from digitpad.drawing.number_input import Drawing, prepare
 
-    # "00" in one stroke: the whole looks like two digits side by side.
+    # Two 0s in two strokes, their ink touching: joined, and the whole looks
+    # like two digits side by side.
     left, right = looped(160, 150, 40, 60), looped(240, 150, 40, 60, start=math.pi)
-    stroke = tuple(map(tuple, np.concatenate([left, right]).tolist()))
-    prepared = prepare(Drawing((stroke,), (PEN,)))
+    strokes = tuple(tuple(map(tuple, loop.tolist())) for loop in (left, right))
+    prepared = prepare(Drawing(strokes, (PEN, PEN)))
     (group,) = prepared.segmentation.groups
+    assert group.joined
     whole = next(p for first, stop, p in group.spans if (first, stop) == (0, 2))
     sure_whole = np.full((len(prepared.inputs), 10), 0.1)
     sure_whole[whole] = np.eye(10)[8]
     assert prepared.segmentation.choose(sure_whole) == [whole]  # the network alone
-    assert [d.piece for d in prepared.digits(sure_whole)] != [whole]
-    assert len(prepared.digits(sure_whole)) == 2
+    assert [d.elements for d in prepared.digits(sure_whole)] == [(0,), (1,)]
+
+
+def test_a_wide_group_s_whole_is_not_vetoed() -> None:
+    from digitpad.drawing.number_input import Drawing, prepare
+
+    # "00" in one stroke is one wide group, not a joined pair: the network's
+    # choice stands (a wide scribble must stay one "?", not become digits).
+    left, right = looped(160, 150, 40, 60), looped(240, 150, 40, 60, start=math.pi)
+    stroke = tuple(map(tuple, np.concatenate([left, right]).tolist()))
+    prepared = prepare(Drawing((stroke,), (PEN,)))
+    (group,) = prepared.segmentation.groups
+    assert not group.joined
+    whole = next(p for first, stop, p in group.spans if (first, stop) == (0, 2))
+    sure_whole = np.full((len(prepared.inputs), 10), 0.1)
+    sure_whole[whole] = np.eye(10)[8]
+    assert [d.piece for d in prepared.digits(sure_whole)] == [whole]
 
 
 def test_a_digit_tucked_under_its_neighbour_can_be_split_off() -> None:
