@@ -284,7 +284,7 @@ def _segment(source: _Source) -> Segmentation:
             group = _split_group(source, members, box, height, pieces, budget, marks)
             budget -= len(group.spans) - 1
             if parts:
-                group = _apart_by_default(group, pieces, parts, source)
+                group = _as_joined(group, pieces, parts, source)
         else:
             ink, piece_box = source.crop(members)
             elements = tuple(int(source.ids[m]) for m in members)
@@ -391,10 +391,10 @@ def _join_touching(
     return joined, touching
 
 
-def _apart_by_default(
+def _as_joined(
     group: Group, pieces: list[Piece], parts: list[list[int]], source: _Source
 ) -> Group:
-    """A joined touching pair: apart unless the network is clearly surer of it whole.
+    """Mark a touching pair joined: apart unless the network is clearly surer of it whole.
 
     Without a network, the two groups it was joined from; with one, the
     whole pays :data:`JOIN_COST` (geometry says two).

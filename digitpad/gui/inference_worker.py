@@ -270,12 +270,10 @@ class InferenceWorker(QObject):
         """Put every kept drawing in the (new) memory, then gate it by the reference."""
         if generation != self._memory_generation or self._memory is None:
             return  # the network changed meanwhile: a newer memory is on its way
-        from digitpad.storage import paths
-        from digitpad.storage.samples import SampleError, SampleStore
+        from digitpad.storage.samples import SampleError
 
         samples = []
-        # The corrected drawings, and the readings let stand (digitpad.gui.let_stand).
-        for store in (SampleStore(), SampleStore(paths.let_stand_dir())):
+        for store in _kept_stores():
             try:
                 samples += store.samples()
             except (SampleError, OSError) as exc:
@@ -362,10 +360,9 @@ class InferenceWorker(QObject):
         """
         if self._memory is None:
             return
-        from digitpad.storage import paths
-        from digitpad.storage.samples import SampleError, SampleStore
+        from digitpad.storage.samples import SampleError
 
-        stores = (SampleStore(), SampleStore(paths.let_stand_dir()))
+        stores = _kept_stores()
         kept = set().union(*(store.sample_ids() for store in stores))
         gone = [i for i in self._memory.sample_ids if i not in kept]
         self._memory.remove(gone)
@@ -521,6 +518,14 @@ def stop_thread(thread: QThread, timeout_s: float = 60.0) -> bool:
 def _no_model() -> str:
     """Why nothing can be read yet, in the window's language (``translate`` is thread-safe)."""
     return translate("InferenceWorker", "no model is loaded yet")
+
+
+def _kept_stores() -> tuple[Any, Any]:
+    """The stores the memory is built from: corrections, and readings let stand."""
+    from digitpad.storage import paths
+    from digitpad.storage.samples import SampleStore
+
+    return SampleStore(), SampleStore(paths.let_stand_dir())
 
 
 def _describe(exc: BaseException) -> str:

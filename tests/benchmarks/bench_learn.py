@@ -174,6 +174,14 @@ def memory_of(
     return memory
 
 
+def calibrated_reading(
+    predictor: Any, calibration: Calibration, x: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Calibrated probabilities and embeddings of ``x``, in one batched pass."""
+    raw, embeddings = predictor.features_batch(x)
+    return calibration.apply(raw), embeddings
+
+
 def accuracy(probabilities: np.ndarray, labels: np.ndarray) -> float:
     """Share of rows whose top digit is the label."""
     return float(np.mean(np.asarray(probabilities).argmax(1) == labels))
@@ -224,10 +232,10 @@ def main() -> int:
     settings = MemorySettings()
     print(f"memory: {settings}")
     x, y, writers = pen_inputs("test")
-    raw, embeddings = predictor.features_batch(x)
-    probabilities = calibration.apply(raw)
-    mnist_raw, mnist_embeddings = predictor.features_batch(mnist.x_test)
-    mnist_probabilities = calibration.apply(mnist_raw)
+    probabilities, embeddings = calibrated_reading(predictor, calibration, x)
+    mnist_probabilities, mnist_embeddings = calibrated_reading(
+        predictor, calibration, mnist.x_test
+    )
     mnist_base = accuracy(mnist_probabilities, mnist.y_test)
     reference = reference_images = None
     if not args.ungated:

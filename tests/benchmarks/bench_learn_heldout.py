@@ -31,7 +31,12 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.benchmarks.bench_learn import accuracy, memory_of, run_stream  # noqa: E402
+from tests.benchmarks.bench_learn import (  # noqa: E402
+    accuracy,
+    calibrated_reading,
+    memory_of,
+    run_stream,
+)
 
 
 def writer_range(text: str) -> list[int]:
@@ -67,10 +72,10 @@ def main() -> int:
     print(f"network {args.weights}: {calibration}")
     mnist = load_mnist(args.mnist)
     x, y, writers = pen_inputs("train")
-    raw, embeddings = predictor.features_batch(x)
-    probabilities = calibration.apply(raw)
-    mnist_raw, mnist_embeddings = predictor.features_batch(mnist.x_test)
-    mnist_probabilities = calibration.apply(mnist_raw)
+    probabilities, embeddings = calibrated_reading(predictor, calibration, x)
+    mnist_probabilities, mnist_embeddings = calibrated_reading(
+        predictor, calibration, mnist.x_test
+    )
     mnist_base = accuracy(mnist_probabilities, mnist.y_test)
     in_reference = np.isin(writers, writer_range(args.reference))
     reference = (embeddings[in_reference], y[in_reference])

@@ -111,6 +111,18 @@ def main() -> int:
         return reading is not None and all(d.sure for d in reading.digits)
 
     labels = np.array([d.label for d in digits])
+
+    def read_all(indices: np.ndarray, phase: str) -> list[bool]:
+        """Write each drawing on a paper cleared without Clear (nothing is let stand)."""
+        right = []
+        for index in indices:
+            canvas.clear()
+            text = write(index)
+            right.append(text == str(labels[index]))
+            if args.misreads and not right[-1]:
+                print(f"  {phase}: digit {index} ({labels[index]}) read {text!r}")
+        return right
+
     writers = np.array([d.writer for d in digits])
     print(
         f"{'writer':>6} {'others':>6} {'base':>7} {'at once':>8} {'corr':>5} {'let stand':>9} "
@@ -128,13 +140,7 @@ def main() -> int:
         order = mine[np.random.default_rng([args.seed, writer]).permutation(len(mine))]
         stream, others = order[:STREAM], np.sort(order[STREAM:])
 
-        base = []
-        for index in others:
-            canvas.clear()
-            text = write(index)
-            base.append(text == str(labels[index]))
-            if args.misreads and not base[-1]:
-                print(f"  base: digit {index} ({labels[index]}) read {text!r}")
+        base = read_all(others, "base")
         canvas.clear()  # not Clear: the last of the others is not let stand
         corrections = shown_right = 0
         for index in stream:
@@ -153,13 +159,7 @@ def main() -> int:
         clear_action.trigger()
         let_stand = len(stores[1].sample_ids())
         wait_until(app, lambda: not window.is_prediction_pending(), 10)
-        at_once = []
-        for index in others:
-            canvas.clear()
-            text = write(index)
-            at_once.append(text == str(labels[index]))
-            if args.misreads and not at_once[-1]:
-                print(f"  at once: digit {index} ({labels[index]}) read {text!r}")
+        at_once = read_all(others, "at once")
         canvas.clear()
         row = (writer, len(others), np.mean(base), np.mean(at_once), corrections, let_stand)
         rows.append(row)
