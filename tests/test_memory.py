@@ -217,3 +217,29 @@ def test_blend_of_5000_kept_drawings():
     # The 2 ms budget is measured by bench_learn, not asserted here: machines are noisy.
     median_ms = np.median(times) * 1000
     print(f"\nblend of 6 drawings against 5,000 kept, 3,000 reference: {median_ms:.2f} ms median")
+
+
+def test_a_kept_drawing_vouches_for_its_own_shape_and_like_ones_only():
+    memory = PersonalMemory()
+    memory.add(SEVEN, 7, "a")
+    near, far = embedding(2, near=SEVEN, noise=0.02), embedding(3)
+    evidence = memory.evidence(np.stack([SEVEN, near, far]))
+    assert memory.vouches(evidence).tolist() == [True, True, False]
+    assert not PersonalMemory(MemorySettings(strength=0.0)).vouches(evidence).any()
+    with pytest.raises(ValueError, match="k x 10"):
+        memory.vouches(evidence[:, :9])
+
+
+def test_with_evidence_is_the_blend_and_leaves_no_evidence_alone():
+    from digitpad.net.memory import with_evidence
+
+    memory = PersonalMemory()
+    memory.add(SEVEN, 7, "a")
+    again = embedding(2, near=SEVEN)[None]
+    network = misread(1, 7)
+    np.testing.assert_allclose(
+        with_evidence(network, memory.evidence(again)), memory.blend(network, again)
+    )
+    np.testing.assert_array_equal(with_evidence(network, np.zeros((1, 10))), network)
+    with pytest.raises(ValueError, match="rows of probabilities"):
+        with_evidence(network, np.zeros((2, 10)))

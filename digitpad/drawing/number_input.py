@@ -94,22 +94,33 @@ class NumberInput:
     placements: tuple[Placement | None, ...]
     drawn: bool
 
-    def digits(self, probabilities: np.ndarray | None) -> list[Digit]:
+    def digits(
+        self, probabilities: np.ndarray | None, vouched: Sequence[bool] | None = None
+    ) -> list[Digit]:
         """The chosen digits, left to right.
 
         Args:
-            probabilities: the network's N x 10 for :attr:`inputs`; ``None``
-                for the geometric guess alone.
+            probabilities: the network's N x 10 for :attr:`inputs` (with the
+                personal memory's evidence, if any); ``None`` for the
+                geometric guess alone.
+            vouched: per candidate, whether the user's kept drawings vouch
+                that it is a digit (:meth:`digitpad.net.memory.PersonalMemory.vouches`):
+                the shape check's "not a digit" does not stand for it.
         """
         seg = self.segmentation
+        trusted = np.zeros(len(seg.pieces), bool) if vouched is None else np.asarray(vouched, bool)
+        if trusted.shape != (len(seg.pieces),):
+            raise ValueError(f"vouched needs one flag per candidate ({len(seg.pieces)})")
         if probabilities is None:
             chosen = seg.default()
         else:
-            chosen = seg.choose(self._without_rejected_wholes(probabilities))
+            chosen = seg.choose(self._without_rejected_wholes(probabilities, trusted))
         digits = []
         for index in chosen:
             piece = seg.pieces[index]
-            reason = _shape_reason(piece.ink, self.drawn, piece.pen) if piece.ink.size else ""
+            reason = ""
+            if piece.ink.size and not trusted[index]:
+                reason = _shape_reason(piece.ink, self.drawn, piece.pen)
             digits.append(
                 Digit(
                     piece=index,
@@ -123,7 +134,9 @@ class NumberInput:
             )
         return digits
 
-    def _without_rejected_wholes(self, probabilities: np.ndarray) -> np.ndarray:
+    def _without_rejected_wholes(
+        self, probabilities: np.ndarray, vouched: np.ndarray
+    ) -> np.ndarray:
         """``probabilities``, a joined pair's whole zeroed if the shape check finds no digit.
 
         Two touching digits offered as one (``Group.joined``) that the shape
@@ -131,7 +144,7 @@ class NumberInput:
         before they were offered, not as "?". Only joined pairs: for a wide
         group the same rule let scribbles through as digits (negatives all
         "?" 375 -> 349 of 540, ``bench_not_digit`` families on the default
-        network).
+        network). A whole the user's kept drawings vouch for keeps its chance.
         """
         seg = self.segmentation
         out = None
@@ -139,7 +152,7 @@ class NumberInput:
             if not group.joined:
                 continue
             for first, stop, index in group.spans:
-                if (first, stop) != (0, group.primitives):
+                if (first, stop) != (0, group.primitives) or vouched[index]:
                     continue
                 piece = seg.pieces[index]
                 reason = _shape_reason(piece.ink, self.drawn, piece.pen) if piece.ink.size else ""

@@ -61,6 +61,13 @@ writers' drawings read after their stream, readings shown sure were right
 would re-fit the blended probabilities is 0.90 (they are, if anything,
 slightly under-confident: "sure" errs on the safe side).
 
+**Vouching.** A drawing the memory pulls with at least half a kept
+drawing's strength (:meth:`PersonalMemory.vouches`) is one the user has
+said is a digit: the window then lets the memory's evidence take part in
+cutting the drawing into digits and lifts the shape check's "not a digit"
+for it (a 0 traced round twice looks like a scribble; once kept as a 0, it
+and the user's drawings like it read 0).
+
 The memory follows the sample store by sample id: :meth:`PersonalMemory.add`
 with an id already kept replaces it, and a drawing kept again with another
 digit (the same embedding under a new id) replaces the old entry, so
@@ -89,6 +96,8 @@ _SAME_DRAWING = 1.0 - 1e-6
 _SAME_DRAWING_PULL = 30.0
 # A pull below this share of the strength changes no reading: no gate needed.
 _NEGLIGIBLE_PULL = 1e-3
+#: Evidence of at least this share of the strength vouches that a shape is a digit.
+VOUCH_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -312,18 +321,30 @@ class PersonalMemory:
         Raises:
             ValueError: mismatched shapes.
         """
-        p_network = np.asarray(probabilities, dtype=np.float64)
-        if p_network.ndim != 2 or p_network.shape[1] != NUM_CLASSES:
-            raise ValueError(f"probabilities must be k x 10, got shape {p_network.shape}")
-        boost = self.evidence(embeddings)
-        if len(boost) != len(p_network):
-            raise ValueError(f"{len(p_network)} rows of probabilities but {len(boost)} embeddings")
-        if not boost.any():
-            return p_network.copy()
-        logits = np.log(np.clip(p_network, 1e-12, 1.0)) + boost
-        logits -= logits.max(axis=1, keepdims=True)
-        odds = np.exp(logits)
-        return odds / odds.sum(axis=1, keepdims=True)
+        return with_evidence(probabilities, self.evidence(embeddings))
+
+    def vouches(self, evidence: np.ndarray) -> np.ndarray:
+        """Which readings a kept drawing vouches for: shown as a digit whatever their shape.
+
+        A drawing as close to a kept one as :attr:`MemorySettings.centre`
+        (or closer), nearer to it than to any reference drawing of another
+        digit, carries at least half the strength of a kept drawing: the
+        user has said that such a shape is a digit. The shape check's "not
+        a digit" (a 0 traced round twice looks like a scribble) gives way
+        to that, as the network's reading gives way to the memory's.
+
+        Args:
+            evidence: k x 10, from :meth:`evidence`.
+
+        Returns:
+            bool, one per row.
+        """
+        boost = np.asarray(evidence, dtype=np.float64)
+        if boost.ndim != 2 or boost.shape[1] != NUM_CLASSES:
+            raise ValueError(f"evidence must be k x 10, got shape {boost.shape}")
+        if self.settings.strength <= 0:
+            return np.zeros(len(boost), bool)
+        return boost.max(axis=1) >= VOUCH_SHARE * self.settings.strength
 
     def evidence(self, embeddings: np.ndarray) -> np.ndarray:
         """The log-odds the memory adds to each digit, for each embedding.
@@ -419,6 +440,34 @@ class PersonalMemory:
             labels = np.zeros(grown, np.int64)
             labels[: self._count] = self._labels[: self._count]
             self._vectors, self._labels = vectors, labels
+
+
+def with_evidence(probabilities: np.ndarray, evidence: np.ndarray) -> np.ndarray:
+    """``probabilities`` with the memory's ``evidence`` (log-odds) blended in.
+
+    Args:
+        probabilities: k x 10, rows summing to 1 (calibrated or the network's own).
+        evidence: k x 10, from :meth:`PersonalMemory.evidence`.
+
+    Returns:
+        float64 k x 10, rows summing to 1; a copy of ``probabilities`` where
+        the evidence is all zero.
+
+    Raises:
+        ValueError: mismatched shapes.
+    """
+    p_network = np.asarray(probabilities, dtype=np.float64)
+    if p_network.ndim != 2 or p_network.shape[1] != NUM_CLASSES:
+        raise ValueError(f"probabilities must be k x 10, got shape {p_network.shape}")
+    boost = np.asarray(evidence, dtype=np.float64)
+    if boost.shape != p_network.shape:
+        raise ValueError(f"{len(p_network)} rows of probabilities but evidence {boost.shape}")
+    if not boost.any():
+        return p_network.copy()
+    logits = np.log(np.clip(p_network, 1e-12, 1.0)) + boost
+    logits -= logits.max(axis=1, keepdims=True)
+    odds = np.exp(logits)
+    return odds / odds.sum(axis=1, keepdims=True)
 
 
 def _unit_rows(array: np.ndarray, *, allow_zero: bool = False) -> np.ndarray:

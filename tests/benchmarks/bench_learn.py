@@ -500,8 +500,10 @@ def timing(
         f"{np.median(learn) * 1e3:.2f} ms, p90 {np.quantile(learn, 0.9) * 1e3:.2f} ms "
         "(target <= 30 ms)"
     )
-    probabilities = np.full((6, 10), 0.1)
-    for count in (1, 6):
+    # 16: the most candidates the window lets the memory weigh all of
+    # (``inference_worker.MEMORY_CHOICE_PIECES``), a drawing's worst case.
+    probabilities = np.full((16, 10), 0.1)
+    for count in (1, 6, 16):
         times = []
         for _ in range(300):
             started = time.perf_counter()
@@ -510,7 +512,7 @@ def timing(
         print(
             f"blend of {count} digit{'s' * (count > 1)} with {len(memory)} kept: median "
             f"{np.median(times) * 1e3:.2f} ms, p90 {np.quantile(times, 0.9) * 1e3:.2f} ms "
-            "(target <= 2 ms)"
+            + ("(target <= 2 ms)" if count <= 6 else "(of the 20 ms release -> bars budget)")
         )
 
 

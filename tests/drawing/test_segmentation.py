@@ -392,3 +392,38 @@ def test_recent_keeps_the_most_recently_used() -> None:
     assert (recent.get("a"), recent.get("b"), recent.get("c")) == (1, None, 3)
     recent.clear()
     assert len(recent) == 0
+
+
+def test_a_vouched_whole_keeps_its_chance_and_is_not_a_scribble() -> None:
+    from digitpad.drawing.number_input import Drawing, prepare
+
+    # The joined pair above, the whole rejected by the shape check; the
+    # user's kept drawings vouch for it: it is read whole, as the network says.
+    left, right = looped(160, 150, 40, 60), looped(240, 150, 40, 60, start=math.pi)
+    strokes = tuple(tuple(map(tuple, loop.tolist())) for loop in (left, right))
+    prepared = prepare(Drawing(strokes, (PEN, PEN)))
+    (group,) = prepared.segmentation.groups
+    whole = next(p for first, stop, p in group.spans if (first, stop) == (0, 2))
+    sure_whole = np.full((len(prepared.inputs), 10), 0.1)
+    sure_whole[whole] = np.eye(10)[8]
+    vouched = np.zeros(len(prepared.inputs), bool)
+    vouched[whole] = True
+    (digit,) = prepared.digits(sure_whole, vouched)
+    assert digit.piece == whole
+    assert digit.not_a_digit == ""
+    with pytest.raises(ValueError, match="one flag per candidate"):
+        prepared.digits(sure_whole, vouched[:-1])
+
+
+def test_a_scribble_is_not_a_digit_unless_vouched_for() -> None:
+    from digitpad.drawing.number_input import Drawing, prepare
+
+    turns = np.linspace(0, 6 * math.pi, 400)
+    radius = 10 + 80 * turns / turns[-1]
+    spiral = np.stack([150 + radius * np.cos(turns), 160 + radius * np.sin(turns)], axis=1)
+    prepared = prepare(Drawing((spiral,), (PEN,)))
+    probabilities = np.tile(np.eye(10)[0], (len(prepared.inputs), 1))
+    (read,) = prepared.digits(probabilities)
+    assert "scribble" in read.not_a_digit
+    (vouched,) = prepared.digits(probabilities, np.ones(len(prepared.inputs), bool))
+    assert vouched.not_a_digit == ""

@@ -9,6 +9,7 @@ so that both outcomes of the window's flow are exercised every run.
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import pytest
@@ -371,3 +372,36 @@ def test_my_digits_and_model_info_say_what_the_memory_holds(
     qtbot.waitUntil(lambda: window.session.memory_size() == 2, timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: memory.text().startswith("The memory holds 2 drawings;"))
     dialog.close()
+
+
+def spiral(cx: float, cy: float) -> list[list[tuple[float, float]]]:
+    """A 0 traced round three times, opening outwards: the shape check's scribble."""
+    turns = [6 * math.pi * i / 400 for i in range(400)]
+    radii = [10 + 80 * t / turns[-1] for t in turns]
+    points = zip(turns, radii, strict=True)
+    return [[(cx + r * math.cos(t), cy + r * math.sin(t)) for t, r in points]]
+
+
+def test_a_shape_the_user_kept_as_a_digit_is_no_longer_a_scribble(qtbot, ready_window):
+    window = ready_window
+    window.canvas.set_strokes(spiral(140.0, 140.0))
+    wait_prediction(qtbot, window)
+    assert digit_text(window) == "?"
+    QTest.keyClick(window.canvas, Qt.Key.Key_0)
+    assert stored_labels() == [0]
+    # Re-read at once: the user said this shape is a 0, so it reads 0, not "?".
+    qtbot.waitUntil(lambda: digit_text(window) == "0", timeout=TIMEOUT_MS)
+    assert window.session.memory_size() == 1
+    # The same shape written again a little apart is vouched for too...
+    window.canvas.clear()
+    window.canvas.set_strokes(moved(spiral(140.0, 140.0), -12.0, 8.0))
+    wait_prediction(qtbot, window)
+    assert digit_text(window) == "0"
+    # ...and forgetting the sample brings the shape check back.
+    SampleStore().remove(SampleStore().sample_ids()[0])
+    window.session.forget_deleted()
+    qtbot.waitUntil(lambda: window.session.memory_size() == 0, timeout=TIMEOUT_MS)
+    window.canvas.clear()
+    window.canvas.set_strokes(spiral(140.0, 140.0))
+    wait_prediction(qtbot, window)
+    assert digit_text(window) == "?"
