@@ -23,7 +23,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -39,10 +39,6 @@ SALIENCY_TIMINGS = 1000
 #: Reference digits embedded per step (about 17 ms): readings asked for
 #: meanwhile wait for one step at most.
 REFERENCE_STEP = 250
-#: Up to this many candidates, the personal memory weighs every one of them in
-#: the choice (about 0.3 ms a candidate against 5,000 kept drawings); a
-#: drawing with more (a long number) has it weigh only the digits chosen.
-MEMORY_CHOICE_PIECES = 16
 
 
 @dataclass(frozen=True)
@@ -445,40 +441,12 @@ class InferenceWorker(QObject):
     def _chosen(
         self, prepared: Any, raw: np.ndarray, embeddings: np.ndarray
     ) -> tuple[list[Any], np.ndarray]:
-        """The digits chosen and their calibrated probabilities, the personal memory heard.
-
-        The memory's evidence takes part in the choice among a drawing's
-        candidates (a wide 0 the user corrected is not cut in two again) and
-        vouches for shapes the user kept (a 0 traced round twice is not "?"
-        again), when the candidates are few enough to weigh them all
-        (:data:`MEMORY_CHOICE_PIECES`); otherwise only for the digits chosen.
-        """
+        """The digits chosen and their calibrated probabilities, the personal memory heard."""
         from digitpad.net.calibration import Calibration
-        from digitpad.net.memory import with_evidence
+        from digitpad.net.number_reading import choose_digits
 
         calibration = self._calibration or Calibration()
-        raw = np.asarray(raw, dtype=np.float64)
-        memory = self._memory if self._memory is not None and len(self._memory) else None
-        if memory is None:
-            digits = prepared.digits(raw)
-            picked = [d.piece for d in digits]
-            return digits, calibration.apply(raw[picked])
-        if len(raw) <= MEMORY_CHOICE_PIECES:
-            evidence = memory.evidence(embeddings)
-            heard = with_evidence(raw, evidence)
-            heard[raw.sum(axis=1) <= 0] = 0.0  # a blank crop stays never preferred
-            digits = prepared.digits(heard, memory.vouches(evidence))
-            picked = [d.piece for d in digits]
-            evidence = evidence[picked]
-        else:
-            digits = prepared.digits(raw)
-            picked = [d.piece for d in digits]
-            evidence = memory.evidence(embeddings[picked])
-            digits = [
-                replace(digit, not_a_digit="") if vouched else digit
-                for digit, vouched in zip(digits, memory.vouches(evidence), strict=True)
-            ]
-        return digits, with_evidence(calibration.apply(raw[picked]), evidence)
+        return choose_digits(prepared, raw, embeddings, calibration, self._memory)
 
     def _saliency(self, x28: np.ndarray, image: np.ndarray, placement: Any) -> Any:
         """Gradient of the top class, carried back onto the canvas as an overlay."""

@@ -501,7 +501,7 @@ def timing(
         "(target <= 30 ms)"
     )
     # 16: the most candidates the window lets the memory weigh all of
-    # (``inference_worker.MEMORY_CHOICE_PIECES``), a drawing's worst case.
+    # (``number_reading.MEMORY_CHOICE_PIECES``), a drawing's worst case.
     probabilities = np.full((16, 10), 0.1)
     for count in (1, 6, 16):
         times = []

@@ -13,6 +13,15 @@ MNIST test with a writer's memory on (the worst drop)::
     python tests/benchmarks/bench_recipe.py \\
         --set validation_writers=16:17:18:19:20:21:22:23:24:25:26:27:28:29:30 --save /tmp/held.npz
     python tests/benchmarks/bench_learn_heldout.py --weights /tmp/held.npz
+    python tests/benchmarks/bench_learn_heldout.py --weights /tmp/held.npz --window
+
+``--window`` plays the same protocol on the drawings as the window reads
+them: each drawing placed as ``bench_learn_window.py`` places it, cut into
+candidates (``prepare``) and chosen by ``choose_digits`` with the memory
+(gated, readings let stand), against the memory heard only after the
+choice (its evidence not in the choice, no vouching): what
+``number_reading`` changed. A correction keeps the digit the window would
+select (the last written), a reading let stand keeps each digit shown.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -52,6 +62,9 @@ def main() -> int:
     parser.add_argument("--writers", default="16-30", help="the held-out train writers")
     parser.add_argument("--reference", default="1-15", help="train writers for the reference")
     parser.add_argument("--mnist", default=str(REPO_ROOT.parent / "shared" / "data" / "mnist"))
+    parser.add_argument(
+        "--window", action="store_true", help="the drawings as the window cuts and reads them"
+    )
     args = parser.parse_args()
 
     from digitpad.net.calibration import Calibration
@@ -79,6 +92,17 @@ def main() -> int:
     mnist_base = accuracy(mnist_probabilities, mnist.y_test)
     in_reference = np.isin(writers, writer_range(args.reference))
     reference = (embeddings[in_reference], y[in_reference])
+    if args.window:
+        # The shipped reference's size: 300 of each digit.
+        rng = np.random.default_rng(0)
+        rows = np.nonzero(in_reference)[0]
+        rows = np.concatenate(
+            [rng.choice(rows[y[rows] == d], 300, replace=False) for d in range(10)]
+        )
+        window_protocol(
+            predictor, calibration, (embeddings[rows], y[rows]), writer_range(args.writers)
+        )
+        return 0
     settings = MemorySettings()
     print(f"memory: {settings}; reference: {int(in_reference.sum())} digits")
     for gated in (False, True):
@@ -116,6 +140,87 @@ def main() -> int:
                 flush=True,
             )
     return 0
+
+
+def window_protocol(
+    predictor: Any,
+    calibration: Any,
+    reference: tuple[np.ndarray, np.ndarray],
+    writers: list[int],
+) -> None:
+    """The person's protocol on drawings cut and chosen as the window does; prints both ways."""
+    from digitpad.drawing.number_input import Drawing, last_written, prepare
+    from digitpad.drawing.render import DEFAULT_PEN_WIDTH
+    from digitpad.net.memory import PersonalMemory
+    from digitpad.net.number_reading import choose_digits
+    from digitpad.storage import pendigits
+    from tests.benchmarks.bench_learn import MAX_CORRECTIONS, STREAM, THRESHOLD
+    from tests.benchmarks.bench_learn_window import SQUARE
+    from tests.benchmarks.pen_data import _ensure_gui_app, load_split
+
+    _ensure_gui_app()  # the candidates are painted with Qt
+    digits = load_split("train")
+    labels = np.array([d.label for d in digits])
+    owners = np.array([d.writer for d in digits])
+    stream_index = pendigits.SPLITS.index("train")
+    cache: dict[int, tuple[Any, np.ndarray, np.ndarray]] = {}
+
+    def candidates(index: int) -> tuple[Any, np.ndarray, np.ndarray]:
+        if index not in cache:
+            rng = np.random.default_rng([0, stream_index, index])
+            placed = pendigits.place_on_canvas(
+                digits[index].strokes, int(SQUARE), rng, margin=DEFAULT_PEN_WIDTH / 2 + 1
+            )
+            strokes = tuple(np.asarray(stroke, np.float64) for stroke in placed)
+            prepared = prepare(Drawing(strokes, (float(DEFAULT_PEN_WIDTH),) * len(strokes)))
+            raw, embedded = predictor.features_batch(prepared.inputs)
+            cache[index] = (prepared, np.asarray(raw, np.float64), embedded)
+        return cache[index]
+
+    def read(index: int, memory: PersonalMemory, heard: bool) -> tuple[str, bool, list, list]:
+        prepared, raw, embedded = candidates(index)
+        if heard:
+            chosen, p = choose_digits(prepared, raw, embedded, calibration, memory)
+        else:
+            chosen = prepared.digits(raw)
+            picked = [d.piece for d in chosen]
+            p = calibration.apply(raw[picked])
+            if len(memory):
+                p = memory.blend(p, embedded[picked])
+        shown = list(zip(chosen, p, strict=True))
+        text = "".join("?" if d.not_a_digit else str(int(q.argmax())) for d, q in shown)
+        sure = all(not d.not_a_digit and q.max() >= THRESHOLD for d, q in shown)
+        return text, sure, chosen, [embedded[d.piece] for d in chosen]
+
+    for heard in (False, True):
+        rows = []
+        for writer in writers:
+            mine = np.nonzero(owners == writer)[0]
+            order = mine[np.random.default_rng([0, writer]).permutation(len(mine))]
+            stream, others = order[:STREAM], np.sort(order[STREAM:])
+            memory = PersonalMemory()
+            memory.set_reference(*reference)
+            base = np.mean([read(i, memory, heard)[0] == str(labels[i]) for i in others])
+            corrections = 0
+            for i in stream:
+                text, sure, chosen, vectors = read(i, memory, heard)
+                if (text != str(labels[i]) or not sure) and corrections < MAX_CORRECTIONS:
+                    selected = last_written(chosen, True)
+                    memory.add(vectors[selected], int(labels[i]), f"c{i}")
+                    corrections += 1
+                elif sure:
+                    for k, vector in enumerate(vectors):
+                        memory.add(vector, int(text[k]), f"a{i}-{k}")
+            at_once = np.mean([read(i, memory, heard)[0] == str(labels[i]) for i in others])
+            rows.append((base, at_once))
+        r = np.array(rows)
+        print(
+            f"memory {'in the choice, vouching' if heard else 'after the choice only'}: base "
+            f"{r[:, 0].mean():.2%}, at once {r[:, 1].mean():.2%}, worst {r[:, 1].min():.2%}, "
+            f"below base {int((r[:, 1] < r[:, 0] - 1e-12).sum())}; per writer "
+            + " ".join(f"{w}:{a:.1%}" for w, (_, a) in zip(writers, rows, strict=True)),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
