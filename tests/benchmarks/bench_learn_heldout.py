@@ -156,6 +156,7 @@ def window_protocol(
     from digitpad.storage import pendigits
     from tests.benchmarks.bench_learn import MAX_CORRECTIONS, STREAM, THRESHOLD
     from tests.benchmarks.bench_learn_window import SQUARE
+    from tests.benchmarks.bench_not_digit import negatives
     from tests.benchmarks.pen_data import _ensure_gui_app, load_split
 
     _ensure_gui_app()  # the candidates are painted with Qt
@@ -165,12 +166,21 @@ def window_protocol(
     stream_index = pendigits.SPLITS.index("train")
     cache: dict[int, tuple[Any, np.ndarray, np.ndarray]] = {}
 
+    # Scribbles (bench_not_digit's families, not its digits side by side):
+    # a writer's memory must not vouch for them.
+    scribbles = [
+        strokes for family, strokes in negatives("train", 20, 1) if "digits" not in family
+    ]
+
     def candidates(index: int) -> tuple[Any, np.ndarray, np.ndarray]:
         if index not in cache:
-            rng = np.random.default_rng([0, stream_index, index])
-            placed = pendigits.place_on_canvas(
-                digits[index].strokes, int(SQUARE), rng, margin=DEFAULT_PEN_WIDTH / 2 + 1
-            )
+            if index < 0:
+                placed = scribbles[-1 - index]
+            else:
+                rng = np.random.default_rng([0, stream_index, index])
+                placed = pendigits.place_on_canvas(
+                    digits[index].strokes, int(SQUARE), rng, margin=DEFAULT_PEN_WIDTH / 2 + 1
+                )
             strokes = tuple(np.asarray(stroke, np.float64) for stroke in placed)
             prepared = prepare(Drawing(strokes, (float(DEFAULT_PEN_WIDTH),) * len(strokes)))
             raw, embedded = predictor.features_batch(prepared.inputs)
@@ -212,13 +222,16 @@ def window_protocol(
                     for k, vector in enumerate(vectors):
                         memory.add(vector, int(text[k]), f"a{i}-{k}")
             at_once = np.mean([read(i, memory, heard)[0] == str(labels[i]) for i in others])
-            rows.append((base, at_once))
+            passed = sum("?" not in read(-1 - k, memory, heard)[0] for k in range(len(scribbles)))
+            rows.append((base, at_once, passed))
         r = np.array(rows)
         print(
             f"memory {'in the choice, vouching' if heard else 'after the choice only'}: base "
             f"{r[:, 0].mean():.2%}, at once {r[:, 1].mean():.2%}, worst {r[:, 1].min():.2%}, "
-            f"below base {int((r[:, 1] < r[:, 0] - 1e-12).sum())}; per writer "
-            + " ".join(f"{w}:{a:.1%}" for w, (_, a) in zip(writers, rows, strict=True)),
+            f"below base {int((r[:, 1] < r[:, 0] - 1e-12).sum())}; scribbles read as digits "
+            f"(of {len(scribbles)}): most {int(r[:, 2].max())}, mean {r[:, 2].mean():.1f}; "
+            "per writer "
+            + " ".join(f"{w}:{a:.1%}" for w, (_, a, _) in zip(writers, rows, strict=True)),
             flush=True,
         )
 
