@@ -54,6 +54,13 @@ add nothing measurable over repeating the plain renders (which the in-graph
 distortion changes at every view), and cost rendering time on first launch;
 elastic distortion and label smoothing cost accuracy or the reliability of
 "sure".
+
+Deskewing (2026-12; each 28x28 sheared so its principal axis is upright, by
+its second moments, for training and reading alike), three seeds paired,
+writers 16-30 held out (3,700 digits): held pen 98.93 / 98.69 / 98.85 %
+against 98.83 / 98.58 / 99.01 % without (mean 98.82 against 98.81), MNIST
+test 99.29 / 99.26 / 99.21 against 99.25 / 99.15 / 99.19. Not kept: it
+changes nothing measurable, and the strangers' errors are not slant.
 """
 
 from __future__ import annotations
