@@ -92,9 +92,11 @@ class Teaching(QObject):
         for index, label in targets:
             digit = shown.digits[index]
             mine = [strokes[e] for e in digit.elements if e < len(strokes)]
+            # A "?" was not read as any digit: the message does not say it was.
+            read = None if digit.text == "?" else digit.top
             try:
                 message = self.corrections.record(
-                    digit.x28, label, mine, self.window.canvas.pen_width(), predicted=digit.top
+                    digit.x28, label, mine, self.window.canvas.pen_width(), predicted=read
                 )
             except (SampleError, ValueError) as exc:
                 dialogs.warn(

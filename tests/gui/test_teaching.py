@@ -389,6 +389,7 @@ def test_a_shape_the_user_kept_as_a_digit_is_no_longer_a_scribble(qtbot, ready_w
     assert digit_text(window) == "?"
     QTest.keyClick(window.canvas, Qt.Key.Key_0)
     assert stored_labels() == [0]
+    assert status(window).startswith("Kept as a 0.")  # not "it was read as 8": it read "?"
     # Re-read at once: the user said this shape is a 0, so it reads 0, not "?".
     qtbot.waitUntil(lambda: digit_text(window) == "0", timeout=TIMEOUT_MS)
     assert window.session.memory_size() == 1
