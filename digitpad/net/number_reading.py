@@ -6,10 +6,11 @@ this chooses among them and calibrates the chosen ones. The personal memory
 (:mod:`digitpad.net.memory`) takes part twice: its evidence joins the
 network's in the choice among candidates (a wide 0 the user corrected is not
 cut in two again), and a candidate it vouches for is a digit whatever the
-shape check says (a 0 traced round twice is not "?" again). Weighing every
-candidate costs about 0.3 ms each against 5,000 kept drawings, so a drawing
-with more than :data:`MEMORY_CHOICE_PIECES` candidates (a long number) has
-the memory weigh only the digits chosen.
+shape check says (a 0 traced round twice is not "?" again). Weighing 16
+candidates against 5,000 kept drawings takes about 2 ms (against 1.8 ms for
+6; ``tests/benchmarks/bench_learn.py``); a drawing with more than
+:data:`MEMORY_CHOICE_PIECES` candidates (a long number, up to 160) has the
+memory weigh only the digits chosen, so its cost stays bounded.
 
 Pure numpy: the caller runs the network.
 """
