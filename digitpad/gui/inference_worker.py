@@ -397,6 +397,8 @@ class InferenceWorker(QObject):
             return
         try:
             from digitpad.drawing.number_input import last_written, prepare
+            from digitpad.net.calibration import Calibration
+            from digitpad.net.number_reading import choose_digits
 
             def stale() -> bool:
                 return options.stale is not None and options.stale(request_id)
@@ -415,7 +417,9 @@ class InferenceWorker(QObject):
                 self.skipped.emit(request_id)
                 return
             raw, embeddings = self._predictor.features_batch(prepared.inputs)
-            digits, chosen = self._chosen(prepared, raw, embeddings)
+            digits, chosen = choose_digits(
+                prepared, raw, embeddings, self._calibration or Calibration(), self._memory
+            )
             selected = options.selected
             if selected is None or not 0 <= selected < len(digits):
                 selected = last_written(digits, prepared.drawn)
@@ -437,16 +441,6 @@ class InferenceWorker(QObject):
             self.readFailed.emit(request_id, _describe(exc))
             return
         self.answered.emit(request_id, answer)
-
-    def _chosen(
-        self, prepared: Any, raw: np.ndarray, embeddings: np.ndarray
-    ) -> tuple[list[Any], np.ndarray]:
-        """The digits chosen and their calibrated probabilities, the personal memory heard."""
-        from digitpad.net.calibration import Calibration
-        from digitpad.net.number_reading import choose_digits
-
-        calibration = self._calibration or Calibration()
-        return choose_digits(prepared, raw, embeddings, calibration, self._memory)
 
     def _saliency(self, x28: np.ndarray, image: np.ndarray, placement: Any) -> Any:
         """Gradient of the top class, carried back onto the canvas as an overlay."""

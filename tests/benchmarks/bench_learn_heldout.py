@@ -151,11 +151,12 @@ def window_protocol(
     """The person's protocol on drawings cut and chosen as the window does; prints both ways."""
     from digitpad.drawing.number_input import Drawing, last_written, prepare
     from digitpad.drawing.render import DEFAULT_PEN_WIDTH
+    from digitpad.net.calibration import reading
     from digitpad.net.memory import PersonalMemory
     from digitpad.net.number_reading import choose_digits
     from digitpad.storage import pendigits
-    from tests.benchmarks.bench_learn import MAX_CORRECTIONS, STREAM, THRESHOLD
-    from tests.benchmarks.bench_learn_window import SQUARE
+    from tests.benchmarks.bench_learn import MAX_CORRECTIONS, STREAM
+    from tests.benchmarks.bench_learn_window import placed_on_square
     from tests.benchmarks.bench_not_digit import negatives
     from tests.benchmarks.pen_data import _ensure_gui_app, load_split
 
@@ -177,10 +178,7 @@ def window_protocol(
             if index < 0:
                 placed = scribbles[-1 - index]
             else:
-                rng = np.random.default_rng([0, stream_index, index])
-                placed = pendigits.place_on_canvas(
-                    digits[index].strokes, int(SQUARE), rng, margin=DEFAULT_PEN_WIDTH / 2 + 1
-                )
+                placed = placed_on_square(digits[index], stream_index, index)
             strokes = tuple(np.asarray(stroke, np.float64) for stroke in placed)
             prepared = prepare(Drawing(strokes, (float(DEFAULT_PEN_WIDTH),) * len(strokes)))
             raw, embedded = predictor.features_batch(prepared.inputs)
@@ -197,9 +195,9 @@ def window_protocol(
             p = calibration.apply(raw[picked])
             if len(memory):
                 p = memory.blend(p, embedded[picked])
-        shown = list(zip(chosen, p, strict=True))
-        text = "".join("?" if d.not_a_digit else str(int(q.argmax())) for d, q in shown)
-        sure = all(not d.not_a_digit and q.max() >= THRESHOLD for d, q in shown)
+        shown = [reading(q, calibration, d.not_a_digit) for d, q in zip(chosen, p, strict=True)]
+        text = "".join(r.text for r in shown)
+        sure = all(r.sure for r in shown)
         return text, sure, chosen, [embedded[d.piece] for d in chosen]
 
     for heard in (False, True):

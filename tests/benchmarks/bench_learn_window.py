@@ -33,6 +33,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -46,6 +47,17 @@ sys.path.insert(0, str(REPO_ROOT / "tests" / "gui"))
 STREAM = 100
 MAX_CORRECTIONS = 50
 SQUARE = 280.0
+
+
+def placed_on_square(digit: Any, stream: int, index: int) -> list[np.ndarray]:
+    """Digit ``index`` of split ``stream`` placed on a :data:`SQUARE`, seeded by both."""
+    from digitpad.drawing.render import DEFAULT_PEN_WIDTH
+    from digitpad.storage import pendigits
+
+    rng = np.random.default_rng([0, stream, index])
+    return pendigits.place_on_canvas(
+        digit.strokes, int(SQUARE), rng, margin=DEFAULT_PEN_WIDTH / 2 + 1
+    )
 
 
 def main() -> int:
@@ -63,7 +75,6 @@ def main() -> int:
     from PySide6.QtGui import QAction
     from PySide6.QtTest import QTest
 
-    from digitpad.drawing.render import DEFAULT_PEN_WIDTH
     from digitpad.storage import paths, pendigits
     from digitpad.storage.samples import SampleStore
     from tests.benchmarks.gui_driving import start_window, wait_until
@@ -85,10 +96,7 @@ def main() -> int:
 
     def write(index: int) -> str:
         """Write digit ``index`` on the paper; the reading shown, as text."""
-        rng = np.random.default_rng([0, stream_index, index])
-        placed = pendigits.place_on_canvas(
-            digits[index].strokes, int(SQUARE), rng, margin=DEFAULT_PEN_WIDTH / 2 + 1
-        )
+        placed = placed_on_square(digits[index], stream_index, index)
         where = np.random.default_rng([args.seed, 99, index])
         dx = float(where.uniform(0, max(0.0, paper.width() - SQUARE)))
         dy = float(where.uniform(0, max(0.0, paper.height() - SQUARE)))
