@@ -128,6 +128,11 @@ def build_layout(window: QMainWindow) -> None:
     window.reading_status.setObjectName("readingStatus")
     window.reading_status.setAccessibleName(translate("MainWindow", "Reading summary"))
     status.addPermanentWidget(window.reading_status)
+    # A message (a correction learnt, a file saved) is shown where the
+    # ordinary widgets are, left of the permanent ones: the reading summary
+    # steps aside while it shows, so the sentence is not cut off (the big
+    # label still shows the reading).
+    status.messageChanged.connect(lambda text: window.reading_status.setHidden(bool(text)))
     window.progress_bar = QProgressBar()
     window.progress_bar.setObjectName("trainingProgress")
     window.progress_bar.setAccessibleName(translate("MainWindow", "Training progress"))

@@ -406,3 +406,22 @@ def test_a_shape_the_user_kept_as_a_digit_is_no_longer_a_scribble(qtbot, ready_w
     window.canvas.set_strokes(spiral(140.0, 140.0))
     wait_prediction(qtbot, window)
     assert digit_text(window) == "?"
+
+
+def test_a_long_message_is_not_cut_off_by_the_reading_summary(qtbot, ready_window):
+    window = ready_window
+    draw_strokes(qtbot, window.canvas, SEVEN)
+    wait_prediction(qtbot, window)
+    summary = window.findChild(QLabel, "readingStatus")
+    assert summary.text()
+    assert summary.isVisible()
+    QTest.keyClick(window.canvas, Qt.Key.Key_7)
+    message = window.statusBar().currentMessage()
+    assert message.startswith(("Learnt", "Thanks", "Kept"))
+    # The summary steps aside while the message shows: the whole sentence fits.
+    assert not summary.isVisible()
+    width = window.statusBar().fontMetrics().horizontalAdvance(message)
+    assert width < window.statusBar().width() - 40
+    window.statusBar().clearMessage()
+    assert summary.isVisible()
+    assert summary.text()
