@@ -79,11 +79,16 @@ class DrawingCanvas(QWidget):
         drawingFinished: a stroke ended, or the drawing was cleared, undone,
             redone, replaced or opened.
         historyChanged: undo or redo availability may have changed.
+        aboutToChange: the drawing is about to change (a stroke begins, undo,
+            redo, clear, an image or strokes replace it); what is on the
+            paper and its reading are still the old ones (digits typed for
+            them are acted on first).
         digitClicked(index): a right-click (or Ctrl+click) on the box of the
             digit ``index`` (see :meth:`set_boxes`).
     """
 
     inkChanged = Signal()
+    aboutToChange = Signal()
     drawingFinished = Signal()
     historyChanged = Signal()
     digitClicked = Signal(int)
@@ -144,6 +149,7 @@ class DrawingCanvas(QWidget):
 
     def set_strokes(self, strokes: Sequence[Sequence[Sequence[float]]]) -> None:
         """Replace the drawing with ``strokes`` (paper pixels); clears history."""
+        self.aboutToChange.emit()
         self.paper.replace([(self._pen_width, stroke) for stroke in strokes], None)
         self._background_model = None
         self._modified = bool(self.paper.strokes)
@@ -190,16 +196,22 @@ class DrawingCanvas(QWidget):
 
     def undo(self) -> None:
         """Remove the last stroke."""
+        if self.paper.can_undo():
+            self.aboutToChange.emit()
         if self.paper.undo():
             self._changed(modified=True)
 
     def redo(self) -> None:
         """Put back the last undone stroke."""
+        if self.paper.can_redo():
+            self.aboutToChange.emit()
         if self.paper.redo():
             self._changed(modified=True)
 
     def clear(self) -> None:
         """Erase everything (strokes, opened image, history)."""
+        if not self.paper.is_blank():
+            self.aboutToChange.emit()
         if self.paper.clear():
             self._background_model = None
             self._changed(modified=False)
@@ -212,6 +224,7 @@ class DrawingCanvas(QWidget):
         ink = np.clip(np.asarray(ink, dtype=np.float32), 0.0, 1.0)
         if ink.ndim != 2 or ink.size == 0:
             raise ValueError(f"expected a 2-D ink image, got shape {ink.shape}")
+        self.aboutToChange.emit()
         self.paper.replace([], np.ascontiguousarray(ink))
         self._background_model = grayscale_image(self.paper.image)
         self._changed(modified=False)
@@ -392,6 +405,7 @@ class DrawingCanvas(QWidget):
                 return
 
     def _begin_stroke(self, pos: QPointF) -> None:
+        self.aboutToChange.emit()
         self._settle_now()
         point = self.to_paper(pos)
         self.paper.begin(point, self._pen_width)

@@ -11,7 +11,9 @@ No TensorFlow here: this runs on the GUI thread.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -23,6 +25,10 @@ from digitpad.net.adoption import MIN_SAMPLES
 from digitpad.storage.samples import SampleStore
 
 log = logging.getLogger(__name__)
+
+#: How many recently kept drawings a new answer for the same drawing replaces
+#: (a number's digits are kept one by one, and each may be answered again).
+RECENT_KEPT = 256
 
 #: What an adaptation's outcome leads with in a language other than English
 #: (the training's own sentence, ``summary["reason"]``, is English and follows).
@@ -38,6 +44,10 @@ REFUSED_LEAD = QT_TRANSLATE_NOOP(
 class CorrectionRecorder(QObject):
     """Stores corrected drawings; one sample per drawing, the latest answer wins.
 
+    "The same drawing" is the same 28 x 28 input: each digit of a number is
+    its own drawing, and typing the number again (or one of its digits)
+    replaces what was kept for each, however many were kept in between.
+
     Signals:
         samplesChanged(count): the number of stored drawings changed.
         sampleKept(x28, label, sample_id, replaced_id): a drawing was kept
@@ -50,7 +60,8 @@ class CorrectionRecorder(QObject):
     def __init__(self, store: SampleStore | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store or SampleStore()
-        self._last: tuple[np.ndarray, str] | None = None
+        # Digest of a kept 28 x 28 -> its sample, for the latest RECENT_KEPT.
+        self._recent: OrderedDict[bytes, str] = OrderedDict()
 
     def count(self) -> int:
         """How many drawings are stored."""
@@ -80,13 +91,15 @@ class CorrectionRecorder(QObject):
             digitpad.storage.samples.SampleError: it could not be written (the message
                 says where and what to do).
         """
-        replaced = None
-        if self._last is not None and np.array_equal(self._last[0], x28):
+        key = _digest(x28)
+        replaced = self._recent.pop(key, None)
+        if replaced is not None:
             # The same drawing again: the user changed their mind.
-            self.store.remove(self._last[1])
-            replaced = self._last[1]
+            self.store.remove(replaced)
         sample = self.store.add(x28, label, strokes, pen_width)
-        self._last = (np.array(x28, copy=True), sample.id)
+        self._recent[key] = sample.id
+        while len(self._recent) > RECENT_KEPT:
+            self._recent.popitem(last=False)
         count = self.count()
         self.sampleKept.emit(np.array(x28, copy=True), int(label), sample.id, replaced)
         self.samplesChanged.emit(count)
@@ -104,9 +117,15 @@ class CorrectionRecorder(QObject):
             opening=opening, progress=progress_text(count)
         )
 
-    def forget_last(self) -> None:
-        """The drawing changed: a new answer will be a new sample."""
-        self._last = None
+    def forget_recent(self) -> None:
+        """Samples were deleted elsewhere (My Digits): a new answer is a new sample."""
+        self._recent.clear()
+
+
+def _digest(x28: np.ndarray) -> bytes:
+    """What identifies a drawing: its 28 x 28 input's bytes."""
+    data = np.ascontiguousarray(x28, dtype=np.float32)
+    return hashlib.blake2b(data.tobytes(), digest_size=16).digest() + repr(data.shape).encode()
 
 
 def progress_text(count: int) -> str:

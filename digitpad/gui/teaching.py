@@ -39,6 +39,10 @@ class Teaching(QObject):
         window.session.reading.readingChanged.connect(self.on_reading_readingChanged)
         self._learnt: tuple[int, int, str] | None = None
         self.typing.typed.connect(self.correct_reading)
+        # Digits typed for a drawing are acted on before the drawing changes
+        # (a new stroke, undo, clear): they never correct a later reading.
+        window.canvas.aboutToChange.connect(self.on_canvas_aboutToChange)
+        self._said = ""  # the last correction message shown
         window.bars.digitClicked.connect(lambda digit: self.correct_reading(str(digit)))
         window.session.adapted.connect(self.on_session_adapted)
         # The memory's count arrives from the inference worker with stateChanged.
@@ -112,8 +116,19 @@ class Teaching(QObject):
             )
         index, label = targets[-1]
         self._learnt = (index, label, message)
-        self.window.statusBar().showMessage(message, 10000)
+        self._say(message)
         return True
+
+    @Slot()
+    def on_canvas_aboutToChange(self) -> None:
+        """The drawing changes: digits typed for its reading correct it now."""
+        self.typing.flush()
+        # "It now reads this drawing as ..." would be said of the next drawing.
+        self._learnt = None
+
+    def _say(self, message: str) -> None:
+        self._said = message
+        self.window.statusBar().showMessage(message, 10000)
 
     @Slot(object)
     def on_reading_readingChanged(self, shown: Any) -> None:
@@ -123,12 +138,11 @@ class Teaching(QObject):
         index, label, message = self._learnt
         self._learnt = None
         if index < len(shown.digits) and shown.digits[index].text == str(label):
-            self.window.statusBar().showMessage(
+            self._say(
                 translate(
                     "Teaching",
                     "Learnt: your {digit}. It now reads this drawing as {digit}. {message}",
-                ).format(digit=label, message=message),
-                10000,
+                ).format(digit=label, message=message)
             )
 
     def _digits_read(self) -> int:
@@ -179,6 +193,7 @@ class Teaching(QObject):
     @Slot()
     def on_actionClear_triggered(self) -> None:
         """Clear the paper; a sure reading not corrected was let stand and is learnt."""
+        self.typing.flush()  # digits typed for this reading correct it first
         self.let_stand.keep_shown()
         self.window.canvas.clear()
 
@@ -207,7 +222,11 @@ class Teaching(QObject):
 
     @Slot()
     def on_myDigits_samplesChanged(self) -> None:
-        self.corrections.forget_last()
+        self.corrections.forget_recent()
+        # What was said of a correction ("Learnt: ...") may no longer hold.
+        self._learnt = None
+        if self._said and self.window.statusBar().currentMessage() == self._said:
+            self.window.statusBar().clearMessage()
         self.window.session.forget_deleted()
         self.window.update_actions()
 

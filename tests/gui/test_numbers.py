@@ -149,7 +149,57 @@ def test_typing_corrects_the_selected_digit_or_the_whole_number(qtbot, wide_wind
     QTest.keyClick(canvas, Qt.Key.Key_6)  # the selected digit (the last written) is a 6
     qtbot.waitUntil(lambda: len(SampleStore()) == 1, timeout=5000)
     assert [s.label for s in SampleStore().samples()] == [6]
-    # The whole number typed: every digit read wrong is kept.
+    # The whole number typed: every digit read wrong is kept; the 0, answered
+    # again, keeps only its latest answer.
     QTest.keyClicks(canvas, "47")
-    qtbot.waitUntil(lambda: len(SampleStore()) == 3, timeout=5000)
-    assert sorted(s.label for s in SampleStore().samples()) == [4, 6, 7]
+    qtbot.waitUntil(lambda: 7 in [s.label for s in SampleStore().samples()], timeout=5000)
+    assert sorted(s.label for s in SampleStore().samples()) == [4, 7]
+
+
+def test_a_number_typed_again_replaces_what_was_kept_for_each_digit(qtbot, wide_window):
+    write(qtbot, wide_window, "10")
+    wait_reading(qtbot, wide_window)
+    canvas = wide_window.canvas
+    canvas.setFocus()
+    QTest.keyClicks(canvas, "47")
+    qtbot.waitUntil(lambda: len(SampleStore()) == 2, timeout=5000)
+    wait_reading(qtbot, wide_window)
+    QTest.keyClicks(canvas, "92")
+    qtbot.waitUntil(lambda: 9 in [s.label for s in SampleStore().samples()], timeout=5000)
+    # One sample per drawn digit, each the latest answer (not 4, 7, 9 and 2).
+    assert sorted(s.label for s in SampleStore().samples()) == [2, 9]
+
+
+def test_a_digit_typed_then_a_new_stroke_corrects_the_reading_it_was_typed_for(qtbot, wide_window):
+    write(qtbot, wide_window, "10")
+    wait_reading(qtbot, wide_window)
+    shown = wide_window.session.reading.latest_reading()
+    typed_for = shown.digits[shown.selected].x28
+    canvas = wide_window.canvas
+    canvas.setFocus()
+    QTest.keyClick(canvas, Qt.Key.Key_4)  # a number: the key waits for more
+    assert len(SampleStore()) == 0
+    draw_stroke(canvas, [(250.0, 60.0), (250.0, 200.0)])  # a new digit, within the pause
+    wait_reading(qtbot, wide_window)
+    qtbot.wait(1200)  # past the pause: nothing more is kept
+    samples = SampleStore().samples()
+    assert [s.label for s in samples] == [4]
+    assert (samples[0].x28 == typed_for).all()
+
+
+def test_a_digit_typed_then_clear_keeps_the_correction(qtbot, wide_window):
+    write(qtbot, wide_window, "10")
+    wait_reading(qtbot, wide_window)
+    shown = wide_window.session.reading.latest_reading()
+    typed_for = shown.digits[shown.selected].x28
+    canvas = wide_window.canvas
+    canvas.setFocus()
+    QTest.keyClick(canvas, Qt.Key.Key_4)
+    QTest.keyClick(canvas, Qt.Key.Key_Escape)  # Clear, within the pause
+    assert wide_window.canvas.is_blank()
+    samples = SampleStore().samples()
+    assert [s.label for s in samples] == [4]
+    assert (samples[0].x28 == typed_for).all()
+    # The corrected digit was not also let stand as what it was read.
+    let_stand = wide_window.teaching.let_stand.store.samples()
+    assert not any((s.x28 == typed_for).all() for s in let_stand)

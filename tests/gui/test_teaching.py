@@ -425,3 +425,23 @@ def test_a_long_message_is_not_cut_off_by_the_reading_summary(qtbot, ready_windo
     window.statusBar().clearMessage()
     assert summary.isVisible()
     assert summary.text()
+
+
+def test_deleting_a_learnt_drawing_takes_back_what_the_status_bar_said(qtbot, ready_window):
+    window = ready_window
+    window.canvas.set_strokes(spiral(140.0, 140.0))
+    wait_prediction(qtbot, window)
+    QTest.keyClick(window.canvas, Qt.Key.Key_0)
+    qtbot.waitUntil(lambda: status(window).startswith("Learnt: your 0."), timeout=TIMEOUT_MS)
+    window.findChild(QObject, "actionMyDigits").trigger()
+    dialog = window.teaching.my_digits_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    thumbnails = dialog.thumbnail_list(0)
+    qtbot.waitUntil(lambda: thumbnails.count() == 1)
+    thumbnails.item(0).setSelected(True)
+    with qtbot.waitSignal(dialog.samplesChanged, timeout=5000):
+        dialog.delete_button.click()
+    assert stored_labels() == []
+    # "It now reads this drawing as 0" no longer holds: it is not left standing.
+    assert not status(window).startswith("Learnt")
+    dialog.close()
