@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QTabBar,
     QVBoxLayout,
@@ -104,6 +105,28 @@ def build_layout(window: QMainWindow) -> None:
     panel.setAccessibleName(translate("MainWindow", "Reading panel"))
     panel.setLayout(side)
     panel.setFixedWidth(280)
+    # With a dock open on a short screen there may be less height than the
+    # panel needs: it scrolls then, instead of crushing the bars and the
+    # 28 x 28 into each other.
+    scroller = QScrollArea()
+    scroller.setObjectName("sidePanelScroller")
+    scroller.setWidget(panel)
+    scroller.setWidgetResizable(True)
+    scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroller.setFixedWidth(280 + scroller.verticalScrollBar().sizeHint().width())
+    scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    # The reading and its bars always show; the 28 x 28 below may scroll.
+    margins = side.contentsMargins()
+    scroller.setMinimumHeight(
+        margins.top()
+        + caption.sizeHint().height()
+        + window.digit_label.minimumHeight()
+        + window.reason_label.sizeHint().height()
+        + 6
+        + window.bars.minimumSizeHint().height()
+        + 4 * side.spacing()
+    )
 
     central = QWidget()
     central.setObjectName("centralWidget")
@@ -112,7 +135,7 @@ def build_layout(window: QMainWindow) -> None:
     layout.setContentsMargins(12, 12, 12, 12)
     layout.setSpacing(16)
     layout.addWidget(window.canvas, 1)
-    layout.addWidget(panel, 0)
+    layout.addWidget(scroller, 0)
     window.setCentralWidget(central)
 
     status = window.statusBar()
@@ -179,6 +202,8 @@ def build_layout(window: QMainWindow) -> None:
         dock.hide()
     window.tabifyDockWidget(window.network_dock, window.training_dock)
     name_dock_tabs(window)
+    for dock in (window.network_dock, window.training_dock):
+        dock.visibilityChanged.connect(lambda _visible: name_dock_tabs(window))
 
 
 def set_tab_order(window: QMainWindow, pen_slider: QWidget) -> None:
@@ -193,7 +218,13 @@ def set_tab_order(window: QMainWindow, pen_slider: QWidget) -> None:
 
 
 def name_dock_tabs(window: QMainWindow) -> None:
-    """Name the tab bars Qt makes for docks shown together (they have no name)."""
+    """Name the tab bars Qt makes for docks shown together (they have no name).
+
+    A bar takes focus from Tab only while it has tabs to choose between:
+    Qt keeps an empty one (placed off the window) when the docks are hidden.
+    """
     for bar in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
         if not bar.accessibleName():
             bar.setAccessibleName(translate("MainWindow", "Docked views"))
+        wanted = Qt.FocusPolicy.TabFocus if bar.count() > 1 else Qt.FocusPolicy.NoFocus
+        bar.setFocusPolicy(wanted)

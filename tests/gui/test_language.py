@@ -181,6 +181,10 @@ def test_tab_goes_from_the_paper_to_the_reading_the_bars_and_the_pen(qtbot, read
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         reached.append(QApplication.focusWidget().objectName())
     assert reached == ["predictedDigit", "predictionBars", "penWidth"]
+    # Cancel is hidden (nothing is training) and the docks are closed: Tab
+    # comes back round to the paper, never to a widget nobody can see.
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.canvas
     names = [w.objectName() for w in tab_stops(window)]
     start = names.index("canvas")
     assert names[start : start + 4] == ["canvas", "predictedDigit", "predictionBars", "penWidth"]
