@@ -27,7 +27,19 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import Property, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    Property,
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -53,6 +65,7 @@ from digitpad.gui.paper_painting import (
     paint_legend,
     rgba_image,
 )
+from digitpad.storage.atomic import atomic_write
 
 #: The side of the square the tests' and benchmarks' strokes are written in
 #: (see :meth:`DrawingCanvas.square`).
@@ -322,11 +335,29 @@ class DrawingCanvas(QWidget):
         return image
 
     def save_png(self, path: str) -> bool:
-        """Save the drawing (in the displayed colours) as a PNG; ``False`` on failure."""
-        ok = self.to_image().save(path, "PNG")
-        if ok:
-            self._modified = False
-        return ok
+        """Save the drawing (in the displayed colours) as a PNG, atomically.
+
+        The PNG is made in memory and then written beside ``path`` and renamed
+        over it (``QImage.save(path)`` truncates the file first, and reports
+        success on a full disk).
+
+        Returns:
+            ``True``: the drawing is saved.
+
+        Raises:
+            OSError: it could not be written; ``path`` is unchanged and no
+                temp file is left behind.
+        """
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        encoded = self.to_image().save(buffer, "PNG")
+        buffer.close()
+        if not encoded:
+            raise OSError("the drawing could not be encoded as a PNG")
+        atomic_write(path, data.data(), as_user_file=True)
+        self._modified = False
+        return True
 
     # -- geometry ----------------------------------------------------------
 

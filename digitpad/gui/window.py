@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad import __version__
-from digitpad.drawing.number_input import Drawing
+from digitpad.drawing.number_input import Drawing, prepare
 from digitpad.gui import dialogs, experiments, i18n, icons, sample_files
 from digitpad.gui.actions import Actions, build_menus, build_toolbar
 from digitpad.gui.i18n import translate
@@ -250,7 +250,8 @@ class MainWindow(QMainWindow):
             )
             return False
         self.canvas.set_image(ink)
-        if self.session.reading.latest_input() is None:  # set by the reading set_image asked for
+        # Decided here, not from the reading: that comes later, from the worker.
+        if prepare(self.canvas.drawing()) is None:
             name = os.path.basename(path)
             self.statusBar().showMessage(
                 translate("MainWindow", "No digit found in {name}: the image is blank.").format(
@@ -570,12 +571,20 @@ class MainWindow(QMainWindow):
             return
         if not path.lower().endswith(".png"):
             path += ".png"
-        if not self.canvas.save_png(path):
+        try:
+            self.canvas.save_png(path)
+        except OSError as exc:
             dialogs.warn(
                 self,
                 translate("MainWindow", "Cannot save the drawing"),
-                translate("MainWindow", "Could not write {path}.").format(path=path),
-                translate("MainWindow", "Check that the folder exists and is writable."),
+                translate("MainWindow", "Could not write {path} ({error}).").format(
+                    path=path, error=exc.strerror or exc
+                ),
+                translate(
+                    "MainWindow",
+                    "Nothing on disk was changed. Check that the folder is writable and the "
+                    "disk has room, then save again.",
+                ),
             )
 
     @Slot(bool)
@@ -639,6 +648,10 @@ class MainWindow(QMainWindow):
     # -- shutdown ---------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: D102
+        # Hidden before the wait: the worker may be importing TensorFlow, which
+        # cannot be interrupted (seconds), and a window that stays on screen
+        # meanwhile looks frozen.
+        self.hide()
         self.shutdown()
         super().closeEvent(event)
 

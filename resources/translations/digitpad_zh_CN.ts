@@ -288,7 +288,7 @@
         <name>CorrectionRecorder</name>
         <message>
             <source>The adapted network reads your drawings better; it is in use now.</source>
-            <extracomment>What an adaptation's outcome leads with in a language other than English (the training's own sentence, ``summary["reason"]``, is English and follows).</extracomment>
+            <extracomment>How many recently kept drawings a new answer for the same drawing replaces (a number's digits are kept one by one, and each may be answered again). What an adaptation's outcome leads with in a language other than English (the training's own sentence, ``summary["reason"]``, is English and follows).</extracomment>
             <translation>适应后的网络能更好地识别你的手写数字，现已启用。</translation>
         </message>
         <message>
@@ -1305,12 +1305,12 @@ The network in use stays.</source>
             <translation>无法保存绘图</translation>
         </message>
         <message>
-            <source>Could not write {path}.</source>
-            <translation>无法写入 {path}。</translation>
+            <source>Could not write {path} ({error}).</source>
+            <translation>无法写入 {path}（{error}）。</translation>
         </message>
         <message>
-            <source>Check that the folder exists and is writable.</source>
-            <translation>请检查该文件夹是否存在且可写。</translation>
+            <source>Nothing on disk was changed. Check that the folder is writable and the disk has room, then save again.</source>
+            <translation>磁盘上的文件没有任何改动。请检查文件夹是否可写、磁盘是否还有空间，然后再保存一次。</translation>
         </message>
         <message>
             <source>&lt;p&gt;Draw a digit; a LeNet convolutional network trained on MNIST reads it as you draw.&lt;/p&gt;&lt;p&gt;The small square shows the 28 × 28 image the network actually sees: your drawing cropped, scaled into a 20 × 20 box and centred by its centre of mass, the way MNIST was made.&lt;/p&gt;&lt;p&gt;MIT licence.&lt;/p&gt;</source>
