@@ -1,6 +1,9 @@
 import json
+import logging
+import struct
 import subprocess
 import sys
+import zlib
 
 import numpy as np
 import pytest
@@ -259,3 +262,99 @@ def test_predict_reads_a_number_in_a_png(mnist, cached_model_home, tmp_path):
         check=False,
     )
     assert text.stdout.splitlines()[0].startswith(f"{path}: {truth}")
+
+
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def png_of_size(width: int, height: int) -> bytes:
+    """A valid 1-bit PNG of any size, built by hand (compresses to little)."""
+    row = b"\x00" + b"\xff" * ((width + 7) // 8)
+    compressor = zlib.compressobj(9)
+    body = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", ihdr)
+        + png_chunk(b"IDAT", body)
+        + (png_chunk(b"IEND", b""))
+    )
+
+
+def a_one() -> np.ndarray:
+    digit = np.zeros((28, 28), np.uint8)
+    digit[5:23, 13:16] = 255
+    return digit
+
+
+def test_import_samples_escapes_a_newline_in_a_file_name_it_lists(tmp_path, capsys):
+    folder = tmp_path / "drawings"
+    folder.mkdir()
+    (folder / "new\nline.png").write_bytes(b"")
+    (folder / "notes.txt").write_text("?")
+    assert main(["import-samples", str(folder)]) == 1
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        "  new\\nline.png: not an image named <digit>_<anything> (or in a folder named "
+        "after its digit) nor a digitpad sample; skipped.",
+        "  notes.txt: not an image named <digit>_<anything> (or in a folder named "
+        "after its digit) nor a digitpad sample; skipped.",
+    ]
+
+
+def test_import_samples_says_why_an_image_was_skipped_in_one_sentence(tmp_path, capsys):
+    folder = tmp_path / "drawings"
+    folder.mkdir()
+    (folder / "3_huge.png").write_bytes(png_of_size(20000, 20000))
+    assert main(["import-samples", str(folder)]) == 1
+    assert capsys.readouterr().err == (
+        "digitpad: 3_huge.png: the image is too large (20000x20000 pixels, at most 8192 per "
+        "side); scale it down first; skipped.\n"
+    )
+
+
+def test_one_drawing_is_counted_in_the_singular(tmp_path, capsys):
+    folder = tmp_path / "drawings"
+    folder.mkdir()
+    save_digit(folder / "1_a.png", a_one())
+    assert main(["import-samples", str(folder)]) == 0
+    assert capsys.readouterr().out.startswith("Imported 1 drawing into ")
+    assert main(["export-samples", str(tmp_path / "out")]) == 0
+    assert capsys.readouterr().out.startswith("Exported 1 drawing to ")
+
+
+def test_predict_of_a_truncated_png_prints_only_its_own_message(tmp_path):
+    path = tmp_path / "cut.png"
+    save_digit(path, a_one())
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    proc = subprocess.run(
+        [sys.executable, "-m", "digitpad", "predict", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        f"digitpad: {path}: the image could not be decoded (the PNG data ends too early); "
+        "it may be truncated or corrupt\n"
+    )
+
+
+def test_what_the_image_decoder_says_goes_to_the_log(tmp_path, capsys, caplog):
+    """A damaged text chunk (libpng warns through Qt's log): logged, the image read."""
+    raw = b"".join(b"\x00" + bytes(row) for row in a_one())
+    path = tmp_path / "commented.png"
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", struct.pack(">IIBBBBB", 28, 28, 8, 0, 0, 0, 0))
+        + png_chunk(b"zTXt", b"Comment\x00\x00not zlib data")
+        + png_chunk(b"IDAT", zlib.compress(raw))
+        + png_chunk(b"IEND", b"")
+    )
+    caplog.set_level(logging.DEBUG, logger="digitpad.drawing.images")
+    # Read, then refused for want of a network; Qt's warning would fail the
+    # test (qt_log_level_fail) if it reached Qt's handler.
+    assert main(["predict", str(path)]) == 1
+    assert "digitpad train" in capsys.readouterr().err
+    assert "libpng warning: zTXt" in caplog.text

@@ -85,8 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--json",
         action="store_true",
         help="JSON Lines: one object per image read, in order, one per line (fields image, "
-        "digit, sure, reason, confidence, probabilities, network); images that cannot be "
-        "read are reported on stderr and make the exit code 1",
+        "digit, sure, reason, confidence, probabilities, network; for a number of two digits "
+        "or more: image, number, sure, reason, network and digits, each with its box and the "
+        "one-digit fields); images that cannot be read are reported on stderr and make the "
+        "exit code 1",
     )
 
     adapt = commands.add_parser(

@@ -12,6 +12,7 @@ from digitpad.cli.common import (
     CliError,
     TrainingBar,
     check_models_folder,
+    counted,
     load_mnist,
     printable,
     run_with_bar,
@@ -43,7 +44,7 @@ def adapt(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"digitpad: skipped {printable(problem)}", file=sys.stderr)
     counts = ", ".join(f"{d}: {int((y_user == d).sum())}" for d in range(10))
-    print(f"{len(y_user)} drawings from {where} ({counts})", file=sys.stderr)
+    print(f"{counted(len(y_user), 'drawing')} from {where} ({counts})", file=sys.stderr)
     from digitpad.net.adoption import NotEnoughSamplesError, split_holdout
 
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import threading
 import time
@@ -144,9 +145,29 @@ def printable(text: str) -> str:
     )
 
 
+#: Where a message goes on to a detail line of its own (a skipped file, say):
+#: after a sentence, a newline and two spaces of indent.
+_DETAIL_LINE = re.compile(r"(?<=\.)\n  ")
+
+
+def printable_lines(text: str) -> str:
+    """A message as it can be printed: its detail lines kept, each made :func:`printable`.
+
+    Some messages list details (the files skipped) after a sentence, one
+    per line indented by two spaces. Those line breaks stay; any other
+    control character, such as a newline in a file name, is escaped.
+    """
+    return "\n  ".join(printable(line) for line in _DETAIL_LINE.split(text))
+
+
 def has_surrogates(text: str) -> bool:
     """Whether ``text`` holds bytes that were not UTF-8 (a file name from the OS)."""
     return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def counted(count: int, noun: str) -> str:
+    """``count`` and ``noun``, in the plural unless it is 1: "1 drawing", "0 drawings"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def percent(value: Any) -> str:

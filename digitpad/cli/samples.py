@@ -6,7 +6,14 @@ import argparse
 import sys
 from typing import Any
 
-from digitpad.cli.common import EXIT_FAILURE, EXIT_OK, CliError, printable
+from digitpad.cli.common import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    CliError,
+    counted,
+    printable,
+    printable_lines,
+)
 
 
 def add_parsers(commands: Any) -> None:
@@ -43,9 +50,9 @@ def export_samples(args: argparse.Namespace) -> int:
     try:
         report = export_samples(samples, args.folder)
     except SampleError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(printable_lines(str(exc))) from exc
     print(
-        f"Exported {report.count} drawings to {printable(str(report.folder))} "
+        f"Exported {counted(report.count, 'drawing')} to {printable(str(report.folder))} "
         f"({report.with_strokes} with strokes)."
     )
     return EXIT_OK
@@ -60,10 +67,12 @@ def import_samples(args: argparse.Namespace) -> int:
     try:
         report = import_samples(args.folder, store)
     except SampleError as exc:
-        raise CliError(str(exc)) from exc
+        # "Nothing to import" lists the files it skipped, by name, one per line.
+        raise CliError(printable_lines(str(exc))) from exc
     for problem in report.problems:
         print(f"digitpad: {printable(problem)}", file=sys.stderr)
     already = f"; {report.duplicates} already kept" if report.duplicates else ""
     skipped = f"; {len(report.problems)} skipped" if report.problems else ""
-    print(f"Imported {report.added} drawings into {store.root}{already}{skipped}.")
+    where = printable(str(store.root))
+    print(f"Imported {counted(report.added, 'drawing')} into {where}{already}{skipped}.")
     return EXIT_FAILURE if report.problems else EXIT_OK

@@ -14,7 +14,13 @@ image. A file handed in may be hostile, so:
   ``<text>`` needs the font database, which aborts the process outside a
   GUI application. A digit is drawn or photographed, not typeset;
 - decoding runs under Qt's allocation limit and a size limit, and images
-  larger than :data:`WORKING_SIDE` are scaled down while decoding.
+  larger than :data:`WORKING_SIDE` are scaled down while decoding;
+- nothing reaches the terminal from the decoders: what they say through
+  Qt's log ("libpng warning: zTXt: truncated") goes to this module's logger
+  at debug level, and a PNG cut short or damaged is refused before libpng
+  sees it, as libpng reports those on stderr itself ("libpng error: Read
+  Error"). A file that cannot be read is an :class:`ImageError`, which
+  says so in the app's own words.
 
 The result is the canvas's convention: float32, ink 1.0 on 0.0, ready for
 :func:`digitpad.drawing.mnist_format.to_mnist`.
@@ -22,14 +28,32 @@ The result is the canvas's convention: float32, ink 1.0 on 0.0, ready for
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import logging
 import os
 import stat
+import struct
+import sys
+import threading
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMessageLogContext,
+    QSize,
+    QtMsgType,
+    qFormatLogMessage,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QImage, QImageReader
+
+log = logging.getLogger(__name__)
 
 MAX_SIDE = 8192
 #: Larger images are scaled down to this side while decoding: the network
@@ -41,6 +65,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 # Contrast below this (on a 0..1 scale) is paper texture or JPEG noise.
 NOISE_FLOOR = 0.12
 FORMATS = "PNG, JPEG, GIF, BMP, WebP, TIFF or PBM/PGM/PPM"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 class ImageError(Exception):
@@ -68,19 +93,77 @@ def load_ink(path: str | os.PathLike[str]) -> np.ndarray:
                 f"export it as PNG first"
             )
         raise ImageError(f"{path}: not an image digitpad can read (use {FORMATS})")
+    if fmt == b"png":
+        check_png_chunks(data, path)
     QImageReader.setAllocationLimit(ALLOCATION_LIMIT_MB)
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer, fmt)
-    try:
-        image = _decode(reader, path)
-    finally:
-        # The format handler may touch the device as it dies (TIFF's does):
-        # setDevice deletes it now, while the buffer surely still exists.
-        reader.setDevice(None)
-        buffer.close()
+    with _qt_messages_logged():
+        reader = QImageReader(buffer, fmt)
+        try:
+            image = _decode(reader, path)
+        finally:
+            # The format handler may touch the device as it dies (TIFF's does):
+            # setDevice deletes it now, while the buffer surely still exists.
+            reader.setDevice(None)
+            buffer.close()
     return ink_from_qimage(image)
+
+
+QtMessageHandler = Callable[[QtMsgType, QMessageLogContext, str], None]
+
+
+class _QtMessageRoute:
+    """Qt's messages from the threads decoding an image, sent to :data:`log`.
+
+    Qt has one message handler for the whole process: it is installed while
+    any thread decodes, and the one before it is put back when the last
+    thread is done. Messages from the other threads meanwhile go where they
+    went before.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        #: Thread id -> how many decodings it is in (nested ones included).
+        self.decoding: dict[int, int] = {}
+        self.previous: QtMessageHandler | None = None
+
+    @contextlib.contextmanager
+    def during(self) -> Iterator[None]:
+        """Route this thread's Qt messages to the log inside the ``with`` block."""
+        thread = threading.get_ident()
+        with self.lock:
+            if not self.decoding:
+                self.previous = qInstallMessageHandler(self.handle)
+            self.decoding[thread] = self.decoding.get(thread, 0) + 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.decoding[thread] -= 1
+                if not self.decoding[thread]:
+                    del self.decoding[thread]
+                if not self.decoding:
+                    current = qInstallMessageHandler(self.previous)
+                    if current != self.handle:
+                        # Installed by someone else meanwhile: theirs stays.
+                        qInstallMessageHandler(current)
+                    self.previous = None
+
+    def handle(self, kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        """Qt's message handler: log a decoding thread's message, pass on the others."""
+        if threading.get_ident() in self.decoding:
+            log.debug("Qt: %s", message)
+            return
+        previous = self.previous
+        if previous is not None:
+            previous(kind, context, message)
+        else:  # Qt's default handler, which Python cannot call: do as it does.
+            sys.stderr.write(qFormatLogMessage(kind, context, message) + "\n")
+
+
+_qt_messages_logged = _QtMessageRoute().during
 
 
 def _decode(reader: QImageReader, path: Path) -> QImage:
@@ -88,15 +171,12 @@ def _decode(reader: QImageReader, path: Path) -> QImage:
     reader.setDecideFormatFromContent(False)
     reader.setAutoTransform(True)
     if not reader.canRead():
-        raise ImageError(
-            f"{path}: the image could not be decoded ({reader.errorString()}); "
-            "it may be truncated or corrupt"
-        )
+        raise ImageError(_undecodable(path, reader.errorString()))
     size = reader.size()
     if size.isValid() and max(size.width(), size.height()) > MAX_SIDE:
         raise ImageError(
-            f"{path}: the image is too large ({size.width()}x{size.height()} pixels; "
-            f"at most {MAX_SIDE} per side). Scale it down first."
+            f"{path}: the image is too large ({size.width()}x{size.height()} pixels, "
+            f"at most {MAX_SIDE} per side); scale it down first"
         )
     if size.isValid() and max(size.width(), size.height()) > WORKING_SIDE:
         scale = WORKING_SIDE / max(size.width(), size.height())
@@ -105,11 +185,42 @@ def _decode(reader: QImageReader, path: Path) -> QImage:
         )
     image = reader.read()
     if image.isNull():
-        raise ImageError(
-            f"{path}: the image could not be decoded ({reader.errorString()}); "
-            "it may be truncated or corrupt"
-        )
+        raise ImageError(_undecodable(path, reader.errorString()))
     return image
+
+
+def check_png_chunks(data: bytes, path: Path) -> None:
+    """Refuse a PNG whose chunks are cut short or damaged, as libpng would.
+
+    libpng tells of those on the process's stderr, past any Qt message
+    handler; found here first, they are an :class:`ImageError` like the
+    rest. Only critical chunks' checksums count: libpng skips a damaged
+    ancillary chunk (text, colour profile) and reads the image.
+
+    Raises:
+        ImageError: the chunks end before ``IEND``, or one is damaged.
+    """
+    view = memoryview(data)
+    offset = len(PNG_SIGNATURE)
+    while True:
+        if offset + 8 > len(data):
+            raise ImageError(_undecodable(path, "the PNG data ends too early"))
+        length, kind = struct.unpack_from(">I4s", data, offset)
+        end = offset + 8 + length + 4
+        if length > 0x7FFFFFFF or not kind.isalpha():
+            raise ImageError(_undecodable(path, "a PNG chunk is damaged"))
+        if end > len(data):
+            raise ImageError(_undecodable(path, "the PNG data ends too early"))
+        (checksum,) = struct.unpack_from(">I", data, end - 4)
+        if kind[:1].isupper() and zlib.crc32(view[offset + 4 : end - 4]) != checksum:
+            raise ImageError(_undecodable(path, f"its {kind.decode()} chunk is damaged"))
+        if kind == b"IEND":
+            return
+        offset = end
+
+
+def _undecodable(path: Path, why: str) -> str:
+    return f"{path}: the image could not be decoded ({why}); it may be truncated or corrupt"
 
 
 def read_image_file(path: Path) -> bytes:
@@ -148,7 +259,7 @@ def read_image_file(path: Path) -> bytes:
 
 def sniff_format(data: bytes) -> bytes | None:
     """The Qt format name of a supported raster image, from its first bytes; else ``None``."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+    if data.startswith(PNG_SIGNATURE):
         return b"png"
     if data.startswith(b"\xff\xd8\xff"):
         return b"jpeg"
@@ -184,8 +295,8 @@ def _not_a_file(mode: int) -> str:
 
 def _too_large(path: Path, size: int) -> str:
     return (
-        f"{path}: the file is too large ({size / 2**20:.0f} MB; at most "
-        f"{MAX_FILE_BYTES // 2**20} MB). Scale it down first."
+        f"{path}: the file is too large ({size / 2**20:.0f} MB, at most "
+        f"{MAX_FILE_BYTES // 2**20} MB); scale it down first"
     )
 
 
