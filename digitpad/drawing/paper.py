@@ -15,6 +15,9 @@ from digitpad.drawing.number_input import Drawing
 
 Point = tuple[float, float]
 
+#: Ink brought back onto a smaller paper keeps this far from its edges (paper px).
+FIT_MARGIN = 8.0
+
 
 class Paper:
     """Strokes in paper pixels, each with the pen width it was drawn with; per-stroke history."""
@@ -79,6 +82,49 @@ class Paper:
         if self.is_blank() and not self.redo_stack:
             return False
         self.replace([], None)
+        return True
+
+    def fit_within(self, width: float, height: float) -> bool:
+        """Move, and shrink if need be, the strokes onto a ``width`` x ``height`` paper.
+
+        The paper takes the window's shape: when the window shrinks, ink
+        beyond the new edge would be read but not seen. The strokes (and the
+        undone ones, so that redo fits too) move back onto the paper, and if
+        they are larger than it, shrink about their top-left corner with
+        their pens, so the drawing reads as before. Not while a stroke is
+        being drawn.
+
+        Returns:
+            Whether anything moved.
+        """
+        everything = self.strokes + self.redo_stack
+        if self.current is not None or not everything or width <= 0 or height <= 0:
+            return False
+        left = min(x - w / 2 for w, points in everything for x, _y in points)
+        top = min(y - w / 2 for w, points in everything for _x, y in points)
+        right = max(x + w / 2 for w, points in everything for x, _y in points)
+        bottom = max(y + w / 2 for w, points in everything for _x, y in points)
+        if right <= width and bottom <= height:
+            return False
+        margin = min(FIT_MARGIN, width / 4, height / 4)
+        scale = min(
+            1.0,
+            (width - 2 * margin) / max(right - left, 1e-9),
+            (height - 2 * margin) / max(bottom - top, 1e-9),
+        )
+        # Shrunk about its top-left corner, then moved back by what sticks out.
+        dx = max(min(0.0, width - margin - (left + (right - left) * scale)), -left)
+        dy = max(min(0.0, height - margin - (top + (bottom - top) * scale)), -top)
+
+        def fitted(stroke: tuple[float, list[Point]]) -> tuple[float, list[Point]]:
+            w, points = stroke
+            moved = [
+                (left + (x - left) * scale + dx, top + (y - top) * scale + dy) for x, y in points
+            ]
+            return w * scale, moved
+
+        self.strokes = [fitted(stroke) for stroke in self.strokes]
+        self.redo_stack = [fitted(stroke) for stroke in self.redo_stack]
         return True
 
     def replace(

@@ -121,6 +121,7 @@ class DrawingCanvas(QWidget):
         self._pen_width = float(render.DEFAULT_PEN_WIDTH)
         self._dark_ink = False
         self._modified = False
+        self._fit_after_stroke = False
 
         self._model_image = QImage()
         self._display = QImage()
@@ -454,6 +455,8 @@ class DrawingCanvas(QWidget):
 
     def _end_stroke(self) -> None:
         self.paper.end()
+        if self._fit_after_stroke and self._fit_strokes():
+            self._render_all()
         # Segment-by-segment painting blends anti-aliased edges twice where
         # segments meet; one pass over the whole drawing gives the renderer's
         # exact pixels (the ones the benchmarks measured). Strokes alone are
@@ -599,6 +602,29 @@ class DrawingCanvas(QWidget):
             painter.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: D102
-        # The strokes keep their paper pixels; the images follow the new size.
+        # The strokes keep their paper pixels, unless the paper no longer
+        # holds them (what is read is what is seen); the images follow the
+        # new size.
+        refit = self._fit_strokes()
         self._render_all()
         super().resizeEvent(event)
+        if refit:
+            self._finish()
+
+    def _fit_strokes(self) -> bool:
+        """Bring strokes beyond the paper's edge back onto it (see ``Paper.fit_within``)."""
+        if self.paper.current is not None:
+            self._fit_after_stroke = True  # the window shrank while a stroke was drawn
+            return False
+        self._fit_after_stroke = False
+        paper = self.paper_rect()
+        candidate = Paper()
+        candidate.strokes, candidate.redo_stack = (
+            list(self.paper.strokes),
+            list(self.paper.redo_stack),
+        )
+        if not candidate.fit_within(paper.width(), paper.height()):
+            return False
+        self.aboutToChange.emit()
+        self.paper.strokes, self.paper.redo_stack = candidate.strokes, candidate.redo_stack
+        return True

@@ -112,6 +112,29 @@ def test_paper_takes_the_window_shape_and_the_pen_keeps_its_width(qtbot, canvas)
     assert abs(float(row.sum()) - render.DEFAULT_PEN_WIDTH) < 1.5
 
 
+def test_shrinking_the_paper_brings_the_ink_back_onto_it(qtbot, canvas):
+    canvas.resize(900, 520)
+    qtbot.waitUntil(lambda: canvas.property("paperRect") == QRect(0, 0, 900, 520))
+    draw_strokes(qtbot, canvas, ZERO)
+    draw_strokes(qtbot, canvas, [[(270.0, 40.0), (270.0, 240.0)]])  # a 1 at the right
+    ink_before = float(canvas.ink_array().sum())
+    assert max(x for stroke in canvas.strokes() for x, _y in stroke) > 600
+    with qtbot.waitSignal(canvas.drawingFinished):  # it is read again
+        canvas.resize(420, 280)
+    ink = canvas.ink_array()
+    assert ink.shape == (280, 420)
+    # Nothing is read that is not seen: all the ink is on the smaller paper,
+    # the drawing shrunk whole (its pens too), not cut at the edge.
+    strokes = canvas.strokes()
+    assert all(0 <= x <= 420 and 0 <= y <= 280 for stroke in strokes for x, y in stroke)
+    assert ink[:, :4].max() == 0.0
+    assert ink[:, -4:].max() == 0.0
+    assert 0.2 * ink_before < float(ink.sum()) < ink_before
+    # Growing the window again keeps the drawing as it is now.
+    canvas.resize(900, 520)
+    assert canvas.strokes() == strokes
+
+
 def test_a_six_digit_number_fits_the_default_paper(qtbot, canvas):
     """Digits 7 pen widths high, a pen width apart: six fit a 1000 x 640 window's paper."""
     canvas.resize(680, 560)
