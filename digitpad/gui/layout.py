@@ -104,7 +104,7 @@ def build_layout(window: QMainWindow) -> None:
     panel.setObjectName("sidePanel")
     panel.setAccessibleName(translate("MainWindow", "Reading panel"))
     panel.setLayout(side)
-    panel.setFixedWidth(280)
+    panel.setMinimumWidth(240)
     # With a dock open on a short screen there may be less height than the
     # panel needs: it scrolls then, instead of crushing the bars and the
     # 28 x 28 into each other.
@@ -114,18 +114,15 @@ def build_layout(window: QMainWindow) -> None:
     scroller.setWidgetResizable(True)
     scroller.setFrameShape(QScrollArea.Shape.NoFrame)
     scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroller.setFixedWidth(280 + scroller.verticalScrollBar().sizeHint().width())
+    # The panel is 280 wide; a scroll bar, when one is needed, takes its room from it.
+    scroller.setFixedWidth(280)
     scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     # The reading and its bars always show; the 28 x 28 below may scroll.
-    margins = side.contentsMargins()
     scroller.setMinimumHeight(
-        margins.top()
-        + caption.sizeHint().height()
-        + window.digit_label.minimumHeight()
-        + window.reason_label.sizeHint().height()
-        + 6
-        + window.bars.minimumSizeHint().height()
-        + 4 * side.spacing()
+        panel.minimumSizeHint().height()
+        - preview_caption.sizeHint().height()
+        - window.preview.sizeHint().height()
+        - 2 * side.spacing()
     )
 
     central = QWidget()
