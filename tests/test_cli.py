@@ -232,6 +232,33 @@ def test_adapt_with_too_few_or_no_drawings(tmp_path, capsys):
     assert main(["adapt", "--samples", str(tmp_path / "missing")]) == 1
 
 
+NOT_AN_IMAGE = (
+    "4_b.png: not an image digitpad can read (use PNG, JPEG, GIF, BMP, WebP, TIFF or "
+    "PBM/PGM/PPM); skipped."
+)
+
+
+def test_adapt_names_a_skipped_file_once_and_says_skipped_once(tmp_path, capsys):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    save_digit(folder / "3_a.png", a_one())
+    (folder / "4_b.png").write_text("not an image")
+    # One drawing is too few to adapt: refused before anything heavy is loaded.
+    assert main(["adapt", "--samples", str(folder)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == f"digitpad: {NOT_AN_IMAGE}"
+
+
+def test_adapt_lists_the_files_it_skipped_one_per_line(tmp_path, capsys):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "4_b.png").write_text("not an image")
+    assert main(["adapt", "--samples", str(folder)]) == 1
+    assert capsys.readouterr().err == (
+        f"digitpad: No usable sample in {folder}. Put images named <digit>_<anything>.png "
+        f"(e.g. 3_mine.png) or digitpad sample files there.\n  {NOT_AN_IMAGE}\n"
+    )
+
+
 def test_predict_reads_a_number_in_a_png(mnist, cached_model_home, tmp_path):
     """MNIST test digits 7, 2, 1, 0 side by side: "number", "digits" and the text line."""
     gap = np.zeros((28, 6), np.uint8)

@@ -237,6 +237,56 @@ def test_an_import_adds_in_batches_and_a_failed_batch_leaves_the_earlier_ones(
     assert content(fresh) == content(kept)
 
 
+def test_one_drawing_imported_before_a_failed_batch_is_said_in_the_singular(tmp_path, monkeypatch):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    for name, column in (("1_a.png", 12), ("1_b.png", 16)):
+        pixels = np.zeros((28, 28), np.uint8)
+        pixels[5:23, column : column + 3] = 255
+        (folder / name).write_bytes(png_bytes(pixels))
+    monkeypatch.setattr(sample_export, "BATCH", 1)
+    store = SampleStore(tmp_path / "store")
+    real = store.add_many
+    batches = []
+
+    def second_fails(prepared):
+        batches.append(len(prepared))
+        if len(batches) == 2:
+            raise SampleError("Could not save the samples (No space left on device).")
+        return real(prepared)
+
+    monkeypatch.setattr(store, "add_many", second_fails)
+    with pytest.raises(SampleError) as failure:
+        import_samples(folder, store)
+    assert str(failure.value) == (
+        "Could not save the samples (No space left on device). "
+        "The drawing imported before stays in the store."
+    )
+
+
+@pytest.mark.parametrize("read", ["import", "adapt"])
+def test_a_reason_that_ends_a_sentence_is_not_followed_by_a_second_stop(
+    read, tmp_path, monkeypatch
+):
+    from digitpad.drawing import images
+    from digitpad.storage.sample_folders import load_sample_dir
+
+    def refuse(path):
+        raise images.ImageError(f"{path}: the scanner left it unreadable.")
+
+    monkeypatch.setattr(images, "load_ink", refuse)
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "3_a.png").write_bytes(png_bytes(np.eye(28, dtype=np.uint8) * 255))
+    if read == "import":
+        problems = import_samples(folder, SampleStore(tmp_path / "store")).problems
+    else:
+        with pytest.raises(SampleError) as failure:
+            load_sample_dir(folder)
+        problems = str(failure.value).split("\n  ")[1:]
+    assert problems == ["3_a.png: the scanner left it unreadable; skipped."]
+
+
 def test_stopping_an_import_keeps_what_was_added(kept, tmp_path):
     out = tmp_path / "export"
     export_samples(kept.samples(), out)

@@ -15,6 +15,7 @@ from digitpad.cli.common import (
     counted,
     load_mnist,
     printable,
+    printable_lines,
     run_with_bar,
 )
 from digitpad.storage import paths
@@ -40,9 +41,11 @@ def adapt(args: argparse.Namespace) -> int:
             x_user, y_user = store.arrays()
             problems, where = store.problems, str(store.root)
     except SampleError as exc:
-        raise CliError(printable(str(exc))) from exc
+        # "No usable sample" lists the files it skipped, by name, one per line.
+        raise CliError(printable_lines(str(exc))) from exc
     for problem in problems:
-        print(f"digitpad: skipped {printable(problem)}", file=sys.stderr)
+        # Each says what it is about and that it was skipped, as import-samples prints it.
+        print(f"digitpad: {printable(problem)}", file=sys.stderr)
     counts = ", ".join(f"{d}: {int((y_user == d).sum())}" for d in range(10))
     print(f"{counted(len(y_user), 'drawing')} from {where} ({counts})", file=sys.stderr)
     from digitpad.net.adoption import NotEnoughSamplesError, split_holdout

@@ -57,7 +57,7 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.storage.safe_files import read_regular_file
-from digitpad.storage.sample_folders import IMAGE_SUFFIXES
+from digitpad.storage.sample_folders import IMAGE_SUFFIXES, skipped
 from digitpad.storage.samples import (
     MAX_SAMPLE_BYTES,
     SIDE,
@@ -367,7 +367,7 @@ def import_samples(
         try:
             batch.append(prepare_sample(x28, source.label, strokes, **extra))
         except ValueError as exc:
-            report.problems.append(f"{_shown(source.path, root)}: {exc}; skipped.")
+            report.problems.append(skipped(_shown(source.path, root), str(exc)))
             continue
         known.add(key)
         if len(batch) >= BATCH:
@@ -390,9 +390,12 @@ def _store_batch(store: SampleStore, batch: list[PreparedSample], report: Import
     except SampleError as exc:
         if not report.added:
             raise
-        raise SampleError(
-            f"{exc} The {report.added} drawings imported before stay in the store."
-        ) from exc
+        before = (
+            "The drawing imported before stays"
+            if report.added == 1
+            else f"The {report.added} drawings imported before stay"
+        )
+        raise SampleError(f"{exc} {before} in the store.") from exc
 
 
 def _sample_id(path: Path) -> str:
@@ -479,7 +482,7 @@ def _read_source(
         x28 = ink if ink.shape == (SIDE, SIDE) else to_mnist(ink)
     except (ImageError, OSError, ValueError) as exc:
         reason = str(exc).removeprefix(f"{source.path}: ")
-        problems.append(f"{shown}: {reason}; skipped.")
+        problems.append(skipped(shown, reason))
         return None
     if x28 is None or not np.asarray(x28).any():
         problems.append(f"{shown}: the image is blank (no ink found); skipped.")

@@ -22,6 +22,15 @@ from digitpad.storage.samples import (
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
 
 
+def skipped(shown: str, reason: str) -> str:
+    """The line for a file skipped for ``reason``, as ``<shown>: <reason>; skipped.``.
+
+    A reason may or may not end as a sentence; its full stop is dropped
+    rather than printed as ".; skipped.".
+    """
+    return f"{shown}: {reason.rstrip().rstrip('.')}; skipped."
+
+
 def load_sample_dir(folder: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Read a folder of labelled digits for ``digitpad adapt --samples DIR``.
 
@@ -106,7 +115,8 @@ def _image_x28(path: Path, problems: list[str]) -> np.ndarray | None:
     try:
         x28 = to_mnist(load_ink(path))
     except (ImageError, OSError, ValueError) as exc:
-        problems.append(f"{path.name}: {exc}; skipped.")
+        # The image readers name the file by its whole path; the line names it once.
+        problems.append(skipped(path.name, str(exc).removeprefix(f"{path}: ")))
         return None
     if x28 is None:
         problems.append(f"{path.name}: the image is blank (no ink found); skipped.")
