@@ -211,7 +211,8 @@ def forget_recent() -> None:
     _VERDICTS.clear()
 
 
-def _digest(ink: np.ndarray) -> bytes:
+def ink_digest(ink: np.ndarray) -> bytes:
+    """What identifies an ink crop or a 28 x 28 input: its bytes and shape."""
     digest = hashlib.blake2b(np.ascontiguousarray(ink).tobytes(), digest_size=16)
     digest.update(repr(ink.shape).encode())
     return digest.digest()
@@ -219,7 +220,7 @@ def _digest(ink: np.ndarray) -> bytes:
 
 def _mnist_input(ink: np.ndarray) -> MnistInput | None:
     """``to_mnist_placed(ink)``, remembered for recent inks."""
-    key = _digest(ink)
+    key = ink_digest(ink)
     found = _INPUTS.get(key)
     if found is None:
         placed = to_mnist_placed(ink)
@@ -232,7 +233,7 @@ def _mnist_input(ink: np.ndarray) -> MnistInput | None:
 
 def _shape_reason(ink: np.ndarray, drawn: bool, pen: float) -> str:
     """Why the shape check finds no digit in ``ink`` ("" if it does), remembered."""
-    key = (_digest(ink), drawn, pen)
+    key = (ink_digest(ink), drawn, pen)
     found = _VERDICTS.get(key)
     if found is None:
         found = (check_one_digit(ink, drawn, pen=pen or None).reason,)

@@ -97,15 +97,25 @@ class Paper:
         Returns:
             Whether anything moved.
         """
+        fitted = self.fitted_strokes(width, height)
+        if fitted is None:
+            return False
+        self.strokes, self.redo_stack = fitted
+        return True
+
+    def fitted_strokes(
+        self, width: float, height: float
+    ) -> tuple[list[tuple[float, list[Point]]], list[tuple[float, list[Point]]]] | None:
+        """The strokes and undone ones as :meth:`fit_within` makes them (``None``: unchanged)."""
         everything = self.strokes + self.redo_stack
         if self.current is not None or not everything or width <= 0 or height <= 0:
-            return False
+            return None
         left = min(x - w / 2 for w, points in everything for x, _y in points)
         top = min(y - w / 2 for w, points in everything for _x, y in points)
         right = max(x + w / 2 for w, points in everything for x, _y in points)
         bottom = max(y + w / 2 for w, points in everything for _x, y in points)
         if right <= width and bottom <= height:
-            return False
+            return None
         margin = min(FIT_MARGIN, width / 4, height / 4)
         scale = min(
             1.0,
@@ -123,9 +133,9 @@ class Paper:
             ]
             return w * scale, moved
 
-        self.strokes = [fitted(stroke) for stroke in self.strokes]
-        self.redo_stack = [fitted(stroke) for stroke in self.redo_stack]
-        return True
+        return [fitted(stroke) for stroke in self.strokes], [
+            fitted(stroke) for stroke in self.redo_stack
+        ]
 
     def replace(
         self, strokes: Sequence[tuple[float, Sequence[Sequence[float]]]], image: np.ndarray | None

@@ -618,13 +618,9 @@ class DrawingCanvas(QWidget):
             return False
         self._fit_after_stroke = False
         paper = self.paper_rect()
-        candidate = Paper()
-        candidate.strokes, candidate.redo_stack = (
-            list(self.paper.strokes),
-            list(self.paper.redo_stack),
-        )
-        if not candidate.fit_within(paper.width(), paper.height()):
+        fitted = self.paper.fitted_strokes(paper.width(), paper.height())
+        if fitted is None:
             return False
-        self.aboutToChange.emit()
-        self.paper.strokes, self.paper.redo_stack = candidate.strokes, candidate.redo_stack
+        self.aboutToChange.emit()  # the strokes move: what was typed for them goes first
+        self.paper.strokes, self.paper.redo_stack = fitted
         return True

@@ -11,7 +11,6 @@ No TensorFlow here: this runs on the GUI thread.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections import OrderedDict
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 
+from digitpad.drawing.number_input import ink_digest
 from digitpad.gui.i18n import led_by, number, percent, say, translate
 from digitpad.messages import Message
 from digitpad.net.adoption import MIN_SAMPLES
@@ -91,7 +91,7 @@ class CorrectionRecorder(QObject):
             digitpad.storage.samples.SampleError: it could not be written (the message
                 says where and what to do).
         """
-        key = _digest(x28)
+        key = ink_digest(np.asarray(x28, dtype=np.float32))
         replaced = self._recent.pop(key, None)
         if replaced is not None:
             # The same drawing again: the user changed their mind.
@@ -120,12 +120,6 @@ class CorrectionRecorder(QObject):
     def forget_recent(self) -> None:
         """Samples were deleted elsewhere (My Digits): a new answer is a new sample."""
         self._recent.clear()
-
-
-def _digest(x28: np.ndarray) -> bytes:
-    """What identifies a drawing: its 28 x 28 input's bytes."""
-    data = np.ascontiguousarray(x28, dtype=np.float32)
-    return hashlib.blake2b(data.tobytes(), digest_size=16).digest() + repr(data.shape).encode()
 
 
 def progress_text(count: int) -> str:

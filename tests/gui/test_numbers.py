@@ -170,14 +170,19 @@ def test_a_number_typed_again_replaces_what_was_kept_for_each_digit(qtbot, wide_
     assert sorted(s.label for s in SampleStore().samples()) == [2, 9]
 
 
+def type_4_for_the_selected_digit_of_10(qtbot, window):
+    """Write 10 and type 4 (the key waits for more: a number); the 28 x 28 it is for."""
+    write(qtbot, window, "10")
+    wait_reading(qtbot, window)
+    shown = window.session.reading.latest_reading()
+    window.canvas.setFocus()
+    QTest.keyClick(window.canvas, Qt.Key.Key_4)
+    return shown.digits[shown.selected].x28
+
+
 def test_a_digit_typed_then_a_new_stroke_corrects_the_reading_it_was_typed_for(qtbot, wide_window):
-    write(qtbot, wide_window, "10")
-    wait_reading(qtbot, wide_window)
-    shown = wide_window.session.reading.latest_reading()
-    typed_for = shown.digits[shown.selected].x28
+    typed_for = type_4_for_the_selected_digit_of_10(qtbot, wide_window)
     canvas = wide_window.canvas
-    canvas.setFocus()
-    QTest.keyClick(canvas, Qt.Key.Key_4)  # a number: the key waits for more
     assert len(SampleStore()) == 0
     draw_stroke(canvas, [(250.0, 60.0), (250.0, 200.0)])  # a new digit, within the pause
     wait_reading(qtbot, wide_window)
@@ -188,13 +193,8 @@ def test_a_digit_typed_then_a_new_stroke_corrects_the_reading_it_was_typed_for(q
 
 
 def test_a_digit_typed_then_clear_keeps_the_correction(qtbot, wide_window):
-    write(qtbot, wide_window, "10")
-    wait_reading(qtbot, wide_window)
-    shown = wide_window.session.reading.latest_reading()
-    typed_for = shown.digits[shown.selected].x28
+    typed_for = type_4_for_the_selected_digit_of_10(qtbot, wide_window)
     canvas = wide_window.canvas
-    canvas.setFocus()
-    QTest.keyClick(canvas, Qt.Key.Key_4)
     QTest.keyClick(canvas, Qt.Key.Key_Escape)  # Clear, within the pause
     assert wide_window.canvas.is_blank()
     samples = SampleStore().samples()
