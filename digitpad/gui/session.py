@@ -173,7 +173,13 @@ class ModelSession(QObject):
     # -- life cycle --------------------------------------------------------------
 
     def start(self) -> None:
-        """Load the network in use; on a first launch, start training at once."""
+        """Load the network in use; on a first launch, start training at once.
+
+        Nothing happens once :meth:`shutdown` ran (a window closed before its
+        first event-loop turn).
+        """
+        if self._closing:
+            return
         # Looked at before the load: the loader may quarantine a damaged cache
         # at once, and that must not pass for a first launch.
         first_launch = not ModelStore().has()

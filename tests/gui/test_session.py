@@ -87,6 +87,16 @@ def test_cancel_keeps_the_model_in_use(qtbot, session, cached_model_home, monkey
     assert session.state is ModelState.READY
 
 
+def test_a_session_shut_down_before_its_start_starts_nothing(qtbot) -> None:
+    """A window closed before its first event-loop turn: no load, no first-launch training."""
+    made = ModelSession()  # an empty DIGITPAD_HOME: a first launch
+    made.shutdown()
+    with qtbot.assertNotEmitted(made.stateChanged, wait=200):
+        made.start()
+    assert not made.is_training()
+    assert made.state is ModelState.LOADING
+
+
 FIRST_LAUNCH = textwrap.dedent(
     """
     import sys
