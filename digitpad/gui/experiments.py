@@ -144,6 +144,7 @@ class Experiments(QObject):
         process.ended.connect(self.on_process_ended)
         self._entryWritten.connect(self.on_entryWritten)
         self.session.stateChanged.connect(self.update_actions)
+        self.session.add_other_jobs(self.is_busy, self.cancel)
         self.session.training.ended.connect(self.on_session_training_ended)
         window.installEventFilter(self)
 
@@ -163,10 +164,14 @@ class Experiments(QObject):
         self.actions["actionOpenNetwork"].setEnabled(not training and not busy)
         if busy:
             # The window enables them on its own state changes (this slot runs after).
-            for name in ("actionRetrain", "actionAdapt"):
+            for name, enabled in (
+                ("actionRetrain", False),
+                ("actionAdapt", False),
+                ("actionCancelTraining", True),
+            ):
                 action = self.window.findChild(QAction, name)
                 if action is not None:
-                    action.setEnabled(False)
+                    action.setEnabled(enabled)
         if self.ladder_dialog is not None and self.job != LADDER:
             self.ladder_dialog.start_button.setEnabled(not training and not busy)
 

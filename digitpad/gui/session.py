@@ -129,6 +129,7 @@ class ModelSession(QObject):
         self._job_text = ""
         self._cancelling = False
         self._recipe: Any = None  # the recipe of the training run asked for
+        self._other_jobs: list[tuple[Callable[[], bool], Callable[[], None]]] = []
         self.history = TrainingHistory()
 
         self._inference = InferenceWorker()
@@ -339,7 +340,11 @@ class ModelSession(QObject):
         self.reading.read_again()
 
     def forget_deleted(self) -> None:
-        """Kept drawings were deleted: the memory forgets them, then the paper is read again."""
+        """The kept drawings changed (deleted in My Digits, or imported): the memory follows.
+
+        The memory forgets the drawings no longer kept and takes those it does
+        not hold yet; then the paper is read again.
+        """
         self._forgetRequested.emit()
         self.reading.read_again()
 
@@ -389,8 +394,22 @@ class ModelSession(QObject):
             return False
         return self._begin_job(ADAPT, translate("ModelSession", "Preparing to adapt…"))
 
+    def add_other_jobs(self, is_busy: Callable[[], bool], cancel: Callable[[], None]) -> None:
+        """Know of heavy work the session does not run itself (a learning-rate ladder).
+
+        While ``is_busy()`` is true, :meth:`start_training` and
+        :meth:`start_adapting` refuse and :meth:`is_busy` is true (one
+        training process at a time on the machine's cores), and
+        :meth:`cancel_job` calls ``cancel()``.
+        """
+        self._other_jobs.append((is_busy, cancel))
+
+    def is_busy(self) -> bool:
+        """Whether a job of the session's or of another owner's runs (see :meth:`add_other_jobs`)."""
+        return self.job is not None or any(busy() for busy, _ in self._other_jobs)
+
     def _begin_job(self, kind: str, text: str, recipe: Any = None) -> bool:
-        if self.job is not None or self._closing:
+        if self.is_busy() or self._closing:
             return False
         try:
             self.training.start(Job(kind, self._mnist_source(), recipe=recipe))
@@ -410,7 +429,10 @@ class ModelSession(QObject):
         return True
 
     def cancel_job(self) -> None:
-        """Stop the training or adaptation (the network in use stays)."""
+        """Stop the training or adaptation (the network in use stays), or another owner's job."""
+        for busy, cancel in self._other_jobs:
+            if busy():
+                cancel()
         if self.job is not None:
             self.training.cancel()
             self._cancelling = True

@@ -98,7 +98,8 @@ class MainWindow(QMainWindow):
         self.teaching = Teaching(self)
         self.corrections = self.teaching.corrections
         self._bind()
-        sample_files.install(self)
+        # Imported drawings join the personal memory at once, as corrections do.
+        sample_files.install(self).imported.connect(self.session.forget_deleted)
         experiments.install(self, mnist_source=self._mnist_source)
         self._restore_settings()
         self.on_session_stateChanged()
@@ -336,12 +337,14 @@ class MainWindow(QMainWindow):
         session, act = self.session, self.menu_actions
         ready = session.is_model_ready()
         training = session.is_training()
+        # A learning-rate ladder (Experiments) is a job too: nothing else trains meanwhile.
+        busy = session.is_busy()
         act["actionUndo"].setEnabled(self.canvas.can_undo())
         act["actionRedo"].setEnabled(self.canvas.can_redo())
-        act["actionRetrain"].setEnabled(not training and session.state is not ModelState.LOADING)
-        act["actionCancelTraining"].setEnabled(training)
+        act["actionRetrain"].setEnabled(not busy and session.state is not ModelState.LOADING)
+        act["actionCancelTraining"].setEnabled(busy)
         act["actionEvaluate"].setEnabled(session.is_predicting() and not session.is_evaluating())
-        act["actionAdapt"].setEnabled(not training and ready)
+        act["actionAdapt"].setEnabled(not busy and ready)
         act["actionUseBase"].setEnabled(not training and ready)
         act["actionUsePersonal"].setEnabled(not training and ready and session.has_personal())
 

@@ -168,6 +168,13 @@ def test_a_ladder_of_three_rates_overlays_three_curves_and_names_the_fastest(
         assert controller.is_busy()
         assert not ready_window.findChild(QAction, "actionRetrain").isEnabled()
         assert not controller.actions["actionTryLearningRates"].isEnabled()
+        # A stroke updates the window's actions: Retrain and Adapt stay off,
+        # and the session starts no second training process next to the ladder.
+        draw_strokes(qtbot, ready_window.canvas, ONE)
+        assert not ready_window.findChild(QAction, "actionRetrain").isEnabled()
+        assert not ready_window.findChild(QAction, "actionAdapt").isEnabled()
+        assert not ready_window.session.start_training()
+        assert not ready_window.session.start_adapting()
     stall.timer.stop()
     verdict = blocker.args[0]
     assert [v.rate for v in verdict.verdicts] == [0.003, 0.001, 0.0003]
@@ -182,6 +189,28 @@ def test_a_ladder_of_three_rates_overlays_three_curves_and_names_the_fastest(
     assert ready_window.findChild(QAction, "actionRetrain").isEnabled()
     assert message_boxes.shown == []
     print(f"longest GUI stall during the ladder: {stall.worst_ms:.0f} ms")
+
+
+@pytest.mark.mnist
+def test_cancel_training_in_the_window_stops_a_ladder_whose_dialog_was_closed(
+    qtbot, ready_window, message_boxes
+):
+    controller = installed(ready_window)
+    controller.open_ladder()
+    dialog = controller.ladder_dialog
+    dialog.rates.setText("0.003, 0.001, 0.0003")
+    dialog.images.setValue(60000)
+    dialog.start_button.click()
+    assert controller.is_busy()
+    dialog.close()
+    cancel = ready_window.findChild(QAction, "actionCancelTraining")
+    assert cancel.isEnabled()
+    cancel.trigger()
+    qtbot.waitUntil(lambda: not controller.is_busy(), timeout=TIMEOUT_MS)
+    assert "Cancelled" in ready_window.statusBar().currentMessage()
+    assert not cancel.isEnabled()
+    assert ready_window.findChild(QAction, "actionRetrain").isEnabled()
+    assert message_boxes.shown == []
 
 
 @pytest.mark.mnist
