@@ -38,15 +38,16 @@ log = logging.getLogger(__name__)
 PROGRESS_INTERVAL_S = 0.25
 
 
-def install(window: QMainWindow) -> None:
+def install(window: QMainWindow) -> SampleFiles:
     """Add Export My Digits… and Import Drawings… to ``window``'s File menu.
 
     ``window`` needs a menu bar with a File menu (the one holding
     ``actionQuit`` or ``actionOpen``; made if missing), a status bar and ``window.corrections`` (a
     :class:`~digitpad.gui.corrections.CorrectionRecorder`), whose
-    ``samplesChanged`` is emitted after an import.
+    ``samplesChanged`` is emitted after an import. Returns the controller
+    (its :attr:`SampleFiles.imported` says when drawings were added).
     """
-    SampleFiles(window)
+    return SampleFiles(window)
 
 
 class SampleFiles(QObject):
@@ -55,10 +56,12 @@ class SampleFiles(QObject):
     Signals:
         progressed(text): a status line while working.
         finished(text, imported): the outcome; ``imported``: drawings were added.
+        imported(): drawings were added to the kept ones (after ``finished``).
     """
 
     progressed = Signal(str)
     finished = Signal(str, bool)
+    imported = Signal()
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
@@ -141,6 +144,7 @@ class SampleFiles(QObject):
         if imported:
             corrections = self.window.corrections
             corrections.samplesChanged.emit(corrections.count())
+            self.imported.emit()
 
     def _start(self, work: Callable[[], tuple[str, bool]], text: str) -> None:
         if self.is_busy():

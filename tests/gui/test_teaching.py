@@ -302,6 +302,30 @@ def test_a_damaged_reference_leaves_the_memory_ungated(
     wait_prediction(qtbot, window)  # reading goes on
 
 
+def test_imported_drawings_change_the_next_reading_at_once(
+    qtbot, ready_window, tmp_path, monkeypatch
+):
+    """File > Import Drawings… feeds the personal memory, as a correction does (no restart)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from digitpad.storage.sample_export import export_samples
+
+    window = ready_window
+    draw_strokes(qtbot, window.canvas, OPEN_NINE)
+    wait_prediction(qtbot, window)
+    assert digit_text(window) == "4"
+    elsewhere = SampleStore(tmp_path / "elsewhere")
+    elsewhere.add(window.session.reading.latest_input(), 9, [], pen_width=18.0)
+    export_samples(elsewhere.samples(), tmp_path / "export")
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "export")
+    )
+    window.findChild(QObject, "actionImportSamples").trigger()
+    qtbot.waitUntil(lambda: window.session.memory_size() == 1, timeout=TIMEOUT_MS)
+    assert stored_labels() == [9]
+    qtbot.waitUntil(lambda: digit_text(window) == "9", timeout=TIMEOUT_MS)
+
+
 def test_a_correction_changes_the_next_reading_at_once(qtbot, ready_window):
     window = ready_window
     draw_strokes(qtbot, window.canvas, OPEN_NINE)
