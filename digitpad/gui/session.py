@@ -405,7 +405,7 @@ class ModelSession(QObject):
         self._other_jobs.append((is_busy, cancel))
 
     def is_busy(self) -> bool:
-        """Whether a job of the session's or of another owner's runs (see :meth:`add_other_jobs`)."""
+        """Whether the session's job or another owner's runs (see :meth:`add_other_jobs`)."""
         return self.job is not None or any(busy() for busy, _ in self._other_jobs)
 
     def _begin_job(self, kind: str, text: str, recipe: Any = None) -> bool:
