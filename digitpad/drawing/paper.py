@@ -3,28 +3,50 @@
 Plain data, no widgets: :class:`digitpad.gui.canvas.DrawingCanvas` keeps one
 :class:`Paper` and paints it; anything else (a test, a script) can build one
 and hand :meth:`Paper.drawing` to the reading.
+
+Undo steps back one stroke at a time, and over a clear or an opened image or
+drawing too: the page as it was comes back whole (the last
+:data:`MAX_PAGES` of them are kept).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from digitpad.drawing.number_input import Drawing
 
 Point = tuple[float, float]
+#: A stroke: its pen width and its points.
+Stroke = tuple[float, list[Point]]
 
 #: Ink brought back onto a smaller paper keeps this far from its edges (paper px).
 FIT_MARGIN = 8.0
+#: Undo keeps this many pages given up to a clear or an open (an opened image
+#: can be megabytes); older ones are forgotten.
+MAX_PAGES = 20
+
+
+@dataclass(frozen=True)
+class Page:
+    """A whole paper's content, kept so that undo (or redo) can put it back."""
+
+    strokes: tuple[Stroke, ...]
+    image: np.ndarray | None = field(default=None, repr=False)
 
 
 class Paper:
-    """Strokes in paper pixels, each with the pen width it was drawn with; per-stroke history."""
+    """Strokes in paper pixels, each with the pen width it was drawn with; undo and redo."""
 
     def __init__(self) -> None:
-        self.strokes: list[tuple[float, list[Point]]] = []
-        self.redo_stack: list[tuple[float, list[Point]]] = []
+        self.strokes: list[Stroke] = []
+        #: Undo steps, newest last: ``None`` takes back the last stroke, a
+        #: :class:`Page` puts back what was there before a clear or an open.
+        self.undo_stack: list[Page | None] = []
+        #: What undo took back, newest last: a stroke, or the page it replaced.
+        self.redo_stack: list[Stroke | Page] = []
         #: The stroke being drawn (``None`` between strokes) and its pen width.
         self.current: list[Point] | None = None
         self.current_width = 0.0
@@ -36,11 +58,11 @@ class Paper:
         return not self.strokes and self.current is None and self.image is None
 
     def can_undo(self) -> bool:
-        """Whether there is a stroke to undo."""
-        return bool(self.strokes) and self.current is None
+        """Whether there is a stroke, a clear or an open to undo."""
+        return bool(self.undo_stack) and self.current is None
 
     def can_redo(self) -> bool:
-        """Whether there is an undone stroke to redo."""
+        """Whether there is something undone to redo."""
         return bool(self.redo_stack) and self.current is None
 
     def begin(self, point: Point, width: float) -> None:
@@ -61,25 +83,37 @@ class Paper:
         """Finish the stroke being drawn."""
         assert self.current is not None
         self.strokes.append((self.current_width, self.current))
+        self.undo_stack.append(None)
         self.current = None
 
     def undo(self) -> bool:
-        """Remove the last stroke; ``False`` if there was none."""
+        """Take back the last stroke, clear or open; ``False`` if there was none."""
         if not self.can_undo():
             return False
-        self.redo_stack.append(self.strokes.pop())
+        step = self.undo_stack.pop()
+        if step is None:
+            self.redo_stack.append(self.strokes.pop())
+        else:
+            self.redo_stack.append(self._page())
+            self._show(step)
         return True
 
     def redo(self) -> bool:
-        """Put back the last undone stroke; ``False`` if there was none."""
+        """Do again what undo took back last; ``False`` if there was none."""
         if not self.can_redo():
             return False
-        self.strokes.append(self.redo_stack.pop())
+        again = self.redo_stack.pop()
+        if isinstance(again, Page):
+            self._keep_page()
+            self._show(again)
+        else:
+            self.strokes.append(again)
+            self.undo_stack.append(None)
         return True
 
     def clear(self) -> bool:
-        """Erase everything (strokes, image, history); ``False`` if it was already blank."""
-        if self.is_blank() and not self.redo_stack:
+        """Erase the strokes and the image (undo puts them back); ``False`` if already blank."""
+        if self.is_blank():
             return False
         self.replace([], None)
         return True
@@ -105,9 +139,14 @@ class Paper:
 
     def fitted_strokes(
         self, width: float, height: float
-    ) -> tuple[list[tuple[float, list[Point]]], list[tuple[float, list[Point]]]] | None:
-        """The strokes and undone ones as :meth:`fit_within` makes them (``None``: unchanged)."""
-        everything = self.strokes + self.redo_stack
+    ) -> tuple[list[Stroke], list[Stroke | Page]] | None:
+        """The strokes and undone ones as :meth:`fit_within` makes them (``None``: unchanged).
+
+        Pages kept for undo are not fitted here: the canvas fits a page when
+        undo puts it back.
+        """
+        undone = [stroke for stroke in self.redo_stack if not isinstance(stroke, Page)]
+        everything = self.strokes + undone
         if self.current is not None or not everything or width <= 0 or height <= 0:
             return None
         left = min(x - w / 2 for w, points in everything for x, _y in points)
@@ -126,7 +165,7 @@ class Paper:
         dx = max(min(0.0, width - margin - (left + (right - left) * scale)), -left)
         dy = max(min(0.0, height - margin - (top + (bottom - top) * scale)), -top)
 
-        def fitted(stroke: tuple[float, list[Point]]) -> tuple[float, list[Point]]:
+        def fitted(stroke: Stroke) -> Stroke:
             w, points = stroke
             moved = [
                 (left + (x - left) * scale + dx, top + (y - top) * scale + dy) for x, y in points
@@ -134,21 +173,44 @@ class Paper:
             return w * scale, moved
 
         return [fitted(stroke) for stroke in self.strokes], [
-            fitted(stroke) for stroke in self.redo_stack
+            entry if isinstance(entry, Page) else fitted(entry) for entry in self.redo_stack
         ]
 
     def replace(
         self, strokes: Sequence[tuple[float, Sequence[Sequence[float]]]], image: np.ndarray | None
     ) -> None:
-        """Make the paper hold ``strokes`` (``(width, points)``) over ``image``; no history."""
-        self.strokes = [
-            (float(width), [(float(x), float(y)) for x, y in points])
-            for width, points in strokes
-            if len(points)
-        ]
+        """Make the paper hold ``strokes`` (``(width, points)``) over ``image``.
+
+        One undo step puts back what was there; the redo history is forgotten.
+        """
+        self._keep_page()
         self.redo_stack.clear()
+        self._show(
+            Page(
+                tuple(
+                    (float(width), [(float(x), float(y)) for x, y in points])
+                    for width, points in strokes
+                    if len(points)
+                ),
+                image,
+            )
+        )
+
+    def _page(self) -> Page:
+        return Page(tuple(self.strokes), self.image)
+
+    def _keep_page(self) -> None:
+        """Make the page as it is now an undo step (the oldest beyond :data:`MAX_PAGES` go)."""
+        self.undo_stack.append(self._page())
+        pages = [i for i, step in enumerate(self.undo_stack) if step is not None]
+        if len(pages) > MAX_PAGES:
+            # Undo cannot get past a forgotten page: the steps before it go too.
+            del self.undo_stack[: pages[-MAX_PAGES - 1] + 1]
+
+    def _show(self, page: Page) -> None:
+        self.strokes = list(page.strokes)
+        self.image = page.image
         self.current = None
-        self.image = image
 
     def all_strokes(self) -> list[tuple[float, list[Point]]]:
         """The finished strokes and the one being drawn, as ``(width, points)``."""

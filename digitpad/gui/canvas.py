@@ -24,7 +24,7 @@ Painting happens only in :meth:`DrawingCanvas.paintEvent`; mouse, tablet and
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from PySide6.QtCore import (
@@ -162,7 +162,7 @@ class DrawingCanvas(QWidget):
         return self.paper.drawing(self.ink_array() if self.paper.image is not None else None)
 
     def set_strokes(self, strokes: Sequence[Sequence[Sequence[float]]]) -> None:
-        """Replace the drawing with ``strokes`` (paper pixels); clears history."""
+        """Replace the drawing with ``strokes`` (paper pixels); undo puts back what was there."""
         self.aboutToChange.emit()
         self.paper.replace([(self._pen_width, stroke) for stroke in strokes], None)
         self._background_model = None
@@ -201,29 +201,39 @@ class DrawingCanvas(QWidget):
         return self._modified
 
     def can_undo(self) -> bool:
-        """Whether there is a stroke to undo."""
+        """Whether there is a stroke, a clear or an open to undo."""
         return self.paper.can_undo()
 
     def can_redo(self) -> bool:
-        """Whether there is an undone stroke to redo."""
+        """Whether there is something undone to redo."""
         return self.paper.can_redo()
 
     def undo(self) -> None:
-        """Remove the last stroke."""
+        """Take back the last stroke, or a clear or an open (the page as it was comes back)."""
         if self.paper.can_undo():
             self.aboutToChange.emit()
-        if self.paper.undo():
-            self._changed(modified=True)
+            self._step(self.paper.undo)
 
     def redo(self) -> None:
-        """Put back the last undone stroke."""
+        """Do again what undo took back last."""
         if self.paper.can_redo():
             self.aboutToChange.emit()
-        if self.paper.redo():
-            self._changed(modified=True)
+            self._step(self.paper.redo)
+
+    def _step(self, step: Callable[[], bool]) -> None:
+        """Undo or redo: a page put back may hold an image, or ink beyond a smaller paper."""
+        image = self.paper.image
+        step()
+        if self.paper.image is not image:
+            self._background_model = (
+                None if self.paper.image is None else grayscale_image(self.paper.image)
+            )
+        paper = self.paper_rect()
+        self.paper.fit_within(paper.width(), paper.height())
+        self._changed(modified=True)
 
     def clear(self) -> None:
-        """Erase everything (strokes, opened image, history)."""
+        """Erase the strokes and the opened image (Undo puts them back)."""
         if not self.paper.is_blank():
             self.aboutToChange.emit()
         if self.paper.clear():
@@ -231,9 +241,10 @@ class DrawingCanvas(QWidget):
             self._changed(modified=False)
 
     def set_image(self, ink: np.ndarray) -> None:
-        """Show an opened image (float H x W, ink 1.0) as the drawing; clears strokes.
+        """Show an opened image (float H x W, ink 1.0) as the drawing, in place of the strokes.
 
-        The image is fitted into the paper, aspect kept, and can be drawn on.
+        The image is fitted into the paper, aspect kept, and can be drawn on;
+        Undo puts back the drawing it replaced.
         """
         ink = np.clip(np.asarray(ink, dtype=np.float32), 0.0, 1.0)
         if ink.ndim != 2 or ink.size == 0:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from digitpad.drawing.paper import FIT_MARGIN, Paper
+from digitpad.drawing.paper import FIT_MARGIN, MAX_PAGES, Page, Paper
 
 
 def ink_box(paper: Paper) -> tuple[float, float, float, float]:
-    strokes = paper.strokes + paper.redo_stack
+    strokes = paper.strokes + [s for s in paper.redo_stack if not isinstance(s, Page)]
     return (
         min(x - w / 2 for w, points in strokes for x, _y in points),
         min(y - w / 2 for w, points in strokes for _x, y in points),
@@ -70,3 +71,33 @@ def test_nothing_moves_while_a_stroke_is_being_drawn():
     paper.begin((10.0, 10.0), 18.0)
     assert not paper.fit_within(300.0, 200.0)
     assert paper.strokes[0][1] == [(500.0, 50.0), (600.0, 150.0)]
+
+
+def test_undo_goes_back_over_clears_and_opens_a_page_at_a_time():
+    paper = drawn([(50.0, 50.0), (50.0, 150.0)], [(60.0, 50.0), (90.0, 50.0)])
+    assert paper.clear()
+    assert not paper.clear()  # already blank: no second step
+    paper.replace([], np.ones((3, 3), np.float32))
+    assert paper.undo()
+    assert paper.image is None
+    assert paper.is_blank()
+    assert paper.undo()
+    assert len(paper.strokes) == 2
+    assert paper.undo()
+    assert paper.strokes == [(18.0, [(50.0, 50.0), (50.0, 150.0)])]
+    for _ in range(3):
+        assert paper.redo()
+    assert paper.image is not None
+    assert not paper.strokes
+    assert not paper.can_redo()
+
+
+def test_undo_keeps_the_last_pages_only():
+    paper = drawn([(50.0, 50.0), (50.0, 150.0)])
+    for count in range(MAX_PAGES + 5):
+        paper.replace([(18.0, [(float(count), 0.0), (float(count), 9.0)])], None)
+    undone = 0
+    while paper.undo():
+        undone += 1
+    assert undone == MAX_PAGES
+    assert paper.strokes == [(18.0, [(4.0, 0.0), (4.0, 9.0)])]

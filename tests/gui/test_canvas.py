@@ -79,9 +79,35 @@ def test_undo_redo_clear(qtbot, canvas):
     np.testing.assert_array_equal(canvas.ink_array(), two)
     canvas.clear()
     assert canvas.is_blank()
-    assert not canvas.can_undo()
     assert not canvas.can_redo()
     assert canvas.ink_array().max() == 0.0
+    # Undo takes the clear back: the whole drawing returns; redo clears again.
+    assert canvas.can_undo()
+    canvas.undo()
+    np.testing.assert_array_equal(canvas.ink_array(), two)
+    canvas.redo()
+    assert canvas.is_blank()
+    canvas.undo()
+    canvas.undo()
+    canvas.undo()
+    assert canvas.is_blank()
+    assert not canvas.can_undo()
+
+
+def test_undo_takes_back_an_opened_image_and_redo_opens_it_again(qtbot, canvas):
+    draw_strokes(qtbot, canvas, SEVEN)
+    seven = canvas.ink_array()
+    image = np.zeros((40, 40), np.float32)
+    image[5:35, 18:22] = 1.0
+    canvas.set_image(image)
+    assert canvas.has_image()
+    opened = canvas.ink_array()
+    canvas.undo()
+    assert not canvas.has_image()
+    np.testing.assert_array_equal(canvas.ink_array(), seven)
+    canvas.redo()
+    assert canvas.has_image()
+    np.testing.assert_array_equal(canvas.ink_array(), opened)
 
 
 def test_a_new_stroke_drops_the_redo_history(qtbot, canvas):
