@@ -75,6 +75,15 @@ def test_the_chosen_language_is_remembered(qapp) -> None:
     assert i18n.chosen_language() == ""
 
 
+def test_a_language_that_could_not_be_saved_says_so(qapp) -> None:
+    from digitpad.storage import paths
+
+    blocked = paths.data_dir() / "settings.ini"
+    blocked.mkdir(parents=True)  # a folder where the settings file should be
+    assert i18n.choose_language("zh_CN") is False
+    assert i18n.chosen_language() == ""
+
+
 def test_a_chinese_system_locale_picks_chinese() -> None:
     assert i18n.language_for(QLocale("zh_CN")) == "zh_CN"
     assert i18n.language_for(QLocale("zh_TW")) == "zh_CN"

@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None, mnist: str | None = None) -> int:
         The exit code (0).
     """
     from digitpad.gui import i18n
-    from digitpad.gui.window import MainWindow
+    from digitpad.gui.window import FRAME_ALLOWANCE, MainWindow
 
     app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
     set_up_application(app)
@@ -55,7 +55,11 @@ def main(argv: Sequence[str] | None = None, mnist: str | None = None) -> int:
         window = MainWindow(mnist=mnist)
         # A paper wider than tall: a six-digit number written at a natural
         # size fits (see the canvas tests).
-        window.resize(1000, 640)
+        screen = window.screen().availableGeometry() if window.screen() else None
+        if screen is None:
+            window.resize(1000, 640)
+        else:  # a netbook's 1024 x 600 leaves less room: the window fits it
+            window.resize(min(1000, screen.width()), min(640, screen.height() - FRAME_ALLOWANCE))
         window.show()
         app.aboutToQuit.connect(window.shutdown)
         return int(app.exec())

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 from digitpad.gui import i18n
 from digitpad.gui.i18n import translate
 from digitpad.gui.training_process import TrainingProcess
+from digitpad.gui.wording import recipe_text
 from digitpad.net.training_job import IMPORT, LADDER, Job
 from digitpad.storage import paths
 
@@ -129,6 +130,7 @@ class Experiments(QObject):
         self.ladder_dialog: Any = None
         self.runs_dialog: Any = None
         self._using: str | None = None
+        self._plan: Any = None  # the ladder's LadderPlan, once one started
         self._use_when_ended: str | None = None
         process = self.process
         process.phase.connect(self.on_process_phase)
@@ -227,6 +229,7 @@ class Experiments(QObject):
         """
         if not self._start(Job(LADDER, self._mnist_source(), ladder=plan)):
             return False
+        self._plan = plan
         if self.ladder_dialog is not None:
             self.ladder_dialog.begin(plan)
         return True
@@ -248,7 +251,14 @@ class Experiments(QObject):
             )
         )
         if self.ladder_dialog is not None:
-            self.ladder_dialog.rung_started(index, count, rate, text)
+            self.ladder_dialog.rung_started(index, count, rate, self._recipe_text(rate, text))
+
+    def _recipe_text(self, rate: float, sent: str) -> str:
+        """The rung's recipe in the window's language (``sent``: the child's English)."""
+        if self._plan is None:
+            return sent
+        recipe = self._plan.recipe(rate)
+        return recipe_text(recipe) if recipe.describe() == sent else sent
 
     @Slot(object, object)
     def on_process_progress(self, progress: Any, points: Any) -> None:

@@ -105,13 +105,18 @@ def chosen_language() -> str:
     return value if isinstance(value, str) and value in LANGUAGES else ""
 
 
-def choose_language(code: str) -> None:
-    """Remember ``code`` ("" follows the system) for the next start."""
+def choose_language(code: str) -> bool:
+    """Remember ``code`` ("" follows the system) for the next start.
+
+    Returns:
+        Whether it was saved (the settings file may be unwritable).
+    """
     if code and code not in LANGUAGES:
         raise ValueError(f"unknown language {code!r}")
     store = settings()
     store.setValue(SETTINGS_KEY, code)
     store.sync()
+    return store.status() == QSettings.Status.NoError
 
 
 def language_for(locale: QLocale) -> str:

@@ -11,6 +11,7 @@ use is never touched.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal, Slot
@@ -179,6 +180,21 @@ class LadderDialog(QDialog):
                     "Type the learning rates as numbers separated by commas, e.g. 0.01, 0.003",
                 )
             ) from None
+        # Said here in the window's language; LadderPlan checks the same again.
+        if not rates:
+            raise ValueError(
+                translate("LadderDialog", "Type at least one learning rate, e.g. 0.01, 0.003")
+            )
+        for rate in rates:
+            if not math.isfinite(rate) or not 0 < rate <= 1:
+                raise ValueError(
+                    translate(
+                        "LadderDialog",
+                        "A learning rate is more than 0 and at most 1 ({rate} is not).",
+                    ).format(rate=f"{rate:g}")
+                )
+        if len(set(rates)) != len(rates):
+            raise ValueError(translate("LadderDialog", "Each learning rate may be tried once."))
         return LadderPlan(rates=rates, subset=self.images.value(), epochs=self.epochs.value())
 
     def set_running(self, running: bool) -> None:

@@ -31,6 +31,7 @@ from digitpad.gui.training_process import TrainingProcess
 from digitpad.gui.wording import clock, ready_text, recipe_text
 from digitpad.net.calibration import Calibration
 from digitpad.net.training_job import ADAPT, TRAIN, Job
+from digitpad.storage import paths
 from digitpad.storage.model_store import ModelStore
 
 log = logging.getLogger(__name__)
@@ -426,6 +427,16 @@ class ModelSession(QObject):
         self._cancelling = False
         self.stateChanged.emit()
         self.jobProgress.emit(0.0)
+        problem = paths.unusable_reason(paths.models_dir())
+        if problem is not None:
+            # Said now, not after minutes of training.
+            self.notice.emit(
+                translate(
+                    "ModelSession",
+                    "The new network cannot be saved ({problem}); "
+                    "it will read only until you close digitpad.",
+                ).format(problem=problem)
+            )
         return True
 
     def cancel_job(self) -> None:

@@ -55,6 +55,7 @@ PHASES = frozenset(
         QT_TRANSLATE_NOOP("TrainingProcess", "Starting TensorFlow…"),
         QT_TRANSLATE_NOOP("TrainingProcess", "Saving the model…"),
         QT_TRANSLATE_NOOP("TrainingProcess", "Keeping the run…"),
+        QT_TRANSLATE_NOOP("TrainingProcess", "Testing on 10,000 MNIST digits…"),
         QT_TRANSLATE_NOOP("TrainingProcess", "Reading the network's weights…"),
         QT_TRANSLATE_NOOP("TrainingProcess", "Reading your drawings…"),
         QT_TRANSLATE_NOOP("TrainingProcess", "Saving your personal network…"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QPointF, QRectF, QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QWidget,
 )
 
@@ -37,6 +38,10 @@ from digitpad.storage import paths
 
 #: Height the network view and training chart docks open with.
 DOCK_HEIGHT = 240
+#: Room left on the screen for the window's frame (title bar and borders).
+FRAME_ALLOWANCE = 40
+#: The reading panel is never made shorter than this to fit a short screen.
+MIN_PANEL_HEIGHT = 160
 SETTINGS_MNIST = "mnist/source"
 SETTINGS_DARK_INK = "view/darkInk"
 SETTINGS_PEN_WIDTH = "view/penWidth"
@@ -108,12 +113,32 @@ class MainWindow(QMainWindow):
         # without size-hint support warn when they change after show()); the
         # minimum is then fixed, so showing a dock never changes it.
         self.layout().activate()
-        self.setMinimumSize(self.minimumSizeHint())
+        self.setMinimumSize(self._minimum_for_screen())
         self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         # After the window is shown: the TensorFlow import competes for the GIL.
         QTimer.singleShot(0, self.session.start)
 
     # -- construction ----------------------------------------------------------
+
+    def _minimum_for_screen(self) -> QSize:
+        """The window's minimum size, no taller or wider than the screen leaves room for.
+
+        On a short screen (a 1024 x 600 netbook) the reading panel scrolls
+        sooner: its bars may scroll out of view rather than the window's
+        bottom, status bar and all, falling off the screen.
+        """
+        minimum = self.minimumSizeHint()
+        screen = self.screen()
+        if screen is None:
+            return minimum
+        room = screen.availableGeometry().size() - QSize(0, FRAME_ALLOWANCE)
+        scroller = self.findChild(QScrollArea, "sidePanelScroller")
+        excess = minimum.height() - room.height()
+        if excess > 0 and scroller is not None:
+            scroller.setMinimumHeight(max(MIN_PANEL_HEIGHT, scroller.minimumHeight() - excess))
+            self.layout().activate()
+            minimum = self.minimumSizeHint()
+        return minimum.boundedTo(room)
 
     def _describe_dock_actions(self) -> None:
         for name, text, key, tip in (
@@ -264,9 +289,15 @@ class MainWindow(QMainWindow):
 
     def choose_language(self, code: str) -> None:
         """Show the window in ``code`` ("": the system's language) from the next start."""
-        i18n.choose_language(code)
+        saved = i18n.choose_language(code)
         self.menu_actions.language_actions[code].setChecked(True)
-        if code:
+        if not saved:
+            message = translate(
+                "MainWindow",
+                "The language could not be saved ({path} cannot be written): "
+                "the next start of digitpad will not change it.",
+            ).format(path=i18n.settings().fileName())
+        elif code:
             message = translate(
                 "MainWindow", "The window will be in {language} from the next start of digitpad."
             ).format(language=i18n.LANGUAGES[code])
@@ -486,12 +517,13 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_actionRetrain_triggered(self) -> None:
-        if self.session.is_training():
+        if self.session.is_busy():
             return
+        from digitpad.gui.wording import recipe_text
         from digitpad.net.recipes import recipe_from_env
 
         try:
-            recipe_text = recipe_from_env().describe()
+            text = recipe_text(recipe_from_env())
         except ValueError as exc:
             dialogs.warn(
                 self,
@@ -500,7 +532,7 @@ class MainWindow(QMainWindow):
                 str(exc),
             )
             return
-        recipe = translate("MainWindow", "Recipe: {recipe}.").format(recipe=recipe_text)
+        recipe = translate("MainWindow", "Recipe: {recipe}.").format(recipe=text)
         meanwhile = translate(
             "MainWindow",
             "The current model keeps reading your drawings until the new one is trained, "

@@ -91,6 +91,29 @@ def test_the_settings_dialog_refuses_invalid_values_and_gives_a_recipe(qtbot):
     assert recipe.augmentation is not None
 
 
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("", "Type at least one learning rate, e.g. 0.01, 0.003"),
+        ("0.01, 2", "A learning rate is more than 0 and at most 1 (2 is not)."),
+        ("0.01; 0.01", "Each learning rate may be tried once."),
+        ("fast", "Type the learning rates as numbers separated by commas, e.g. 0.01, 0.003"),
+    ],
+)
+def test_the_ladder_dialog_says_what_is_wrong_with_the_rates(qtbot, typed, said):
+    """In the window's words (translated), not the plan's own English checks."""
+    from digitpad.gui.ladder_dialog import LadderDialog
+
+    dialog = LadderDialog()
+    qtbot.addWidget(dialog)
+    dialog.rates.setText(typed)
+    started = []
+    dialog.startRequested.connect(started.append)
+    dialog.start_button.click()
+    assert dialog.status.text() == said
+    assert started == []
+
+
 def test_ten_overlaid_curves_redraw_quickly(qtbot):
     chart = ComparisonChart()
     qtbot.addWidget(chart)

@@ -8,6 +8,7 @@ English source texts.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -91,6 +92,15 @@ def test_choosing_a_language_is_remembered_and_said(qtbot, ready_window):
     assert language_action(window, "").isChecked()
     assert window.statusBar().currentMessage() == (
         "The window will follow the system's language from the next start of digitpad."
+    )
+    # A settings file that cannot be written: said, not "will be in".
+    settings_file = Path(i18n.settings().fileName())
+    settings_file.unlink()
+    settings_file.mkdir()
+    language_action(window, "zh_CN").trigger()
+    assert window.statusBar().currentMessage() == (
+        f"The language could not be saved ({settings_file} cannot be written): "
+        "the next start of digitpad will not change it."
     )
 
 

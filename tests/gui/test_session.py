@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 from helpers import ONE
 
+import digitpad.net.progress
 import digitpad.net.training_job
 from digitpad.drawing.number_input import Drawing
 from digitpad.gui import i18n
@@ -97,6 +98,23 @@ def test_a_session_shut_down_before_its_start_starts_nothing(qtbot) -> None:
     assert made.state is ModelState.LOADING
 
 
+def test_a_training_that_cannot_be_saved_says_so_as_it_starts(qtbot, tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.write_text("a file where the folder should be")
+    monkeypatch.setenv("DIGITPAD_HOME", str(home))
+    made = ModelSession()
+    try:
+        with qtbot.waitSignal(made.notice, timeout=5000) as said:
+            assert made.start_training()
+        assert said.args[0].startswith("The new network cannot be saved (")
+        assert "is a file, not a folder" in said.args[0]
+        assert said.args[0].endswith("it will read only until you close digitpad.")
+        made.cancel_job()
+        qtbot.waitUntil(lambda: not made.is_training(), timeout=TIMEOUT_MS)
+    finally:
+        made.shutdown()
+
+
 FIRST_LAUNCH = textwrap.dedent(
     """
     import sys
@@ -151,8 +169,15 @@ def chinese(qapp):
 
 
 def sent_phases() -> set[str]:
-    """The fixed texts the training job sends as ``("phase", text)``."""
-    tree = ast.parse(Path(digitpad.net.training_job.__file__).read_text(encoding="utf-8"))
+    """The fixed texts the training job (and its progress reporter) send as ``("phase", text)``."""
+    found = set()
+    for module in (digitpad.net.training_job, digitpad.net.progress):
+        found |= _phases_in(Path(module.__file__).read_text(encoding="utf-8"))
+    return found
+
+
+def _phases_in(source: str) -> set[str]:
+    tree = ast.parse(source)
     found = set()
     for node in ast.walk(tree):
         if (
@@ -233,7 +258,8 @@ def test_a_death_reads_as_before(qtbot, session) -> None:
 
 def test_the_session_speaks_chinese(qtbot, chinese, session) -> None:  # noqa: ARG001
     assert phase_text("Loading MNIST…") == "正在加载 MNIST…"
-    assert phase_text("Keeping the run at learning rate 0.01…").startswith("Keeping")
+    assert CJK.search(phase_text("Testing on 10,000 MNIST digits…"))
+    assert phase_text("Something not a phase…") == "Something not a phase…"
     assert exit_description(-signal.SIGKILL) == "被 SIGKILL 终止（可能是内存不足）"
     assert CJK.search(recipe_text(RECIPES["default"]))
     session.job = ADAPT

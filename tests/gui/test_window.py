@@ -60,6 +60,27 @@ def test_automation_contract(ready_window):
     assert "% on MNIST test, trained " in window.status_text()
 
 
+def test_the_window_fits_a_short_screen(qtbot, make_window, monkeypatch):
+    """A 1024 x 600 netbook: the window's minimum fits it; the reading panel scrolls sooner."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QScrollArea
+
+    from digitpad.gui.window import FRAME_ALLOWANCE, MainWindow
+
+    class Netbook:
+        def availableGeometry(self) -> QRect:
+            return QRect(0, 0, 1024, 600)
+
+    usual = make_window()
+    assert usual.minimumSize().height() > 600 - FRAME_ALLOWANCE  # it would not fit
+    monkeypatch.setattr(MainWindow, "screen", lambda _self: Netbook())
+    small = make_window()
+    assert small.minimumSize().height() <= 600 - FRAME_ALLOWANCE
+    assert small.minimumSize().width() <= 1024
+    panels = [w.findChild(QScrollArea, "sidePanelScroller") for w in (usual, small)]
+    assert panels[1].minimumHeight() < panels[0].minimumHeight()
+
+
 def test_drawing_a_stroke_predicts(qtbot, ready_window):
     window = ready_window
     with qtbot.waitSignal(window.predictionShown, timeout=TIMEOUT_MS):
