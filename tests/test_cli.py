@@ -385,3 +385,45 @@ def test_what_the_image_decoder_says_goes_to_the_log(tmp_path, capsys, caplog):
     assert main(["predict", str(path)]) == 1
     assert "digitpad train" in capsys.readouterr().err
     assert "libpng warning: zTXt" in caplog.text
+
+
+@pytest.mark.mnist
+@pytest.mark.parametrize(
+    "extra", [["--samples", "100"], ["--samples", "1000", "--batch-size", "4096"]]
+)
+def test_train_with_fewer_images_than_one_batch(extra, mnist, capsys, digitpad_home):
+    assert main(["train", *extra, "--epochs", "1", "--mnist", mnist.source]) == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert captured.out.splitlines()[1].startswith("test accuracy: ")
+
+
+def _cache_a_network(name: str) -> tuple:
+    from digitpad.net.lenet import ARCHITECTURE_ID, weight_shapes
+    from digitpad.storage.model_store import ModelStore
+
+    rng = np.random.default_rng(0)
+    weights = [rng.standard_normal(shape).astype(np.float32) * 0.01 for shape in weight_shapes()]
+    store = ModelStore()
+    manifest = store.save(weights, {"architecture": ARCHITECTURE_ID, "test_accuracy": 0.9}, name)
+    return store, store.root / manifest["weights_file"]
+
+
+@pytest.mark.parametrize("name", ["base", "personal", "candidate"])
+def test_use_refuses_a_network_whose_weights_file_is_truncated(name, capsys, digitpad_home):
+    store, weights_file = _cache_a_network(name)
+    weights_file.write_bytes(weights_file.read_bytes()[:1000])
+    assert main(["use", name]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("digitpad: The cached model is unusable: its weights file is 1000 bytes")
+    assert f"The {name} network was not put in use." in err
+    assert store.active_name() == "base"
+    assert not store.has(name)  # quarantined, as loading would
+
+
+def test_use_puts_a_verified_network_in_use(capsys, digitpad_home):
+    store, _weights_file = _cache_a_network("personal")
+    assert main(["use", "personal"]) == 0
+    assert capsys.readouterr().out == "The personal network (90.00% on MNIST test) is in use.\n"
+    assert store.active_name() == "personal"

@@ -99,3 +99,34 @@ def test_sgd_round_trips_into_the_runs_record(capsys, mnist):  # noqa: ARG001
     assert main(["runs", "--json"]) == 0
     settings = json.loads(capsys.readouterr().out.splitlines()[-1])["settings"]
     assert (settings["optimizer"], settings["learning_rate"]) == ("sgd", 0.01)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["runs"],
+        ["runs", "--json"],
+        ["train", "--samples", "100", "--epochs", "1"],
+        ["import-network", "missing.keras"],
+    ],
+)
+def test_a_bad_runs_cap_is_refused_by_every_command_alike(argv, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("DIGITPAD_RUNS_CAP_MB", "abc")
+    monkeypatch.setenv("DIGITPAD_MNIST", str(tmp_path / "no-mnist-here"))
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "digitpad: DIGITPAD_RUNS_CAP_MB must be a positive number of megabytes, got 'abc'; "
+        "unset it or fix it\n"
+    )  # one line, before anything starts (MNIST is not even looked for)
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [["--pin", "A", "--use", "B"], ["--pin", "A", "--unpin", "A"], ["--json", "--use", "A"]],
+)
+def test_runs_refuses_two_things_at_once_rather_than_ignore_one(flags, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["runs", *flags])
+    assert caught.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err

@@ -179,8 +179,6 @@ def test_bad_input_is_refused():
         memory.add(SEVEN, 10, "a")
     with pytest.raises(ValueError, match="NaN"):
         memory.add(np.full(D, np.nan), 1, "a")
-    with pytest.raises(ValueError, match="all-zero"):
-        memory.add(np.zeros(D), 1, "a")
     memory.add(SEVEN, 7, "a")
     with pytest.raises(ValueError, match="k x 10"):
         memory.blend(np.ones((1, 9)) / 9, SEVEN[None])
@@ -243,3 +241,48 @@ def test_with_evidence_is_the_blend_and_leaves_no_evidence_alone():
     np.testing.assert_array_equal(with_evidence(network, np.zeros((1, 10))), network)
     with pytest.raises(ValueError, match="rows of probabilities"):
         with_evidence(network, np.zeros((2, 10)))
+
+
+def test_a_dead_network_s_all_zero_embeddings_are_left_out_with_one_log_line(caplog):
+    memory = PersonalMemory()
+    kept = np.stack([SEVEN, np.zeros(D), embedding(2)])
+    with caplog.at_level("WARNING", logger="digitpad.net.memory"):
+        memory.reset(kept, [7, 3, 2], ["a", "b", "c"])
+        assert sorted(memory.sample_ids) == ["a", "c"]
+        memory.set_reference(np.zeros((4, D)), [1, 2, 3, 4])  # every reference digit dead
+        assert memory.reference_size == 0  # ungated, as with no reference
+        assert memory.add(np.zeros(D), 5, "a") is False  # "a" redrawn: its old entry goes
+        assert sorted(memory.sample_ids) == ["c"]
+    assert [record.getMessage() for record in caplog.records] == [
+        "the network in use gives 1 of the 3 kept drawings an all-zero embedding "
+        "(a dead network?): the memory leaves them out"
+    ]
+    # A drawing the network embeds as zeros reads as the network reads it.
+    np.testing.assert_allclose(memory.blend(misread(1, 7), np.zeros((1, D))), misread(1, 7))
+    memory.set_reference(np.stack([SEVEN, np.zeros(D)]), [1, 2])
+    assert memory.reference_size == 1  # the live reference digit still gates
+    assert memory.add(embedding(3), 4, "d") is True
+
+
+def test_a_network_with_every_embedding_zero_makes_an_empty_memory(caplog):
+    memory = PersonalMemory()
+    with caplog.at_level("WARNING", logger="digitpad.net.memory"):
+        memory.reset(np.zeros((3, D)), [1, 2, 3], ["a", "b", "c"])
+        memory.set_reference(np.zeros((5, D)), [0, 1, 2, 3, 4])
+        memory.add(np.zeros(D), 1, "d")
+    assert len(memory) == 0
+    assert memory.reference_size == 0
+    assert len(caplog.records) == 1
+    assert "3 of the 3 kept drawings" in caplog.records[0].getMessage()
+    np.testing.assert_allclose(memory.blend(confident(4), np.zeros((1, D))), confident(4))
+
+
+def test_all_zero_reference_digits_leave_the_memory_ungated_with_one_log_line(caplog):
+    memory = PersonalMemory()
+    with caplog.at_level("WARNING", logger="digitpad.net.memory"):
+        memory.set_reference(np.zeros((6, D)), [0, 1, 2, 3, 4, 5])
+    assert memory.reference_size == 0
+    assert [record.getMessage() for record in caplog.records] == [
+        "the network in use gives 6 of the 6 reference digits an all-zero embedding "
+        "(a dead network?): the memory reads ungated"
+    ]

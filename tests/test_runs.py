@@ -119,3 +119,29 @@ def test_use_makes_a_runs_network_the_base_in_use(tmp_path):
     np.testing.assert_array_equal(loaded[0], weights(3)[0])
     assert not models.has("candidate")
     assert store.in_use_id() == kept.id
+
+
+def test_a_bad_cap_refuses_keeping_a_run_and_nothing_else(tmp_path, monkeypatch):
+    store = RunStore(tmp_path / "runs", models=ModelStore(tmp_path / "models"))
+    kept = store.record(info("before"), weights())
+    monkeypatch.setenv("DIGITPAD_RUNS_CAP_MB", "abc")
+    store = RunStore(tmp_path / "runs", models=ModelStore(tmp_path / "models"))
+    # Listing and pinning never apply the cap: they work whatever it holds.
+    assert [run.id for run in store.runs()] == [kept.id]
+    assert store.set_pinned(kept.id, True).pinned
+    with pytest.raises(ValueError, match="DIGITPAD_RUNS_CAP_MB .* 'abc'; unset it or fix it"):
+        store.record(info("after"), weights(1))
+    assert [run.id for run in store.runs()] == [kept.id]  # refused before anything was written
+    with pytest.raises(ValueError, match="DIGITPAD_RUNS_CAP_MB"):
+        store.prune()
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-3", "nan", "inf"])
+def test_cap_from_env_refuses_what_is_no_positive_number(value, monkeypatch):
+    from digitpad.storage.runs import cap_from_env
+
+    monkeypatch.setenv("DIGITPAD_RUNS_CAP_MB", value)
+    with pytest.raises(ValueError, match="DIGITPAD_RUNS_CAP_MB must be a positive number"):
+        cap_from_env()
+    monkeypatch.setenv("DIGITPAD_RUNS_CAP_MB", "1.5")
+    assert cap_from_env() == int(1.5 * 1024 * 1024)

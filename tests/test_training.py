@@ -212,3 +212,29 @@ def test_mnist_per_epoch_takes_a_new_subset_each_epoch():
     assert subsets[0] != subsets[1]
     for epoch in epochs:
         np.testing.assert_array_equal(np.sort(epoch[epoch >= 40]), np.arange(40, 50))
+
+
+def test_a_batch_larger_than_an_epoch_is_one_batch_of_all_its_images():
+    from digitpad.net.training import batch_order
+
+    recipe = get_recipe("default", epochs=2, batch_size=512, pen_variants=1, pen_repeats=2)
+    batches = batch_order(recipe, mnist_count=40, pen_count=15, renders=2)
+    assert batches.shape == (2, 40 + 15 * 2)
+    for epoch in batches:
+        np.testing.assert_array_equal(np.sort(epoch[epoch < 40]), np.arange(40))
+
+
+@pytest.mark.parametrize(
+    ("preset", "samples", "batch_size"),
+    [("default", 100, 512), ("default", 300, 4096), ("seed", 100, 512)],
+)
+def test_fewer_images_than_one_batch_train_on_every_path(
+    preset, samples, batch_size, digitpad_home
+):
+    recipe = get_recipe(preset, epochs=1, batch_size=batch_size, train_samples=samples)
+    recorder = Recorder()
+    result = train(recipe, tiny_mnist(), listener=recorder, progress_interval_s=0)
+    # One step, of all the images: the batch is at most the images there are.
+    assert recorder.progress[-1].steps_per_epoch == 1
+    assert len(recorder.epochs) == 1
+    assert 0 <= result.test_accuracy <= 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from digitpad.net.recipes import RECIPES
-from digitpad.net.training_settings import PRESETS, TrainingSettings
+from digitpad.net.training_settings import MAX_BATCH_SIZE, PRESETS, TrainingSettings
 
 
 def test_presets_give_back_their_recipes():
@@ -93,3 +93,12 @@ def test_sgd_trains_with_momentum(mnist, monkeypatch):
     result = train(recipe, mnist)
     assert made == [{"learning_rate": 0.01, "momentum": 0.9}]
     assert 0.0 <= result.test_accuracy <= 1.0
+
+
+def test_a_batch_larger_than_the_images_is_not_refused():
+    # Training makes one batch of all of them (tests/test_training.py): nothing to refuse.
+    settings = TrainingSettings.from_preset("default").replaced(
+        train_samples=100, batch_size=MAX_BATCH_SIZE
+    )
+    assert settings.problems() == []
+    assert settings.to_recipe().batch_size == MAX_BATCH_SIZE

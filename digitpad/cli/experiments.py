@@ -58,15 +58,17 @@ def add_commands(commands: Any, mnist_help: str) -> None:
         "kept as a run. Lists them, oldest first, with MNIST test and pendigits-test "
         "accuracy ('unknown' without a copy of pendigits-test).",
     )
-    runs.add_argument(
+    # One thing at a time: a flag never goes silently unheeded beside another.
+    what = runs.add_mutually_exclusive_group()
+    what.add_argument(
         "--json",
         action="store_true",
         help="JSON Lines: one object per run (fields id, created, kind, label, settings, "
         "test_accuracy, test_loss, pen_test_accuracy, seconds, network_kept, pinned, in_use)",
     )
-    runs.add_argument("--pin", metavar="ID", help="keep run ID's network whatever the disk cap")
-    runs.add_argument("--unpin", metavar="ID", help="let run ID's network be dropped again")
-    runs.add_argument("--use", metavar="ID", help="make run ID's network the base network in use")
+    what.add_argument("--pin", metavar="ID", help="keep run ID's network whatever the disk cap")
+    what.add_argument("--unpin", metavar="ID", help="let run ID's network be dropped again")
+    what.add_argument("--use", metavar="ID", help="make run ID's network the base network in use")
 
     imported = commands.add_parser(
         "import-network",
@@ -140,6 +142,20 @@ class RecordingBar:
         self.bar.close()
 
 
+def check_runs_cap() -> None:
+    """Refuse a bad ``DIGITPAD_RUNS_CAP_MB`` before anything starts (runs are kept under it).
+
+    Raises:
+        CliError: the variable holds no positive number (the message names it).
+    """
+    from digitpad.storage.runs import cap_from_env
+
+    try:
+        cap_from_env()
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+
+
 def pen_test_path(value: str | None) -> str | None:
     """The pendigits-test file to measure on, or ``None`` (unknown).
 
@@ -180,6 +196,7 @@ def runs(args: argparse.Namespace) -> int:
     from digitpad.storage.model_store import StoreError
     from digitpad.storage.runs import RunStore
 
+    check_runs_cap()
     try:
         store = RunStore()
         if args.pin or args.unpin:
@@ -243,6 +260,7 @@ def run_summary(run: Any, in_use: str | None) -> dict[str, Any]:
 
 def import_network(args: argparse.Namespace) -> int:
     """``digitpad import-network FILE``."""
+    check_runs_cap()
     pen_test = pen_test_path(args.pen_test)
     mnist = load_mnist(args.mnist)
     from digitpad.net.experiment_runs import import_network as keep_imported

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from digitpad.cli import experiments
 from digitpad.cli.common import (
@@ -32,6 +33,7 @@ def train(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     # Settings are refused before anything starts (MNIST, TensorFlow).
     recipe = experiments.recipe_from_args(args, epochs, samples)
+    experiments.check_runs_cap()
     pen_test = experiments.pen_test_path(args.pen_test)
     check_models_folder()
     mnist = load_mnist(args.mnist)
@@ -73,12 +75,30 @@ def train(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: What to do when ``digitpad use NETWORK`` finds no NETWORK, and when it finds a damaged one.
+USE_HINTS = {
+    "base": ("Train one: digitpad train", "Train a new one: digitpad train"),
+    "personal": ("Make one: digitpad adapt", "Make a new one: digitpad adapt"),
+    "candidate": (
+        "A candidate is kept only when 'digitpad train' makes a worse network.",
+        "Train again: digitpad train",
+    ),
+}
+
+
 def use(args: argparse.Namespace) -> int:
-    """``digitpad use``."""
-    from digitpad.storage.model_store import ModelStore, NoModelError, StoreError
+    """``digitpad use``: the network is verified as loading verifies it before it is in use."""
+    from digitpad.storage.model_store import (
+        CorruptModelError,
+        ModelStore,
+        NoModelError,
+        StoreError,
+    )
 
     store = ModelStore()
+    missing, damaged = USE_HINTS[args.network]
     try:
+        manifest = _verified_manifest(store, args.network)
         if args.network == "candidate":
             manifest = store.promote("candidate", "base")
             store.set_active("base")
@@ -87,15 +107,11 @@ def use(args: argparse.Namespace) -> int:
                 "test) is now the base network and in use; the previous base was replaced."
             )
             return EXIT_OK
-        manifest = store.read_manifest(args.network)
         store.set_active(args.network)
     except NoModelError as exc:
-        hint = {
-            "base": "Train one: digitpad train",
-            "personal": "Make one: digitpad adapt",
-            "candidate": "A candidate is kept only when 'digitpad train' makes a worse network.",
-        }[args.network]
-        raise CliError(f"{exc} {hint}") from exc
+        raise CliError(f"{exc} {missing}") from exc
+    except CorruptModelError as exc:
+        raise CliError(f"{exc} The {args.network} network was not put in use. {damaged}") from exc
     except StoreError as exc:
         raise CliError(str(exc)) from exc
     print(
@@ -103,3 +119,20 @@ def use(args: argparse.Namespace) -> int:
         "test) is in use."
     )
     return EXIT_OK
+
+
+def _verified_manifest(store: Any, name: str) -> dict[str, Any]:
+    """Entry ``name``'s manifest, once its weights pass the checks loading makes.
+
+    Manifest, size, sha256, the LeNet's shapes and finite values: a network
+    that ``digitpad predict`` would quarantine is never said to be in use.
+
+    Raises:
+        NoModelError: there is no entry ``name``.
+        CorruptModelError: it failed a check (it was quarantined).
+        StoreError: it cannot be read.
+    """
+    from digitpad.net.lenet import ARCHITECTURE_ID, weight_shapes
+
+    _weights, manifest = store.load(name, architecture=ARCHITECTURE_ID, shapes=weight_shapes())
+    return manifest

@@ -7,7 +7,8 @@ network is kept. Selecting runs overlays their loss and accuracy curves
 asks for the selected run's network to be put in use (the window's
 experiments controller does it through the model cache, verified); "Pin"
 keeps a run's network whatever the disk cap. Damaged runs are listed under
-the table, never loaded.
+the table, never loaded; a bad ``DIGITPAD_RUNS_CAP_MB`` (no run can be kept
+under it) is said under the table too.
 
 Reading the runs means reading and checking every record (the seed recipe's
 curves make ~200 kB of JSON each: 20 runs take ~120 ms), so while a training
@@ -114,6 +115,9 @@ class RunsDialog(QDialog):
         self.damaged_label = QLabel(objectName="runsDamaged")
         self.damaged_label.setWordWrap(True)
         self.damaged_label.setAccessibleName(translate("RunsDialog", "Damaged runs"))
+        self.cap_label = QLabel(objectName="runsCapProblem")
+        self.cap_label.setWordWrap(True)
+        self.cap_label.setAccessibleName(translate("RunsDialog", "Runs not kept"))
         self.use_button = QPushButton(
             translate("RunsDialog", "Use this network"), objectName="runsUseButton"
         )
@@ -151,6 +155,7 @@ class RunsDialog(QDialog):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.damaged_label)
+        layout.addWidget(self.cap_label)
         layout.addLayout(buttons)
         self.refresh()
 
@@ -233,7 +238,23 @@ class RunsDialog(QDialog):
                 )
             )
         self.damaged_label.setVisible(bool(listing.damaged))
+        self._show_cap_problem()
         self.on_table_itemSelectionChanged()
+
+    def _show_cap_problem(self) -> None:
+        """Say under the table why no new run is kept (a bad disk cap), if so."""
+        try:
+            self.store.cap_bytes  # noqa: B018 - read to check it
+        except ValueError as exc:
+            self.cap_label.setText(
+                translate(
+                    "RunsDialog",
+                    "New trainings are not kept as runs until this is fixed: {problem}",
+                ).format(problem=exc)
+            )
+            self.cap_label.setVisible(True)
+            return
+        self.cap_label.setVisible(False)
 
     def selected_ids(self) -> list[str]:
         """The ids of the selected runs, in table order."""

@@ -81,16 +81,24 @@ contradicting corrections keep only the last. When the network in use
 changes (adapted, base restored), every embedding changes: rebuild with
 :meth:`PersonalMemory.reset` from the new network's embeddings.
 
+An all-zero embedding (a dead network: every ``fc1`` unit off, as a
+diverged training leaves it) is like no other drawing and unlike none: such
+drawings are left out, kept and reference ones alike, and the network's
+reading stands for them. One log line says so per network, not one per drawing.
+
 Pure numpy (no TensorFlow, no Qt): the caller computes the embeddings.
 Threads: not thread-safe; one thread (the inference worker) owns it.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 #: Width of the embedding the network gives (``fc1``).
 EMBEDDING_SIZE = 500
@@ -164,6 +172,7 @@ class PersonalMemory:
         self._reference_labels = np.zeros(0, np.int64)
         self._reference_digits = np.zeros(0, np.int64)  # the digits present, ascending
         self._reference_starts = np.zeros(0, np.int64)  # where each one's rows start
+        self._zeros_said = False  # the log said this network gives all-zero embeddings
 
     def __len__(self) -> int:
         return self._count
@@ -194,14 +203,21 @@ class PersonalMemory:
                 writers); R = 0 removes the gate.
             labels: their digits.
 
+        All-zero rows gate nothing and are left out (all of them: ungated).
+
         Raises:
-            ValueError: mismatched lengths, a label outside 0-9, non-finite or
-                all-zero rows, or another width than the entries kept.
+            ValueError: mismatched lengths, a label outside 0-9, non-finite
+                rows, or another width than the entries kept.
         """
         embeddings = np.asarray(embeddings)
         labels = np.asarray(labels, dtype=np.int64)
         if embeddings.ndim != 2 or len(embeddings) != len(labels):
             raise ValueError("need an R x D array and R labels")
+        zero = _zero_rows(embeddings)
+        if zero.any():
+            then = "the memory reads ungated" if zero.all() else "they gate nothing"
+            self._say_zeros(f"{zero.sum()} of the {len(zero)} reference digits", then)
+            embeddings, labels = embeddings[~zero], labels[~zero]
         if len(labels) and not ((labels >= 0) & (labels < NUM_CLASSES)).all():
             raise ValueError("reference labels must be digits 0-9")
         if self._count and len(labels) and embeddings.shape[1] != self._vectors.shape[1]:
@@ -218,25 +234,35 @@ class PersonalMemory:
             self._reference_labels, return_index=True
         )
 
-    def add(self, embedding: np.ndarray, label: int, sample_id: str) -> None:
+    def add(self, embedding: np.ndarray, label: int, sample_id: str) -> bool:
         """Keep one corrected drawing; it pulls the very next reading.
 
         An entry with the same ``sample_id``, or with the same embedding (the
         same drawing kept again under a new id), is replaced: the last answer
-        counts.
+        counts. An all-zero embedding is not kept (it is near nothing): the
+        network alone reads such drawings, and any entry of ``sample_id`` is
+        forgotten.
 
         Args:
             embedding: the drawing's embedding, shape (D,) (all entries the same D).
             label: its right digit, 0-9.
             sample_id: the id the sample store gave it.
 
+        Returns:
+            Whether it was kept (``False``: an all-zero embedding).
+
         Raises:
-            ValueError: a non-finite or all-zero embedding, another width than
-                the entries kept, or a label outside 0-9.
+            ValueError: a non-finite embedding, another width than the entries
+                kept, or a label outside 0-9.
         """
-        vector = _unit_rows(np.asarray(embedding).reshape(1, -1))[0]
+        row_vector = np.asarray(embedding).reshape(1, -1)
         if not isinstance(label, int | np.integer) or not 0 <= int(label) <= 9:
             raise ValueError(f"label must be a digit 0-9, got {label!r}")
+        if _zero_rows(row_vector)[0]:
+            self.remove([sample_id])
+            self._say_zeros("a kept drawing", "the memory leaves it out")
+            return False
+        vector = _unit_rows(row_vector)[0]
         if self._count and vector.shape[0] != self._vectors.shape[1]:
             raise ValueError(
                 f"embedding of width {vector.shape[0]}, but the memory keeps width "
@@ -262,6 +288,7 @@ class PersonalMemory:
             self._ids.append(sample_id)
         self._row[sample_id] = row
         self._count += 1
+        return True
 
     def remove(self, sample_ids: Iterable[str]) -> int:
         """Forget the given samples (unknown ids are ignored).
@@ -304,6 +331,8 @@ class PersonalMemory:
             labels: their digits.
             sample_ids: their ids (a repeated id keeps its last row).
 
+        Drawings with an all-zero embedding are left out (see :meth:`add`).
+
         Raises:
             ValueError: mismatched lengths, or as for :meth:`add`.
         """
@@ -313,8 +342,19 @@ class PersonalMemory:
         self.clear()
         self._vectors = np.zeros((0, 0), np.float32)
         self.set_reference(np.zeros((0, 0), np.float32), [])
-        for embedding, label, sample_id in zip(embeddings, labels, sample_ids, strict=True):
-            self.add(embedding, int(label), sample_id)
+        self._zeros_said = False  # a new network: it says so again if need be
+        zero = _zero_rows(embeddings)
+        if zero.any():
+            self._say_zeros(
+                f"{zero.sum()} of the {len(zero)} kept drawings", "the memory leaves them out"
+            )
+        for embedding, label, sample_id, left_out in zip(
+            embeddings, labels, sample_ids, zero, strict=True
+        ):
+            if left_out:
+                self.remove([sample_id])  # a repeated id keeps its last row, even this one
+            else:
+                self.add(embedding, int(label), sample_id)
 
     def blend(self, probabilities: np.ndarray, embeddings: np.ndarray) -> np.ndarray:
         """The network's probabilities with the memory's evidence blended in.
@@ -435,6 +475,16 @@ class PersonalMemory:
             gate[rows] = 1.0 / (1.0 + np.exp(-margin / self.settings.gate_width))
         return gate
 
+    def _say_zeros(self, what: str, then: str) -> None:
+        """Log, once per network (see :meth:`reset`), that it embeds ``what`` as all zeros."""
+        if not self._zeros_said:
+            self._zeros_said = True
+            log.warning(
+                "the network in use gives %s an all-zero embedding (a dead network?): %s",
+                what,
+                then,
+            )
+
     def _grow(self, dim: int) -> None:
         """Room for one more row (capacity doubles: adding is amortised O(D))."""
         if self._vectors.shape[1] != dim:
@@ -477,6 +527,14 @@ def with_evidence(probabilities: np.ndarray, evidence: np.ndarray) -> np.ndarray
     logits -= logits.max(axis=1, keepdims=True)
     odds = np.exp(logits)
     return odds / odds.sum(axis=1, keepdims=True)
+
+
+def _zero_rows(array: np.ndarray) -> np.ndarray:
+    """Which rows have no length, as :func:`_unit_rows` sees them (NaN rows are not zero)."""
+    values = np.asarray(array, dtype=np.float32)
+    if values.ndim != 2:
+        raise ValueError(f"embeddings must be N x D, got shape {values.shape}")
+    return np.linalg.norm(values, axis=1) <= 0
 
 
 def _unit_rows(array: np.ndarray, *, allow_zero: bool = False) -> np.ndarray:

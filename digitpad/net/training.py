@@ -241,7 +241,7 @@ def _variant_batches(recipe: Recipe, mnist: Mnist) -> tuple[Any, int]:
     changed renders: the network meets other handwriting every epoch, for the
     cost of a slightly larger epoch only when ``pen_repeats`` > 1. Each
     epoch's own shuffle is cut to whole batches (at most one batch of images
-    left out per epoch).
+    left out per epoch); a batch is never larger than an epoch's images.
 
     Returns:
         A ``tf.data.Dataset`` of ``(uint8 B x 28 x 28 x 1, one-hot B x 10)``
@@ -270,15 +270,19 @@ def batch_order(recipe: Recipe, mnist_count: int, pen_count: int, renders: int) 
     """Which images each batch of each epoch holds (seeded by ``recipe.seed``).
 
     Images are numbered as :func:`_variant_batches` stacks them: the MNIST
-    part, then render 0 of every pen digit, then render 1, and so on.
+    part, then render 0 of every pen digit, then render 1, and so on. Fewer
+    images an epoch than ``recipe.batch_size`` make one batch of all of them,
+    as Keras batches the plain path (:func:`train` without variants).
 
     Returns:
-        int64 (epochs x steps) x batch_size indices.
+        int64 (epochs x steps) x B indices, B = ``recipe.batch_size`` or the
+        images of an epoch, whichever is fewer.
     """
     rng = np.random.default_rng([recipe.seed, 29])
     mnist_used = min(mnist_count, recipe.mnist_per_epoch or mnist_count)
     per_epoch = mnist_used + pen_count * recipe.pen_repeats
-    steps = max(1, per_epoch // recipe.batch_size)
+    batch_size = max(1, min(recipe.batch_size, per_epoch))
+    steps = per_epoch // batch_size
     orders = []
     for _epoch in range(recipe.epochs):
         pick = rng.integers(0, renders, size=(recipe.pen_repeats, pen_count))
@@ -287,8 +291,8 @@ def batch_order(recipe: Recipe, mnist_count: int, pen_count: int, renders: int) 
         if mnist_used < mnist_count:
             mnist_index = rng.choice(mnist_count, mnist_used, replace=False)
         order = rng.permutation(np.concatenate([mnist_index, pen_index.ravel()]))
-        orders.append(order[: steps * recipe.batch_size])
-    return np.concatenate(orders).reshape(-1, recipe.batch_size)
+        orders.append(order[: steps * batch_size])
+    return np.concatenate(orders).reshape(-1, batch_size)
 
 
 def calibrate_model(model: keras.Model, x: np.ndarray, y: np.ndarray, pen: np.ndarray) -> Any:

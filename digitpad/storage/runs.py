@@ -264,14 +264,24 @@ class RunStore:
             root: the runs folder; default ``<data dir>/runs``.
             models: the model cache whose network in use is never dropped.
             cap_bytes: disk cap of the runs' networks; default
-                ``DIGITPAD_RUNS_CAP_MB`` or :data:`DEFAULT_CAP_BYTES`.
+                ``DIGITPAD_RUNS_CAP_MB`` or :data:`DEFAULT_CAP_BYTES`, read
+                when a run is kept (:attr:`cap_bytes`).
+        """
+        self.root = Path(root) if root is not None else paths.runs_dir()
+        self.models = models if models is not None else ModelStore()
+        self._cap_bytes = cap_bytes
+
+    @property
+    def cap_bytes(self) -> int:
+        """The disk cap of the runs' networks (see :meth:`__init__`).
+
+        Only keeping a run applies it: listing, pinning and using runs work
+        whatever ``DIGITPAD_RUNS_CAP_MB`` holds.
 
         Raises:
             ValueError: ``DIGITPAD_RUNS_CAP_MB`` is not a positive number.
         """
-        self.root = Path(root) if root is not None else paths.runs_dir()
-        self.models = models if models is not None else ModelStore()
-        self.cap_bytes = cap_bytes if cap_bytes is not None else cap_from_env()
+        return self._cap_bytes if self._cap_bytes is not None else cap_from_env()
 
     # -- reading -----------------------------------------------------------------
 
@@ -396,9 +406,11 @@ class RunStore:
             if it is neither pinned nor in use and the cap is tiny).
 
         Raises:
-            ValueError: a field of ``info`` is invalid.
+            ValueError: a field of ``info`` is invalid, or ``DIGITPAD_RUNS_CAP_MB``
+                is not a positive number (nothing is written then).
             RunError: the runs folder cannot be written.
         """
+        cap = self.cap_bytes  # a bad cap refuses the run before anything is written
         now = dt.datetime.now(dt.UTC)
         run_id = f"{now:%Y%m%d-%H%M%S-%f}-{secrets.token_hex(2)}"
         data = json.loads(json.dumps(dict(info), allow_nan=False))
@@ -436,7 +448,7 @@ class RunStore:
                 fsync_dir(self.root)
         except OSError as exc:
             raise RunError(write_failure_message(self.root, exc, "keep the run")) from exc
-        self.prune()
+        self.prune(cap)
         return self.get(run_id)
 
     def set_pinned(self, run_id: str, pinned: bool) -> RunRecord:
@@ -525,6 +537,8 @@ class RunStore:
             The ids of the runs whose network was dropped.
 
         Raises:
+            ValueError: no ``cap_bytes`` given and ``DIGITPAD_RUNS_CAP_MB`` is
+                not a positive number.
             RunError: the runs folder cannot be written.
         """
         cap = self.cap_bytes if cap_bytes is None else cap_bytes
@@ -595,8 +609,12 @@ class RunStore:
 def cap_from_env() -> int:
     """The disk cap set by ``DIGITPAD_RUNS_CAP_MB``, else :data:`DEFAULT_CAP_BYTES`.
 
+    Checked the same way wherever it is read (``digitpad train``,
+    ``import-network`` and ``runs``, the Runs dialog, keeping a run), like
+    the variables of :func:`digitpad.net.recipes.recipe_from_env`.
+
     Raises:
-        ValueError: the variable is not a positive number.
+        ValueError: the variable is not a positive number (the message names it).
     """
     raw = os.environ.get(CAP_ENV, "").strip()
     if not raw:
@@ -606,7 +624,9 @@ def cap_from_env() -> int:
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{CAP_ENV} must be a positive number of megabytes, got {raw!r}")
+        raise ValueError(
+            f"{CAP_ENV} must be a positive number of megabytes, got {raw!r}; unset it or fix it"
+        )
     return int(value * 1024 * 1024)
 
 
