@@ -63,6 +63,16 @@ def test_numbers_follow_the_language(chinese) -> None:
     assert i18n.number(10000) == "10,000"
 
 
+def test_english_numbers_are_grouped_on_a_system_without_a_locale(qapp, monkeypatch) -> None:
+    monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale(QLocale.Language.C)))
+    i18n.install_translators(qapp, "en")
+    try:
+        assert i18n.number(10000) == "10,000"
+    finally:
+        monkeypatch.undo()
+        i18n.install_translators(qapp, "en")
+
+
 def test_the_chosen_language_is_remembered(qapp) -> None:
     i18n.choose_language("zh_CN")
     try:

@@ -155,6 +155,9 @@ def install_translators(app: QCoreApplication, language: str | None = None) -> s
     # language (a German system: English words, German numbers); a language
     # chosen over the system's brings its own formats.
     system = QLocale.system()
+    if system.language() == QLocale.Language.C:
+        # No locale set (LANG=C, a bare session): English formats, "10,000", not "10000".
+        system = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
     locale = system if language_for(system) == code else QLocale(code)
     QLocale.setDefault(locale)
     if code == "en":

@@ -9,6 +9,7 @@ are translated in the context ``"MainWindow"``.
 
 from __future__ import annotations
 
+import math
 import os
 from typing import Any
 
@@ -217,6 +218,8 @@ class MainWindow(QMainWindow):
         try:
             width = float(self._settings.value(SETTINGS_PEN_WIDTH, self.canvas.pen_width()))
         except (TypeError, ValueError):
+            width = self.canvas.pen_width()
+        if not math.isfinite(width):  # a damaged settings file: the default pen
             width = self.canvas.pen_width()
         self._set_pen_width(width, save=False)
         saliency = _as_bool(self._settings.value(SETTINGS_SALIENCY, False))
@@ -521,9 +524,11 @@ class MainWindow(QMainWindow):
             return
         from digitpad.gui.wording import recipe_text
         from digitpad.net.recipes import recipe_from_env
+        from digitpad.storage.runs import cap_from_env
 
         try:
             text = recipe_text(recipe_from_env())
+            cap_from_env()  # a run that could not be kept is refused now, not after training
         except ValueError as exc:
             dialogs.warn(
                 self,

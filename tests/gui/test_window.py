@@ -210,6 +210,18 @@ def test_retrain_then_cancel_keeps_the_old_model(qtbot, ready_window, message_bo
     assert digit_text(window) == "0"
 
 
+def test_retrain_is_refused_at_once_when_its_run_could_not_be_kept(
+    ready_window, message_boxes, monkeypatch
+):
+    monkeypatch.setenv("DIGITPAD_RUNS_CAP_MB", "abc")
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    ready_window.findChild(QObject, "actionRetrain").trigger()
+    assert not ready_window.session.is_training()
+    [(title, text, details)] = message_boxes.shown
+    assert title == "Cannot retrain"
+    assert "DIGITPAD_RUNS_CAP_MB must be a positive number of megabytes" in details
+
+
 def test_first_launch_trains_with_still_learning_predictions(qtbot, make_window, monkeypatch):
     monkeypatch.setenv("DIGITPAD_TRAIN_SAMPLES", "2048")
     monkeypatch.setenv("DIGITPAD_EPOCHS", "1")
