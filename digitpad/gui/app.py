@@ -53,13 +53,16 @@ def main(argv: Sequence[str] | None = None, mnist: str | None = None) -> int:
     sys.excepthook = _excepthook
     try:
         window = MainWindow(mnist=mnist)
-        # A paper wider than tall: a six-digit number written at a natural
-        # size fits (see the canvas tests).
-        screen = window.screen().availableGeometry() if window.screen() else None
-        if screen is None:
-            window.resize(1000, 640)
-        else:  # a netbook's 1024 x 600 leaves less room: the window fits it
-            window.resize(min(1000, screen.width()), min(640, screen.height() - FRAME_ALLOWANCE))
+        # As it was last closed; else a paper wider than tall, on which a
+        # six-digit number written at a natural size fits (see the canvas tests).
+        if not window.restore_geometry():
+            screen = window.screen().availableGeometry() if window.screen() else None
+            if screen is None:
+                window.resize(1000, 640)
+            else:  # a netbook's 1024 x 600 leaves less room: the window fits it
+                window.resize(
+                    min(1000, screen.width()), min(640, screen.height() - FRAME_ALLOWANCE)
+                )
         window.show()
         app.aboutToQuit.connect(window.shutdown)
         return int(app.exec())

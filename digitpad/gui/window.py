@@ -13,7 +13,17 @@ import math
 import os
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSettings, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QPointF,
+    QRectF,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -47,6 +57,7 @@ SETTINGS_MNIST = "mnist/source"
 SETTINGS_DARK_INK = "view/darkInk"
 SETTINGS_PEN_WIDTH = "view/penWidth"
 SETTINGS_SALIENCY = "view/saliency"
+SETTINGS_GEOMETRY = "window/geometry"
 
 IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff"
 
@@ -120,6 +131,18 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.session.start)
 
     # -- construction ----------------------------------------------------------
+
+    def restore_geometry(self) -> bool:
+        """Take the size and place the window had when it was last closed.
+
+        Returns:
+            Whether there was one to take (Qt keeps a restored window on the
+            screens there are now, so a smaller screen gets a window that fits).
+        """
+        saved = self._settings.value(SETTINGS_GEOMETRY)
+        if not isinstance(saved, QByteArray) or saved.isEmpty():
+            return False
+        return self.restoreGeometry(saved)
 
     def _minimum_for_screen(self) -> QSize:
         """The window's minimum size, no taller or wider than the screen leaves room for.
@@ -688,6 +711,8 @@ class MainWindow(QMainWindow):
     # -- shutdown ---------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: D102
+        # Its size and place, for the next start (saved by shutdown's sync).
+        self._settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
         # Hidden before the wait: the worker may be importing TensorFlow, which
         # cannot be interrupted (seconds), and a window that stays on screen
         # meanwhile looks frozen.

@@ -328,7 +328,11 @@ def test_preferences_persist(qtbot, make_window, cached_model_home):  # noqa: AR
     window = make_window()
     window.findChild(QObject, "actionDarkInk").trigger()
     window.pen_slider.setValue(24)
+    window.resize(780, 700)
     window.close()
     again = make_window()
     assert again.canvas.dark_ink()
     assert again.canvas.pen_width() == 24.0
+    # The next start takes the window's last size (make_window resized this one).
+    assert again.restore_geometry()
+    assert (again.width(), again.height()) == (780, 700)
