@@ -548,6 +548,16 @@ class ModelSession(QObject):
         )
         self.historyChanged.emit()
         if not save_error and not kept["in_use"]:
+            if self._cancelling:
+                # Cancel came as it was being saved: no question about using it.
+                self.notice.emit(
+                    translate(
+                        "ModelSession",
+                        "The training had finished when it was cancelled; the new network "
+                        "is kept as 'candidate' and the network in use stays.",
+                    )
+                )
+                return
             self.candidateKept.emit(manifest, kept["replaced_accuracy"])
             return
         self._put_in_use(weights, manifest, save_error)

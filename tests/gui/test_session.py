@@ -256,6 +256,19 @@ def test_a_death_reads_as_before(qtbot, session) -> None:
     assert session.history.outcome == "failed"
 
 
+def test_a_cancel_that_came_as_the_network_was_saved_asks_nothing(qtbot, session) -> None:
+    session.job = TRAIN
+    session.cancel_job()
+    worse = {"test_accuracy": 0.9}
+    kept = {"in_use": False, "replaced_accuracy": 0.99}
+    with qtbot.assertNotEmitted(session.candidateKept), qtbot.waitSignal(session.notice) as said:
+        session.on_training_finished(None, worse, "", kept)
+    assert said.args[0] == (
+        "The training had finished when it was cancelled; the new network is kept as "
+        "'candidate' and the network in use stays."
+    )
+
+
 def test_the_session_speaks_chinese(qtbot, chinese, session) -> None:  # noqa: ARG001
     assert phase_text("Loading MNIST…") == "正在加载 MNIST…"
     assert CJK.search(phase_text("Testing on 10,000 MNIST digits…"))
