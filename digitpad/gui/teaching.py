@@ -188,6 +188,19 @@ class Teaching(QObject):
                 ),
             )
             return
+        from digitpad.net.recipes import adapt_steps_from_env, recipe_from_env
+
+        try:  # refused now, as digitpad adapt refuses them, not by the training process
+            recipe_from_env()
+            adapt_steps_from_env()
+        except ValueError as exc:
+            dialogs.warn(
+                self.window,
+                translate("Teaching", "Cannot adapt"),
+                translate("Teaching", "The training settings are invalid."),
+                str(exc),
+            )
+            return
         self.window.session.start_adapting()
 
     @Slot()

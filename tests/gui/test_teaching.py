@@ -192,6 +192,21 @@ def test_refused_adaptation_keeps_the_base_network(
     assert not window.findChild(QObject, "actionUsePersonal").isEnabled()
 
 
+@pytest.mark.parametrize(
+    ("variable", "value"), [("DIGITPAD_ADAPT_STEPS", "-5"), ("DIGITPAD_EPOCHS", "abc")]
+)
+def test_adapt_with_invalid_settings_is_refused_before_it_starts(
+    ready_window, sideways_samples, message_boxes, monkeypatch, variable, value
+):
+    monkeypatch.setenv(variable, value)
+    ready_window.findChild(QObject, "actionAdapt").trigger()
+    assert not ready_window.session.is_adapting()
+    [(title, text, details)] = message_boxes.shown
+    assert (title, text) == ("Cannot adapt", "The training settings are invalid.")
+    assert details.startswith(f"{variable} must be a positive whole number, got ")
+    assert value in details
+
+
 def test_cancelling_adaptation_changes_nothing(qtbot, ready_window, sideways_samples, monkeypatch):
     window = ready_window
     monkeypatch.setenv("DIGITPAD_ADAPT_STEPS", "100000")
