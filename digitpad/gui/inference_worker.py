@@ -31,6 +31,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from digitpad import quiet
 from digitpad.gui.i18n import translate
+from digitpad.net import preload
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +160,11 @@ class InferenceWorker(QObject):
         """Import TensorFlow, verify and load the network in use, trace its calls."""
         try:
             # Off stderr, TF's start-up lines; the GUI thread's output is only delayed.
-            quiet.import_tensorflow()
+            with quiet.tensorflow_import():
+                # TF's two big native libraries first, with the GIL released:
+                # imported, their static initialisers froze the GUI thread ~0.3 s.
+                preload.preload_tensorflow()
+                quiet.import_tensorflow()
             from digitpad.net import saved_models
             from digitpad.storage.model_store import CorruptModelError, NoModelError
 

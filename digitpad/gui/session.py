@@ -185,11 +185,14 @@ class ModelSession(QObject):
         # Looked at before the load: the loader may quarantine a damaged cache
         # at once, and that must not pass for a first launch.
         first_launch = not ModelStore().has()
-        self._loadRequested.emit()
         if first_launch:
             # MNIST loads and the child imports TensorFlow while this
-            # process's worker imports it too.
+            # process's worker imports it too. The child and its pipe thread
+            # start first: while TensorFlow's libraries initialise on the
+            # worker they hold the dynamic loader's lock, and starting a
+            # process or thread waits for it (a 200-400 ms freeze).
             self.start_training()
+        self._loadRequested.emit()
 
     def shutdown(self) -> None:
         """Stop the training process and the inference thread (waits, bounded)."""
