@@ -204,7 +204,8 @@ def language_actions(parent: QObject, group: QActionGroup) -> dict[str, QAction]
     """View > Language: "" (follow the system) and each language, by code.
 
     Each language is named in its own language, so that a user who cannot
-    read the window's language still finds theirs. The one chosen before
+    read the window's language still finds theirs, with a mnemonic
+    (:func:`language_text`). The one chosen before
     (:func:`i18n.chosen_language`) is checked.
     """
     actions: dict[str, QAction] = {}
@@ -215,7 +216,7 @@ def language_actions(parent: QObject, group: QActionGroup) -> dict[str, QAction]
     )
     actions[""] = system
     for code, name in i18n.LANGUAGES.items():
-        action = QAction(name, parent, checkable=True)
+        action = QAction(language_text(code, name), parent, checkable=True)
         action.setObjectName(f"actionLanguage_{code}")
         action.setStatusTip(
             translate(
@@ -229,6 +230,17 @@ def language_actions(parent: QObject, group: QActionGroup) -> dict[str, QAction]
         group.addAction(action)
         action.setChecked(code == chosen)
     return actions
+
+
+def language_text(code: str, name: str) -> str:
+    """A language's menu text, with a mnemonic: "&English", "简体中文(&Z)".
+
+    A name in Latin letters takes its first letter; any other name takes the
+    first letter of its code in brackets, as Chinese menus mark theirs.
+    """
+    if name[:1].isascii() and name[:1].isalpha():
+        return f"&{name}"
+    return f"{name}(&{code[:1].upper()})"
 
 
 def make_action(parent: QObject, spec: Spec) -> QAction:

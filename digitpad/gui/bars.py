@@ -7,6 +7,11 @@ controls, with no custom accessibility interface (whose lifetime across
 Python and Qt is fragile). The bars widget itself is described by the
 reading ("Most likely 3, 97 percent"), and says in words what the orange of
 a network still learning means.
+
+With the keyboard focus (Tab), a frame marks one row (at first the most
+likely digit's): Up and Down (Home, End) move it, and Space or Enter does
+what clicking that row does (``digitClicked``: the selected digit is
+corrected to it). The description then also names the framed row.
 """
 
 from __future__ import annotations
@@ -16,11 +21,14 @@ from collections.abc import Sequence
 from PySide6.QtCore import Property, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFocusEvent,
     QFont,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
+    QPen,
     QResizeEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -30,6 +38,15 @@ from digitpad.gui.i18n import translate
 
 _ROW_HEIGHT = 24
 _PROVISIONAL = QColor(230, 145, 30)
+#: Keys that move the framed row, and by how much (Home and End: to the ends).
+_MOVES: dict[int, int] = {
+    Qt.Key.Key_Up: -1,
+    Qt.Key.Key_Down: 1,
+    Qt.Key.Key_Home: -10,
+    Qt.Key.Key_End: 10,
+}
+#: Keys that choose the framed row, as a click on it does.
+_CHOOSE = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Select)
 
 
 class PredictionBars(QWidget):
@@ -40,7 +57,8 @@ class PredictionBars(QWidget):
     """
 
     probabilitiesChanged = Signal()
-    #: The user clicked the row of this digit (to say the drawing is that digit).
+    #: The user clicked the row of this digit, or chose it with the keyboard
+    #: (to say the drawing is that digit).
     digitClicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -51,16 +69,19 @@ class PredictionBars(QWidget):
         self.setMinimumWidth(200)
         self._probabilities: list[float] = []
         self._provisional = False
+        self._description = ""
+        # The row framed while the bars have the keyboard focus.
+        self._cursor: int | None = None
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(
             translate(
                 "PredictionBars",
-                "Misread? Click the right digit (or type it) to keep the drawing as an "
-                "example of your handwriting.",
+                "Misread? Click the right digit (or type it, or choose it with the arrow "
+                "keys and Space) to keep the drawing as an example of your handwriting.",
             )
         )
-        self.setAccessibleDescription(translate("PredictionBars", "No prediction"))
         self._rows = [self._make_row(digit) for digit in range(10)]
+        self._set_description(translate("PredictionBars", "No prediction"))
         self._describe_rows()
 
     def _make_row(self, digit: int) -> QWidget:
@@ -120,8 +141,8 @@ class PredictionBars(QWidget):
             description = translate(
                 "PredictionBars", "{description} (the network is still learning)"
             ).format(description=description)
-        self.setAccessibleDescription(description)
         self._describe_rows()
+        self._set_description(description)
         self.update()
         self.probabilitiesChanged.emit()
 
@@ -130,8 +151,8 @@ class PredictionBars(QWidget):
         if not self._probabilities:
             return
         self._probabilities = []
-        self.setAccessibleDescription(translate("PredictionBars", "No prediction"))
         self._describe_rows()
+        self._set_description(translate("PredictionBars", "No prediction"))
         self.update()
         self.probabilitiesChanged.emit()
 
@@ -140,6 +161,52 @@ class PredictionBars(QWidget):
         if not self._probabilities:
             return None
         return max(range(10), key=self._probabilities.__getitem__)
+
+    def framed_digit(self) -> int | None:
+        """The row framed for the keyboard (``None`` without the focus)."""
+        return self._cursor if self.hasFocus() else None
+
+    def _set_description(self, description: str) -> None:
+        """Describe the bars by ``description``; with the focus, also the framed row."""
+        self._description = description
+        framed = self.framed_digit()
+        if framed is not None:
+            description = translate(
+                "PredictionBars",
+                "{description}. Chosen row {row}; Space keeps the drawing as a {digit}",
+            ).format(
+                description=description, row=self._rows[framed].accessibleName(), digit=framed
+            )
+        if description != self.accessibleDescription():
+            self.setAccessibleDescription(description)
+
+    def _move_cursor(self, digit: int | None) -> None:
+        self._cursor = digit
+        self._set_description(self._description)
+        self.update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: D102
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        key = event.key()
+        if modifiers != Qt.KeyboardModifier.NoModifier or self._cursor is None:
+            super().keyPressEvent(event)
+        elif key in _MOVES:
+            self._move_cursor(min(9, max(0, self._cursor + _MOVES[key])))
+            event.accept()
+        elif key in _CHOOSE:
+            self.digitClicked.emit(self._cursor)
+            event.accept()
+        else:
+            super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: D102
+        super().focusInEvent(event)
+        top = self.top_digit()
+        self._move_cursor(top if top is not None else 0)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: D102
+        super().focusOutEvent(event)
+        self._move_cursor(None)
 
     def digit_at(self, y: float) -> int | None:
         """The digit whose row is at height ``y`` (widget pixels), if any."""
@@ -217,8 +284,18 @@ class PredictionBars(QWidget):
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                     label,
                 )
+            framed = self.framed_digit()
+            if framed is not None:
+                self._paint_frame(painter, QRectF(0.0, 2.0 + framed * row, self.width(), row))
         finally:
             painter.end()
+
+    def _paint_frame(self, painter: QPainter, rect: QRectF) -> None:
+        """The keyboard's row: a frame in the highlight colour."""
+        pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2.0)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(rect.adjusted(1.0, 1.0, -1.0, -1.0), 4.0, 4.0)
 
 
 def spoken_percent(value: float) -> str:

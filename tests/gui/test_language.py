@@ -64,8 +64,8 @@ def test_the_language_menu_follows_the_system_at_first(qtbot):
     assert actions.language_actions[""].isChecked()
     assert actions.language_group.isExclusive()
     # Each language is named in its own language.
-    assert actions.language_actions["en"].text() == "English"
-    assert actions.language_actions["zh_CN"].text() == "简体中文"
+    assert actions.language_actions["en"].text() == "&English"
+    assert actions.language_actions["zh_CN"].text() == "简体中文(&Z)"
 
 
 @pytest.mark.mnist
@@ -113,6 +113,12 @@ def test_main_installs_the_chosen_language(qapp, monkeypatch):
         def __init__(self, mnist=None) -> None:
             seen.append(i18n.translate("Actions", "&File"))
 
+        def restore_geometry(self) -> bool:
+            return False
+
+        def screen(self) -> None:
+            return None
+
         def resize(self, width: int, height: int) -> None:
             pass
 
@@ -151,7 +157,7 @@ def test_every_action_and_menu_is_in_chinese(qtbot, chinese, make_window, cached
     assert len(texts) > 40
     missing = untranslated(texts)
     assert not missing, "untranslated:\n" + "\n".join(f"{w}: {t}" for w, t in missing)
-    assert language_action(window, "en").text() == "English"
+    assert language_action(window, "en").text() == "&English"
     assert window.findChild(QMenu, "menuFile").title() == "文件(&F)"
 
 
