@@ -218,6 +218,20 @@ def test_remove(store):
         store.remove("../1_x")
 
 
+def test_many_removed_with_one_folder_sync(store, monkeypatch):
+    kept = [store.add(ONE, 1) for _ in range(5)]
+    syncs = []
+    monkeypatch.setattr(samples_module, "fsync_dir", syncs.append)
+    for sample in kept[:4]:
+        store.remove(sample.id, sync=False)
+    assert syncs == []
+    store.sync()
+    assert syncs == [store.root]
+    assert [s.id for s in store.samples()] == [kept[4].id]
+    store.remove(kept[4].id)
+    assert syncs == [store.root, store.root]
+
+
 def test_samples_sees_files_added_and_removed_by_others(store):
     other = SampleStore(store.root)
     assert store.samples() == []

@@ -64,8 +64,8 @@ class CorrectionRecorder(QObject):
         self._recent: OrderedDict[bytes, str] = OrderedDict()
 
     def count(self) -> int:
-        """How many drawings are stored."""
-        return len(self.store)
+        """How many drawings are stored (from the file names: nothing is read)."""
+        return len(self.store.sample_ids())
 
     def record(
         self,

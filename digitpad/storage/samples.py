@@ -261,8 +261,14 @@ class SampleStore:
             for item, target in zip(batch, targets, strict=True)
         ]
 
-    def remove(self, sample_id: str) -> None:
+    def remove(self, sample_id: str, *, sync: bool = True) -> None:
         """Delete the sample ``sample_id``; an unknown id is not an error.
+
+        Args:
+            sample_id: the sample's id.
+            sync: make the deletion durable now (fsync the folder). Deleting
+                many, pass ``False`` and call :meth:`sync` once after: one
+                folder fsync, not one per drawing.
 
         Raises:
             ValueError: ``sample_id`` is not a sample id.
@@ -284,8 +290,12 @@ class SampleStore:
                     f"Could not delete the sample {name} in {self.root} "
                     f"({exc.strerror or exc}). Make the folder writable and try again."
                 ) from exc
-        if removed:
+        if removed and sync:
             fsync_dir(self.root)
+
+    def sync(self) -> None:
+        """Make deletions done with ``remove(..., sync=False)`` durable."""
+        fsync_dir(self.root)
 
     def samples(self) -> list[Sample]:
         """All verified samples, oldest first.

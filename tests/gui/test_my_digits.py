@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from digitpad.drawing.mnist_format import to_mnist
 from digitpad.gui.my_digits import THUMBNAIL, MyDigitsDialog
 from digitpad.storage import paths
-from digitpad.storage.samples import SampleStore
+from digitpad.storage.samples import SampleStore, prepare_sample
 
 
 def drawing(label: int, shift: int = 0) -> np.ndarray:
@@ -323,3 +323,108 @@ def test_the_dialog_speaks_chinese(qapp, make_dialog, store):
         assert dialog.delete_button.text() == "删除(&D)"
     finally:
         i18n.install_translators(qapp, "en")
+
+
+# -- many drawings: read once, thumbnails on demand, only what changed ---------------
+
+
+def row_ids(dialog: MyDigitsDialog, digit: int) -> list[str]:
+    thumbnails = dialog.thumbnail_list(digit)
+    return [
+        thumbnails.item(row).data(Qt.ItemDataRole.UserRole) for row in range(thumbnails.count())
+    ]
+
+
+def test_thumbnails_are_made_when_first_painted(qtbot, make_dialog, store, monkeypatch):
+    from digitpad.gui import my_digits
+
+    made: list[int] = []
+    real = my_digits.thumbnail_icon
+    monkeypatch.setattr(my_digits, "thumbnail_icon", lambda *a: made.append(1) or real(*a))
+    store.add_many([prepare_sample(drawing(1, i % 9 - 4), 1) for i in range(80)])
+    dialog = make_dialog(store)
+    dialog.resize(420, 360)
+    qtbot.waitUntil(lambda: len(made) > 0)
+    QApplication.processEvents()
+    assert dialog.thumbnail_count() == 80
+    seen = len(made)
+    assert seen < 80  # only the thumbnails in view
+    thumbnails = dialog.thumbnail_list(1)
+    last = thumbnails.visualItemRect(thumbnails.item(79)).center()
+    last = thumbnails.viewport().mapTo(dialog.scroll.widget(), last)
+    dialog.scroll.ensureVisible(last.x(), last.y())
+    qtbot.waitUntil(lambda: len(made) > seen)  # scrolled into view: made then
+    assert len(made) < 80
+
+
+def test_refresh_touches_only_what_changed(make_dialog, store):
+    threes = [store.add(drawing(3, shift), 3) for shift in (-6, 0, 6)]
+    ones = [store.add(drawing(1, shift), 1) for shift in (-6, 6)]
+    dialog = make_dialog(store)
+    first_three = dialog.thumbnail_list(3).item(0)
+    first_one = dialog.thumbnail_list(1).item(0)
+    # Elsewhere (the window keeping a correction, replacing one): one 3 goes, a 1 comes.
+    store.remove(threes[1].id)
+    newer = store.add(drawing(1), 1)
+    dialog.refresh()
+    assert row_ids(dialog, 3) == [threes[0].id, threes[2].id]
+    assert row_ids(dialog, 1) == [ones[0].id, ones[1].id, newer.id]
+    assert count_text(dialog, 3) == "2 samples"
+    assert count_text(dialog, 1) == "3 samples"
+    assert "5 samples of your handwriting" in dialog.header.text()
+    # The drawings still shown keep their items (thumbnails are not made again).
+    assert dialog.thumbnail_list(3).item(0) is first_three
+    assert dialog.thumbnail_list(1).item(0) is first_one
+
+
+def test_deleting_does_not_read_every_drawing_again(qtbot, make_dialog, store, monkeypatch):
+    sevens = [store.add(drawing(7, shift), 7) for shift in (-6, 0, 6)]
+    twos = [store.add(drawing(2, shift), 2) for shift in (-6, 6)]
+    dialog = make_dialog(store)
+    kept_two = dialog.thumbnail_list(2).item(1)
+    reads: list[int] = []
+    real = SampleStore.samples
+    monkeypatch.setattr(SampleStore, "samples", lambda self: reads.append(1) or real(self))
+    thumbnails = dialog.thumbnail_list(7)
+    thumbnails.setFocus()
+    QTest.keyClick(thumbnails, Qt.Key.Key_Home)
+    QTest.keyClick(thumbnails, Qt.Key.Key_End, Qt.KeyboardModifier.ShiftModifier)
+    with qtbot.waitSignal(dialog.samplesChanged, timeout=1000):
+        QTest.keyClick(thumbnails, Qt.Key.Key_Delete)
+    assert reads == []
+    assert dialog.status.text() == "Deleted 3 samples."
+    assert dialog.thumbnail_count() == 2
+    assert count_text(dialog, 7) == "0 samples"
+    assert not dialog.thumbnail_list(7).isVisible()
+    assert row_ids(dialog, 2) == [twos[0].id, twos[1].id]
+    assert dialog.thumbnail_list(2).item(1) is kept_two
+    assert "2 samples of your handwriting" in dialog.header.text()
+    monkeypatch.setattr(SampleStore, "samples", real)
+    assert [s.id for s in store.samples()] == [s.id for s in twos]
+    assert not any(s.path.exists() for s in sevens)
+
+
+def test_many_drawings_are_read_in_a_thread(qtbot, store, monkeypatch):
+    from digitpad.gui import my_digits
+
+    monkeypatch.setattr(my_digits, "READ_AT_ONCE", 3)
+    samples = [store.add(drawing(4, shift), 4) for shift in (-8, -4, 0, 4, 8)]
+    dialog = MyDigitsDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.is_reading()
+    assert dialog.header.text() == "Reading your kept drawings…"
+    assert dialog.thumbnail_count() == 0
+    # Asked again meanwhile (a correction kept): read again once the thread is done.
+    later = store.add(drawing(4, 10), 4)
+    dialog.refresh()
+    qtbot.waitUntil(lambda: not dialog.is_reading())
+    assert row_ids(dialog, 4) == [s.id for s in (*samples, later)]
+    assert count_text(dialog, 4) == "6 samples"
+    assert "6 samples of your handwriting" in dialog.header.text()
+    assert dialog.scroll.isVisible()
+    # Few new drawings are read at once.
+    store.add(drawing(0), 0)
+    dialog.refresh()
+    assert not dialog.is_reading()
+    assert dialog.thumbnail_count() == 7
