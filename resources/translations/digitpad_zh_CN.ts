@@ -989,6 +989,18 @@ The network in use stays.</source>
             <translation>请把学习率输入为用逗号分隔的数字，例如 0.01, 0.003</translation>
         </message>
         <message>
+            <source>Type at least one learning rate, e.g. 0.01, 0.003</source>
+            <translation>请至少输入一个学习率，例如 0.01, 0.003</translation>
+        </message>
+        <message>
+            <source>A learning rate is more than 0 and at most 1 ({rate} is not).</source>
+            <translation>学习率须大于 0 且不超过 1（{rate} 不符合）。</translation>
+        </message>
+        <message>
+            <source>Each learning rate may be tried once.</source>
+            <translation>每个学习率只能试一次。</translation>
+        </message>
+        <message>
             <source>Trying {count} learning rates…</source>
             <translation>正在尝试 {count} 个学习率…</translation>
         </message>
@@ -1145,7 +1157,7 @@ The network in use stays.</source>
         </message>
         <message>
             <source>Images</source>
-            <extracomment>Height the network view and training chart docks open with.</extracomment>
+            <extracomment>Height the network view and training chart docks open with. Room left on the screen for the window's frame (title bar and borders). The reading panel is never made shorter than this to fit a short screen.</extracomment>
             <translation>图像</translation>
         </message>
         <message>
@@ -1179,6 +1191,10 @@ The network in use stays.</source>
         <message>
             <source>No digit found in {name}: the image is blank.</source>
             <translation>{name} 中没有找到数字：图像是空白的。</translation>
+        </message>
+        <message>
+            <source>The language could not be saved ({path} cannot be written): the next start of digitpad will not change it.</source>
+            <translation>无法保存语言设置（{path} 无法写入）：下次启动 digitpad 时界面语言不会改变。</translation>
         </message>
         <message>
             <source>The window will be in {language} from the next start of digitpad.</source>
@@ -1401,6 +1417,10 @@ The network in use stays.</source>
             <translation>无法启动训练进程（{error}）。</translation>
         </message>
         <message>
+            <source>The new network cannot be saved ({problem}); it will read only until you close digitpad.</source>
+            <translation>新网络无法保存（{problem}）；它只在你关闭 digitpad 之前用于识别。</translation>
+        </message>
+        <message>
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -1435,6 +1455,10 @@ The network in use stays.</source>
         <message>
             <source>done</source>
             <translation>完成</translation>
+        </message>
+        <message>
+            <source>The training had finished when it was cancelled; the new network is kept as 'candidate' and the network in use stays.</source>
+            <translation>取消时训练已经完成；新网络已保存为“candidate”（候选），当前使用的网络保持不变。</translation>
         </message>
         <message>
             <source>Switching to the new network…</source>
@@ -1521,7 +1545,7 @@ The current model, if any, stays in use.</source>
         <name>MyDigitsDialog</name>
         <message>
             <source>&lt;b&gt;No samples of your handwriting yet.&lt;/b&gt;&lt;br&gt;&lt;br&gt;When digitpad misreads a drawing, type the right digit (0–9) or click its bar: the drawing is kept here. With a few samples of each digit, digitpad can learn your handwriting.</source>
-            <extracomment>Thumbnail side in logical pixels: the 28 x 28 input at 2x. Space around each thumbnail (room for the selection frame). Below this many samples a digit teaches the model little. Problems listed in the dialog; the rest are counted. The header of an empty store (translated where shown).</extracomment>
+            <extracomment>Thumbnail side in logical pixels: the 28 x 28 input at 2x. Space around each thumbnail (room for the selection frame). Below this many samples a digit teaches the model little. Up to this many drawings not read yet are read at once; more are read in a thread (1,500 took 0.26 s to read and verify, the GUI thread frozen). How often the dialog looks whether the thread has read them, in milliseconds. Problems listed in the dialog; the rest are counted. The header of an empty store (translated where shown).</extracomment>
             <translation>&lt;b&gt;还没有你的笔迹样本。&lt;/b&gt;&lt;br&gt;&lt;br&gt;digitpad 识别错手写数字时，输入正确的数字（0–9）或点击它的概率条：这个手写数字就会保存在这里。每个数字有几个样本后，digitpad 就能学习你的笔迹。</translation>
         </message>
         <message>
@@ -1607,6 +1631,10 @@ The current model, if any, stays in use.</source>
         <message>
             <source>{count} selected</source>
             <translation>已选择 {count} 个</translation>
+        </message>
+        <message>
+            <source>Reading your kept drawings…</source>
+            <translation>正在读取你保存的手写数字…</translation>
         </message>
         <message>
             <source>Digit {digit}</source>
@@ -1742,12 +1770,12 @@ The current model, if any, stays in use.</source>
         <name>PredictionBars</name>
         <message>
             <source>Prediction</source>
-            <extracomment>The user clicked the row of this digit (to say the drawing is that digit).</extracomment>
+            <extracomment>Keys that move the framed row, and by how much (Home and End: to the ends). Keys that choose the framed row, as a click on it does. The user clicked the row of this digit, or chose it with the keyboard (to say the drawing is that digit).</extracomment>
             <translation>预测</translation>
         </message>
         <message>
-            <source>Misread? Click the right digit (or type it) to keep the drawing as an example of your handwriting.</source>
-            <translation>识别错了？单击正确的数字（或直接键入），即可把这个手写数字保存为你笔迹的样本。</translation>
+            <source>Misread? Click the right digit (or type it, or choose it with the arrow keys and Space) to keep the drawing as an example of your handwriting.</source>
+            <translation>认错了？点击正确的数字（或直接输入，或用方向键选中后按空格键），把这幅画保存为你的笔迹样例。</translation>
         </message>
         <message>
             <source>No prediction</source>
@@ -1773,6 +1801,10 @@ The current model, if any, stays in use.</source>
         <message>
             <source>{description} (the network is still learning)</source>
             <translation>{description}（网络仍在学习）</translation>
+        </message>
+        <message>
+            <source>{description}. Chosen row {row}; Space keeps the drawing as a {digit}</source>
+            <translation>{description}。已选行 {row}；按空格键把这幅画保存为 {digit}</translation>
         </message>
         <message>
             <source>less than 1 percent</source>
@@ -1851,7 +1883,7 @@ The current model, if any, stays in use.</source>
         <name>ReadingLabel</name>
         <message>
             <source>Reading</source>
-            <extracomment>The colour of a digit the network is not sure of. A reading is announced once it has been shown this long, in milliseconds. Qt 6.8+ only (PySide6 &gt;= 6.6 is supported).</extracomment>
+            <extracomment>The colour of a digit the network is not sure of. A reading is announced once it has been shown this long, in milliseconds. Qt 6.8+ only (PySide6 &gt;= 6.6 is supported). Keys that select the digit before or after, and those that select the first or last.</extracomment>
             <translation>识别结果</translation>
         </message>
         <message>
@@ -1859,8 +1891,12 @@ The current model, if any, stays in use.</source>
             <translation>尚未识别任何内容</translation>
         </message>
         <message>
-            <source>What the network reads. A digit it is not sure of is shown in orange and named in the note below. Click a digit to see its bars.</source>
-            <translation>网络识别出的内容。网络不确定的数字以橙色显示，并在下方的说明中指出。单击某个数字可查看它的概率条。</translation>
+            <source>What the network reads. A digit it is not sure of is shown in orange and named in the note below. Click a digit (or use the arrow keys) to see its bars.</source>
+            <translation>网络识别的结果。没有把握的数字显示为橙色，并在下方注明。点击某个数字（或用方向键）查看它的概率条。</translation>
+        </message>
+        <message>
+            <source>{summary}; digit {position} of {count} selected: {digit}</source>
+            <translation>{summary}；已选中第 {position} 位（共 {count} 位）：{digit}</translation>
         </message>
     </context>
     <context>
@@ -2048,6 +2084,10 @@ The current model, if any, stays in use.</source>
             <translation>损坏的训练记录</translation>
         </message>
         <message>
+            <source>Runs not kept</source>
+            <translation>运行记录未保存</translation>
+        </message>
+        <message>
             <source>Use this network</source>
             <translation>使用此网络</translation>
         </message>
@@ -2078,6 +2118,10 @@ The current model, if any, stays in use.</source>
         <message>
             <source>Damaged runs, moved aside and not loaded: {runs}</source>
             <translation>损坏的训练记录已移到一旁，未加载：{runs}</translation>
+        </message>
+        <message>
+            <source>New trainings are not kept as runs until this is fixed: {problem}</source>
+            <translation>在修正以下问题之前，新的训练不会保存为运行记录：{problem}</translation>
         </message>
         <message>
             <source>Its network was not kept ({why}).</source>
@@ -2255,6 +2299,14 @@ The current model, if any, stays in use.</source>
             <translation>digitpad 识别错手写数字时，输入正确的数字（0-9）或点击它的概率条：这个手写数字就会被保存。你写法不同的每个数字各保存五个或更多，效果最好。</translation>
         </message>
         <message>
+            <source>Cannot adapt</source>
+            <translation>无法适应笔迹</translation>
+        </message>
+        <message>
+            <source>The training settings are invalid.</source>
+            <translation>训练设置无效。</translation>
+        </message>
+        <message>
             <source>Could not forget the readings let stand</source>
             <translation>无法忘记认可的识别结果</translation>
         </message>
@@ -2377,6 +2429,10 @@ The current model, if any, stays in use.</source>
         <message>
             <source>Keeping the run…</source>
             <translation>正在保存训练记录…</translation>
+        </message>
+        <message>
+            <source>Testing on 10,000 MNIST digits…</source>
+            <translation>正在用 10,000 个 MNIST 数字测试…</translation>
         </message>
         <message>
             <source>Reading the network's weights…</source>
