@@ -66,17 +66,17 @@ SPECS = (
     Spec("actionQuit", QT_TRANSLATE_NOOP("Actions", "&Quit"), QKeySequence.StandardKey.Quit),
     Spec(
         "actionUndo",
-        QT_TRANSLATE_NOOP("Actions", "&Undo Stroke"),
+        QT_TRANSLATE_NOOP("Actions", "&Undo"),
         "Ctrl+Z",
         "undo",
-        QT_TRANSLATE_NOOP("Actions", "Undo the last stroke (Ctrl+Z)"),
+        QT_TRANSLATE_NOOP("Actions", "Undo the last stroke, clear or open (Ctrl+Z)"),
     ),
     Spec(
         "actionRedo",
-        QT_TRANSLATE_NOOP("Actions", "&Redo Stroke"),
+        QT_TRANSLATE_NOOP("Actions", "&Redo"),
         ["Ctrl+Shift+Z", "Ctrl+Y"],
         "redo",
-        QT_TRANSLATE_NOOP("Actions", "Redo the stroke (Ctrl+Shift+Z)"),
+        QT_TRANSLATE_NOOP("Actions", "Redo what was undone (Ctrl+Shift+Z)"),
     ),
     Spec(
         "actionClear",

@@ -36,20 +36,20 @@
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <source>&amp;Undo Stroke</source>
-            <translation>撤销笔画(&amp;U)</translation>
+            <source>&amp;Undo</source>
+            <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <source>Undo the last stroke (Ctrl+Z)</source>
-            <translation>撤销最后一个笔画（Ctrl+Z）</translation>
+            <source>Undo the last stroke, clear or open (Ctrl+Z)</source>
+            <translation>撤销最后一个笔画、清除或打开（Ctrl+Z）</translation>
         </message>
         <message>
-            <source>&amp;Redo Stroke</source>
-            <translation>重做笔画(&amp;R)</translation>
+            <source>&amp;Redo</source>
+            <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <source>Redo the stroke (Ctrl+Shift+Z)</source>
-            <translation>重做笔画（Ctrl+Shift+Z）</translation>
+            <source>Redo what was undone (Ctrl+Shift+Z)</source>
+            <translation>重做刚才撤销的操作（Ctrl+Shift+Z）</translation>
         </message>
         <message>
             <source>&amp;Clear</source>
