@@ -427,3 +427,32 @@ def test_use_puts_a_verified_network_in_use(capsys, digitpad_home):
     assert main(["use", "personal"]) == 0
     assert capsys.readouterr().out == "The personal network (90.00% on MNIST test) is in use.\n"
     assert store.active_name() == "personal"
+
+
+@pytest.mark.parametrize("command", [["adapt"], ["export-samples", "out"]])
+def test_a_home_that_is_a_file_is_said_in_one_line(command, tmp_path, capsys, monkeypatch):
+    home = tmp_path / "home-file"
+    home.write_text("not a folder")
+    monkeypatch.setenv("DIGITPAD_HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    assert main(command) == 1
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("digitpad: Cannot ")
+    assert f"{home} is a file, not a folder" in lines[0]
+    assert "Correct 10 more" not in captured.err
+    assert captured.out == ""
+
+
+def test_a_samples_folder_that_is_a_file_is_said_in_one_line(capsys, digitpad_home):
+    from digitpad.storage import paths
+
+    paths.samples_dir().parent.mkdir(parents=True)
+    paths.samples_dir().write_text("not a folder")
+    for command in (["adapt"], ["export-samples", str(digitpad_home / "out")]):
+        assert main(command) == 1
+        assert capsys.readouterr().err == (
+            f"digitpad: Cannot read your drawings: {paths.samples_dir()} is a file, not a "
+            "folder. Move it away or set DIGITPAD_HOME to another folder.\n"
+        )

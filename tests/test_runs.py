@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 import pytest
@@ -145,3 +146,40 @@ def test_cap_from_env_refuses_what_is_no_positive_number(value, monkeypatch):
         cap_from_env()
     monkeypatch.setenv("DIGITPAD_RUNS_CAP_MB", "1.5")
     assert cap_from_env() == int(1.5 * 1024 * 1024)
+
+
+@pytest.mark.parametrize("raw", [b"\x00\xff{not json", b"{not json", b"\xff\xfe{}"])
+def test_a_record_that_is_not_json_is_said_damaged_in_a_sentence_naming_it(tmp_path, raw):
+    """Not the decoder's own words ("'utf-16-be' codec can't decode byte…")."""
+    store = RunStore(tmp_path / "runs", models=ModelStore(tmp_path / "models"))
+    bad = store.record(info("bad"), weights())
+    (store.root / bad.id / "run.json").write_bytes(raw)
+    with pytest.raises(RunError) as caught:
+        store.get(bad.id)
+    message = str(caught.value)
+    assert "its record run.json is damaged (not readable JSON)" in message
+    assert "codec" not in message
+    assert "Expecting" not in message
+    (damaged,) = store.listing().damaged
+    assert damaged.reason == "its record run.json is damaged (not readable JSON)"
+
+
+def test_a_network_file_missing_or_of_the_wrong_size_is_listed_unusable(tmp_path):
+    store = RunStore(tmp_path / "runs", models=ModelStore(tmp_path / "models"))
+    good = store.record(info("good"), weights(0))
+    truncated = store.record(info("truncated"), weights(1))
+    missing = store.record(info("missing"), weights(2))
+    dropped = store.record(info("no network"), None)
+    path = store.root / truncated.id / truncated.network["file"]
+    os.truncate(path, 5000)
+    (store.root / missing.id / missing.network["file"]).unlink()
+    listing = store.listing()
+    assert [run.id for run in listing.runs] == [good.id, truncated.id, missing.id, dropped.id]
+    assert set(listing.unusable) == {truncated.id, missing.id}
+    assert listing.unusable[truncated.id] == (
+        f"its network file {path.name} is 5000 bytes, its record says "
+        f"{truncated.network['size']} (truncated or changed)"
+    )
+    assert "is missing" in listing.unusable[missing.id]
+    assert store.network_problem(good) is None
+    assert store.network_problem(dropped) is None

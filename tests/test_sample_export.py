@@ -182,6 +182,20 @@ def test_export_refuses_a_non_empty_folder_and_an_empty_store(kept, tmp_path):
     assert export_samples(kept.samples(), tmp_path / "empty").count == 30
 
 
+def test_export_under_a_file_says_the_parent_is_a_file(kept, tmp_path):
+    """Not mkdir's "(File exists)"."""
+    png = tmp_path / "one.png"
+    png.write_bytes(b"PNG?")
+    for target in (png / "sub", png / "sub" / "deeper"):
+        with pytest.raises(SampleError) as caught:
+            export_samples(kept.samples(), target)
+        assert str(caught.value) == (
+            f"{png} is a file, not a folder, so {target} cannot be created; "
+            "choose a new or empty folder."
+        )
+    assert sorted(os.listdir(tmp_path)) == ["kept", "one.png"]
+
+
 def test_a_failed_export_leaves_nothing(kept, tmp_path, monkeypatch):
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")

@@ -12,6 +12,7 @@ from digitpad.cli.common import (
     CliError,
     TrainingBar,
     check_models_folder,
+    check_samples_folder,
     counted,
     load_mnist,
     printable,
@@ -32,11 +33,15 @@ def adapt(args: argparse.Namespace) -> int:
         steps = adapt_steps_from_env()
     except ValueError as exc:
         raise CliError(str(exc)) from exc
+    # Before reading any drawing: a models folder that cannot be written (or
+    # DIGITPAD_HOME a file) is one line, not a count of no drawings.
+    check_models_folder()
     try:
         if args.samples:
             x_user, y_user, problems = load_sample_dir(args.samples)
             where = printable(args.samples)
         else:
+            check_samples_folder()
             store = SampleStore()
             x_user, y_user = store.arrays()
             problems, where = store.problems, str(store.root)
@@ -54,7 +59,6 @@ def adapt(args: argparse.Namespace) -> int:
         split_holdout(y_user)  # checked before loading anything heavy
     except NotEnoughSamplesError as exc:
         raise CliError(str(exc)) from exc
-    check_models_folder()
     mnist = load_mnist(args.mnist)
     from digitpad.net import saved_models
     from digitpad.net.pen_training_set import HandwritingError

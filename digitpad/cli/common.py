@@ -8,6 +8,7 @@ import re
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any, TextIO
 
 from digitpad.storage import paths
@@ -67,6 +68,43 @@ def check_models_folder() -> None:
             f"Cannot keep models: {reason}. Move it away or set {paths.HOME_ENV} "
             "to a writable folder."
         )
+
+
+def check_samples_folder(folder: Path | None = None) -> None:
+    """Refuse at once a samples folder that cannot be read (not after more errors).
+
+    A missing folder is fine (no drawings yet). A file standing where it or
+    one of its parents should be (``DIGITPAD_HOME`` a file, say), or a folder
+    that cannot be listed, is one line; otherwise the store would report it
+    and the command go on with no drawings.
+
+    Args:
+        folder: the samples folder; default ``paths.samples_dir()``.
+
+    Raises:
+        CliError: it cannot be read (the message says why and what to do).
+    """
+    folder = Path(folder) if folder is not None else paths.samples_dir()
+    try:
+        with os.scandir(folder):
+            return
+    except FileNotFoundError:
+        return
+    except NotADirectoryError:
+        probe = folder
+        while not os.path.lexists(probe) and probe.parent != probe:
+            probe = probe.parent
+        reason = (
+            f"{probe} is a file, not a folder"
+            if probe == folder
+            else f"{probe} is a file, not a folder, so {folder} cannot be read"
+        )
+    except OSError as exc:
+        reason = f"the samples folder {folder} cannot be read ({exc.strerror or exc})"
+    raise CliError(
+        f"Cannot read your drawings: {reason}. Move it away or set {paths.HOME_ENV} "
+        "to another folder."
+    )
 
 
 class DownloadBar:

@@ -10,6 +10,7 @@ from digitpad.cli.common import (
     EXIT_FAILURE,
     EXIT_OK,
     CliError,
+    check_samples_folder,
     counted,
     printable,
     printable_lines,
@@ -43,6 +44,7 @@ def export_samples(args: argparse.Namespace) -> int:
     from digitpad.storage.sample_export import export_samples
     from digitpad.storage.samples import SampleError, SampleStore
 
+    check_samples_folder()  # DIGITPAD_HOME a file: one line, not two
     store = SampleStore()
     samples = store.samples()
     for problem in store.problems:

@@ -114,7 +114,7 @@ class Experiments(QObject):
     imported = Signal(object)
     importFailed = Signal(str)
     runInUse = Signal(str)
-    _entryWritten = Signal(str, str)  # run id, error ("" when written)
+    _entryWritten = Signal(str, str, bool)  # run id, error ("" when written), the run's fault
 
     def __init__(
         self, window: QMainWindow, mnist_source: Callable[[], str | None] | None = None
@@ -384,24 +384,36 @@ class Experiments(QObject):
         self._say(translate("Experiments", "Switching to the run's network…"))
 
         def write() -> None:
-            from digitpad.storage.runs import RunStore
+            from digitpad.storage.runs import RunError, RunStore
 
             try:
                 RunStore().save_as_entry(run_id, "candidate")
             except Exception as exc:  # noqa: BLE001 - said to the user; nothing changed
                 log.exception("writing run %s's network failed", run_id)
-                self._entryWritten.emit(run_id, str(exc) or type(exc).__name__)
+                # A RunError is the run's own (its network failed verification);
+                # any other error is the model cache's (e.g. a full disk).
+                self._entryWritten.emit(
+                    run_id, str(exc) or type(exc).__name__, isinstance(exc, RunError)
+                )
                 return
-            self._entryWritten.emit(run_id, "")
+            self._entryWritten.emit(run_id, "", False)
 
         threading.Thread(target=write, name="digitpad-use-run", daemon=True).start()
         return True
 
-    @Slot(str, str)
-    def on_entryWritten(self, run_id: str, error: str) -> None:
+    @Slot(str, str, bool)
+    def on_entryWritten(self, run_id: str, error: str, run_damaged: bool = False) -> None:
         self._using = None
         self.update_actions()
         if error:
+            # Replaces "Switching to the run's network…" (the box may be dismissed unread).
+            self._say(
+                translate("Experiments", "Could not use the run's network: {error}").format(
+                    error=error
+                )
+            )
+            if run_damaged and self.runs_dialog is not None:
+                self.runs_dialog.mark_unusable(run_id, error)
             self._warn(
                 translate("Experiments", "Could not use the run's network"),
                 translate("Experiments", "{error}\n\nThe network in use stays.").format(

@@ -7,7 +7,9 @@ network is kept. Selecting runs overlays their loss and accuracy curves
 asks for the selected run's network to be put in use (the window's
 experiments controller does it through the model cache, verified); "Pin"
 keeps a run's network whatever the disk cap. Damaged runs are listed under
-the table, never loaded; a bad ``DIGITPAD_RUNS_CAP_MB`` (no run can be kept
+the table, never loaded; a run whose network file is missing or not of the
+size its record says (or failed verification when used) is shown as damaged
+and cannot be used; a bad ``DIGITPAD_RUNS_CAP_MB`` (no run can be kept
 under it) is said under the table too.
 
 Reading the runs means reading and checking every record (the seed recipe's
@@ -87,6 +89,10 @@ class RunsDialog(QDialog):
         self._runs: list[RunRecord] = []
         self._histories: dict[str, TrainingHistory] = {}
         self._in_use: str | None = None
+        # Run id -> why its network cannot be used: the listing's cheap checks
+        # (size), and the Uses that failed verification (sha256) since it opened.
+        self._unusable: dict[str, str] = {}
+        self._failed: dict[str, str] = {}
         # Each read of the runs has a number; a thread's listing older than
         # the latest read is dropped.
         self._generation = 0
@@ -212,6 +218,7 @@ class RunsDialog(QDialog):
         selected = set(self.selected_ids())
         self._runs = listing.runs
         self._in_use = in_use
+        self._unusable = {**listing.unusable, **self._failed}
         self.table.blockSignals(True)
         self.table.setRowCount(len(self._runs))
         for row, run in enumerate(self._runs):
@@ -224,6 +231,8 @@ class RunsDialog(QDialog):
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
+                if column == 6 and run.id in self._unusable:
+                    item.setToolTip(self._unusable[run.id])
                 self.table.setItem(row, column, item)
         self.table.clearSelection()
         for row, run in enumerate(self._runs):
@@ -256,6 +265,25 @@ class RunsDialog(QDialog):
             return
         self.cap_label.setVisible(False)
 
+    def mark_unusable(self, run_id: str, reason: str) -> None:
+        """Show run ``run_id``'s network as damaged: a Use of it failed verification.
+
+        Args:
+            run_id: the run.
+            reason: why (shown as the Use button's tooltip).
+        """
+        self._failed[run_id] = reason
+        self._unusable[run_id] = reason
+        for row, run in enumerate(self._runs):
+            if run.id == run_id:
+                self.table.setItem(row, 6, QTableWidgetItem(self._cells(run)[6]))
+                self.table.item(row, 6).setToolTip(reason)
+        self.on_table_itemSelectionChanged()
+
+    def unusable_reason(self, run_id: str) -> str | None:
+        """Why run ``run_id``'s network cannot be used (``None``: it can, or none is kept)."""
+        return self._unusable.get(run_id)
+
     def selected_ids(self) -> list[str]:
         """The ids of the selected runs, in table order."""
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
@@ -276,14 +304,21 @@ class RunsDialog(QDialog):
         chosen = [run for run in self._runs if run.id in set(self.selected_ids())]
         self.chart.set_runs([(_short_label(run), self._history(run)) for run in chosen])
         one = chosen[0] if len(chosen) == 1 else None
-        self.use_button.setEnabled(one is not None and one.network is not None)
-        self.use_button.setToolTip(
-            ""
-            if one is None or one.network is not None
-            else translate("RunsDialog", "Its network was not kept ({why}).").format(
+        damage = self._unusable.get(one.id) if one is not None else None
+        self.use_button.setEnabled(one is not None and one.network is not None and not damage)
+        if one is None:
+            tip = ""
+        elif one.network is None:
+            tip = translate("RunsDialog", "Its network was not kept ({why}).").format(
                 why=one.network_note or translate("RunsDialog", "dropped")
             )
-        )
+        elif damage:
+            tip = translate(
+                "RunsDialog", "Its network is damaged and cannot be used: {why}"
+            ).format(why=damage)
+        else:
+            tip = ""
+        self.use_button.setToolTip(tip)
         self.pin_button.setEnabled(one is not None)
         self.pin_button.setText(
             translate("RunsDialog", "Unpin")
@@ -321,6 +356,12 @@ class RunsDialog(QDialog):
                 translate("RunsDialog", "in use, pinned")
                 if run.pinned
                 else translate("RunsDialog", "in use")
+            )
+        elif run.network is not None and run.id in self._unusable:
+            network = (
+                translate("RunsDialog", "damaged, pinned")
+                if run.pinned
+                else translate("RunsDialog", "damaged")
             )
         elif run.network is not None:
             network = (

@@ -36,6 +36,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,10 +243,19 @@ class DamagedRun:
 
 @dataclass(frozen=True)
 class RunListing:
-    """Every run, oldest first, and the damaged ones."""
+    """Every run, oldest first, and the damaged ones.
+
+    Attributes:
+        runs: the readable runs, oldest first.
+        damaged: the runs whose record was damaged (quarantined).
+        unusable: run id -> why its kept network cannot be used (its file is
+            missing or not of the size its record says; see
+            :meth:`RunStore.network_problem`).
+    """
 
     runs: list[RunRecord]
     damaged: list[DamagedRun]
+    unusable: dict[str, str] = field(default_factory=dict)
 
 
 class RunStore:
@@ -286,7 +296,11 @@ class RunStore:
     # -- reading -----------------------------------------------------------------
 
     def listing(self) -> RunListing:
-        """Every run (oldest first); damaged records are quarantined and listed apart."""
+        """Every run (oldest first); damaged records are quarantined and listed apart.
+
+        Each kept network's file gets the cheap checks of :meth:`network_problem`
+        (its size, not its sha256).
+        """
         runs = []
         if self.root.is_dir():
             for folder in sorted(self.root.iterdir()):
@@ -294,7 +308,12 @@ class RunStore:
                     continue
                 with contextlib.suppress(RunError):
                     runs.append(self.get(folder.name))
-        return RunListing(runs, self.damaged())
+        unusable = {}
+        for run in runs:
+            problem = self.network_problem(run)
+            if problem is not None:
+                unusable[run.id] = problem
+        return RunListing(runs, self.damaged(), unusable)
 
     def runs(self) -> list[RunRecord]:
         """Every readable run, oldest first."""
@@ -323,14 +342,55 @@ class RunStore:
         if not folder.is_dir():
             raise RunError(f"There is no run {run_id} (looked in {self.root}).")
         try:
-            record = RunRecord.from_dict(json.loads(read_regular_file(path, MAX_RECORD_BYTES)))
+            raw = read_regular_file(path, MAX_RECORD_BYTES)
+        except FileNotFoundError as exc:
+            raise self._quarantine(run_id, f"its record {RECORD_FILE} is missing") from exc
+        except (OSError, ValueError) as exc:
+            reason = f"its record {RECORD_FILE} cannot be read ({exc})"
+            raise self._quarantine(run_id, reason) from exc
+        try:
+            # Not UTF-8 (json.loads would guess UTF-16 and fail with a codec
+            # error), not JSON, or nested past Python's recursion limit.
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            reason = f"its record {RECORD_FILE} is damaged (not readable JSON)"
+            raise self._quarantine(run_id, reason) from exc
+        try:
+            record = RunRecord.from_dict(data)
             if record.id != run_id:
                 raise ValueError(f"it describes run {record.id}")
-        except FileNotFoundError as exc:
-            raise self._quarantine(run_id, "its record run.json is missing") from exc
-        except (OSError, ValueError, RecursionError) as exc:
-            raise self._quarantine(run_id, f"its record is damaged ({exc})") from exc
+        except (ValueError, RecursionError) as exc:
+            reason = f"its record {RECORD_FILE} is damaged ({exc})"
+            raise self._quarantine(run_id, reason) from exc
         return record
+
+    def network_problem(self, record: RunRecord) -> str | None:
+        """Why run ``record``'s kept network cannot be used, by cheap checks only.
+
+        Its file must be a regular file of the size its record says (one
+        ``lstat``; the sha256 is checked when it is read, :meth:`weights`).
+
+        Returns:
+            ``None`` if it looks usable or no network is kept, else the reason
+            (a sentence part, e.g. "its network file is missing").
+        """
+        if record.network is None:
+            return None
+        name = record.network["file"]
+        try:
+            info = (self._folder(record.id) / name).lstat()
+        except FileNotFoundError:
+            return f"its network file {name} is missing"
+        except (OSError, RunError) as exc:
+            return f"its network file {name} cannot be read ({exc})"
+        if not stat.S_ISREG(info.st_mode):
+            return f"its network file {name} is not a regular file"
+        if info.st_size != record.network["size"]:
+            return (
+                f"its network file {name} is {info.st_size} bytes, its record says "
+                f"{record.network['size']} (truncated or changed)"
+            )
+        return None
 
     def weights(
         self, run_id: str, shapes: Sequence[tuple[int, ...]] | None = None

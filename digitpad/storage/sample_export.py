@@ -152,6 +152,13 @@ def export_samples(samples: Sequence[Sample], folder: str | os.PathLike[str]) ->
             raise SampleError(f"{target} is not a folder; choose a new or empty folder.")
         if any(target.iterdir()):
             raise SampleError(f"{target} is not empty; choose a new or empty folder.")
+    blocker = _file_in_the_way(target.parent)
+    if blocker is not None:
+        # mkdir would only say "File exists".
+        raise SampleError(
+            f"{blocker} is a file, not a folder, so {target} cannot be created; "
+            "choose a new or empty folder."
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
@@ -172,6 +179,21 @@ def export_samples(samples: Sequence[Sample], folder: str | os.PathLike[str]) ->
         shutil.rmtree(work, ignore_errors=True)
         raise
     return ExportReport(folder=target, count=len(samples), with_strokes=with_strokes)
+
+
+def _file_in_the_way(folder: Path) -> Path | None:
+    """The nearest existing one of ``folder`` and its parents, if it is not a folder.
+
+    Args:
+        folder: a folder to be created (with its missing parents).
+
+    Returns:
+        That path (a file, or a link to none), or ``None`` if it is a folder.
+    """
+    probe = folder
+    while not os.path.lexists(probe) and probe.parent != probe:
+        probe = probe.parent
+    return probe if os.path.lexists(probe) and not probe.is_dir() else None
 
 
 def _write_export(samples: Sequence[Sample], work: Path) -> int:

@@ -829,6 +829,10 @@ Choose a folder holding LeCun's four MNIST files, or a Keras mnist.npz file.</so
             <translation>正在切换到该训练记录的网络…</translation>
         </message>
         <message>
+            <source>Could not use the run's network: {error}</source>
+            <translation>无法使用该运行的网络：{error}</translation>
+        </message>
+        <message>
             <source>Could not use the run's network</source>
             <translation>无法使用该训练记录的网络</translation>
         </message>
@@ -2132,6 +2136,10 @@ The current model, if any, stays in use.</source>
             <translation>已丢弃</translation>
         </message>
         <message>
+            <source>Its network is damaged and cannot be used: {why}</source>
+            <translation>它的网络已损坏，无法使用：{why}</translation>
+        </message>
+        <message>
             <source>Unpin</source>
             <translation>取消固定</translation>
         </message>
@@ -2142,6 +2150,14 @@ The current model, if any, stays in use.</source>
         <message>
             <source>in use</source>
             <translation>使用中</translation>
+        </message>
+        <message>
+            <source>damaged, pinned</source>
+            <translation>已损坏，已固定</translation>
+        </message>
+        <message>
+            <source>damaged</source>
+            <translation>已损坏</translation>
         </message>
         <message>
             <source>kept, pinned</source>

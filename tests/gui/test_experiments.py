@@ -293,3 +293,35 @@ def test_open_network_imports_a_keras_file_and_can_use_it(
     run = RunStore().runs()[-1]
     assert run.kind == "import"
     assert run.source["file"] == str(path)
+
+
+@pytest.mark.mnist
+def test_a_failed_use_says_why_in_the_status_bar_and_shows_the_run_damaged(
+    qtbot, ready_window, message_boxes
+):
+    weights, _ = ModelStore().load("base", architecture=ARCHITECTURE_ID, shapes=weight_shapes())
+    store = RunStore()
+    info = {"kind": "train", "label": "changed", "architecture": ARCHITECTURE_ID}
+    changed = store.record(info, weights)
+    path = store.root / changed.id / changed.network["file"]
+    raw = bytearray(path.read_bytes())
+    raw[-100] ^= 0xFF  # same size: only the sha256 read at Use finds it
+    path.write_bytes(bytes(raw))
+    before = ModelStore().read_manifest()
+    controller = installed(ready_window)
+    controller.open_runs()
+    dialog: RunsDialog = controller.runs_dialog
+    dialog.select([changed.id])
+    assert dialog.use_button.isEnabled()
+    dialog.use_button.click()
+    qtbot.waitUntil(lambda: not controller.is_busy(), timeout=TIMEOUT_MS)
+    assert message_boxes.titles() == ["Could not use the run's network"]
+    status = ready_window.statusBar().currentMessage()
+    assert "Switching" not in status
+    assert status == (
+        f"Could not use the run's network: The network of run {changed.id} does not match "
+        "its record's sha256."
+    )
+    assert not dialog.use_button.isEnabled()
+    assert dialog.table.item(0, 6).text() == "damaged"
+    assert ModelStore().read_manifest() == before
