@@ -36,7 +36,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 from digitpad.gui import i18n
 from digitpad.gui.i18n import translate
 from digitpad.gui.training_process import TrainingProcess
-from digitpad.gui.wording import recipe_text
+from digitpad.gui.wording import recipe_text_as_sent
 from digitpad.net.training_job import IMPORT, LADDER, Job
 from digitpad.storage import paths
 
@@ -164,16 +164,11 @@ class Experiments(QObject):
         self.actions["actionRetrainSettings"].setEnabled(not training and not busy)
         self.actions["actionTryLearningRates"].setEnabled(not training and not busy)
         self.actions["actionOpenNetwork"].setEnabled(not training and not busy)
-        if busy:
-            # The window enables them on its own state changes (this slot runs after).
-            for name, enabled in (
-                ("actionRetrain", False),
-                ("actionAdapt", False),
-                ("actionCancelTraining", True),
-            ):
-                action = self.window.findChild(QAction, name)
-                if action is not None:
-                    action.setEnabled(enabled)
+        # Retrain, Adapt and Cancel Training: the window decides, from the
+        # session's is_busy(), which counts this controller's jobs.
+        window_update = getattr(self.window, "update_actions", None)
+        if window_update is not None:
+            window_update()
         if self.ladder_dialog is not None and self.job != LADDER:
             self.ladder_dialog.start_button.setEnabled(not training and not busy)
 
@@ -257,8 +252,7 @@ class Experiments(QObject):
         """The rung's recipe in the window's language (``sent``: the child's English)."""
         if self._plan is None:
             return sent
-        recipe = self._plan.recipe(rate)
-        return recipe_text(recipe) if recipe.describe() == sent else sent
+        return recipe_text_as_sent(self._plan.recipe(rate), sent)
 
     @Slot(object, object)
     def on_process_progress(self, progress: Any, points: Any) -> None:

@@ -28,7 +28,7 @@ from digitpad.gui.inference_worker import InferenceWorker, start_worker, stop_th
 from digitpad.gui.reading import ReadingPipeline
 from digitpad.gui.training_history import TrainingHistory
 from digitpad.gui.training_process import TrainingProcess
-from digitpad.gui.wording import clock, ready_text, recipe_text
+from digitpad.gui.wording import clock, ready_text, recipe_text_as_sent
 from digitpad.net.calibration import Calibration
 from digitpad.net.training_job import ADAPT, TRAIN, Job
 from digitpad.storage import paths
@@ -494,7 +494,7 @@ class ModelSession(QObject):
                 recipe = recipe_from_env()
             except ValueError:
                 return sent
-        return recipe_text(recipe) if recipe.describe() == sent else sent
+        return recipe_text_as_sent(recipe, sent)
 
     @Slot(object, object)
     def on_training_progress(self, progress: Any, points: Any) -> None:

@@ -56,6 +56,15 @@ def clock(seconds: float | None) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def recipe_text_as_sent(recipe: Any, sent: str) -> str:
+    """``sent`` (a training process's English ``describe()``) in the window's language.
+
+    Said again from ``recipe`` when ``sent`` describes it; otherwise ``sent``
+    as it came (a recipe the window does not know).
+    """
+    return recipe_text(recipe) if recipe.describe() == sent else sent
+
+
 def recipe_text(recipe: Any) -> str:
     """``recipe.describe()`` in the window's language (the same text in English).
 
